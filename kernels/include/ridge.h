@@ -1,0 +1,155 @@
+/* ridge.h: the public API of libridge (kernels, thread pool, CPU dispatch). */
+#ifndef RIDGE_H
+#define RIDGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define RG_VERSION_MAJOR 0
+#define RG_VERSION_MINOR 1
+#define RG_VERSION_PATCH 0
+#define RG_VERSION_STRING "0.1.0"
+
+/* Status codes: one list, so codes, names and messages never drift apart.
+ * Functions return 0 (RG_OK) or a negative code. */
+#define RG_STATUS_MAP(X)                                                                      \
+    X(OK, 0, "success")                                                                       \
+    X(EINVAL, -1, "invalid argument")                                                         \
+    X(ENOMEM, -2, "out of memory")                                                            \
+    X(EUNSUPPORTED, -3, "not supported on this machine or build")                             \
+    X(EOVERFLOW, -4, "size overflows")                                                        \
+    X(EIO, -5, "input/output error")                                                          \
+    X(EPARSE, -6, "malformed input")                                                          \
+    X(ENOTFOUND, -7, "not found")                                                             \
+    X(ETHREAD, -8, "thread creation or binding failed")                                       \
+    X(EVERIFY, -9, "result failed verification")                                              \
+    X(EINTERNAL, -10, "internal error")
+
+typedef enum {
+#define RG_STATUS_ENUM(name, code, msg) RG_##name = code,
+    RG_STATUS_MAP(RG_STATUS_ENUM)
+#undef RG_STATUS_ENUM
+} rg_status;
+
+/* "RG_EINVAL" style name and a human message for a status code. */
+const char *rg_status_name(int status);
+const char *rg_status_message(int status);
+
+/* ---- CPU features and dispatch ------------------------------------------------------ */
+
+/* Vector ISA levels a kernel may be dispatched to, from weakest to strongest. */
+typedef enum {
+    RG_ISA_AUTO = -1, /* the strongest level this CPU and build support */
+    RG_ISA_SCALAR = 0,
+    RG_ISA_AVX2 = 1,   /* AVX2 + FMA3 */
+    RG_ISA_AVX512 = 2, /* AVX-512 F, BW, DQ, VL */
+    RG_ISA_COUNT_ = 3
+} rg_isa;
+
+typedef struct {
+    char vendor[16];
+    char brand[64];
+    int family, model, stepping;
+    /* OS-enabled feature bits (CPUID and XGETBV both agree). */
+    unsigned sse42 : 1, avx : 1, avx2 : 1, fma : 1, f16c : 1;
+    unsigned avx512f : 1, avx512bw : 1, avx512dq : 1, avx512vl : 1, avx512cd : 1;
+    unsigned avx512_bf16 : 1, avx512_vnni : 1, avx512_fp16 : 1, avx_vnni : 1, amx : 1;
+} rg_cpu_features;
+
+/* Probes the CPU (CPUID + XGETBV); cheap, result is computed once and immutable. */
+const rg_cpu_features *rg_cpu_features_get(void);
+/* Strongest ISA level that both the CPU and this build support. */
+rg_isa rg_cpu_best_isa(void);
+/* True when `isa` can run here (RG_ISA_AUTO is always runnable). */
+int rg_isa_supported(rg_isa isa);
+const char *rg_isa_name(rg_isa isa); /* "scalar", "avx2", "avx512" */
+/* Parses a name written by rg_isa_name (or "auto"); returns RG_ENOTFOUND if unknown. */
+int rg_isa_parse(const char *name, rg_isa *out);
+
+/* ---- Thread pool ----------------------------------------------------------------------- */
+
+/* A persistent pool: the calling thread is thread 0, workers are 1..n-1. Idle workers block
+ * on a condition variable (they never spin between tasks), so a pool never fights another
+ * library's threads for the cores. */
+typedef struct rg_pool rg_pool;
+
+typedef struct {
+    /* Called once in each thread (worker threads at start; thread 0 from rg_pool_create),
+     * e.g. to bind the thread to a core. A non-zero return fails rg_pool_create. */
+    int (*on_thread_start)(void *user, int tid, int nthreads);
+    void *user;
+} rg_pool_hooks;
+
+/* A task body: runs once on every thread of the pool. */
+typedef void (*rg_task_fn)(void *arg, int tid, int nthreads);
+
+int rg_pool_create(int nthreads, const rg_pool_hooks *hooks, rg_pool **out);
+void rg_pool_destroy(rg_pool *pool);
+int rg_pool_size(const rg_pool *pool);
+/* Runs fn(arg, tid, n) on all n threads and returns when all have finished. A NULL pool runs
+ * fn(arg, 0, 1) on the caller. Not reentrant: one task at a time per pool. */
+void rg_pool_run(rg_pool *pool, rg_task_fn fn, void *arg);
+/* Barrier among all threads of the running task (short spin, then yields). */
+void rg_pool_barrier(rg_pool *pool);
+
+/* ---- Execution context ----------------------------------------------------------------- */
+
+/* Cache sizes in bytes (per core for L1d/L2, total for L3); 0 means unknown. */
+typedef struct {
+    size_t l1d, l2, l3;
+} rg_cache_sizes;
+
+/* How a kernel runs: which threads, which ISA, which cache sizes to block for. Zeroed or NULL
+ * means: single-threaded, best ISA, cache sizes from the OS (clamped to sane ranges). */
+typedef struct {
+    rg_pool *pool;
+    rg_isa isa;
+    rg_cache_sizes caches;
+} rg_exec;
+
+/* Cache sizes the OS reports (sysconf), each clamped to a sane range. */
+rg_cache_sizes rg_cache_sizes_default(void);
+
+/* ---- GEMM -------------------------------------------------------------------------------- */
+
+/* Values match CBLAS so that the BLAS shim can pass them through. */
+typedef enum { RG_ROW_MAJOR = 101, RG_COL_MAJOR = 102 } rg_layout;
+typedef enum { RG_NO_TRANS = 111, RG_TRANS = 112 } rg_trans;
+
+/* C = alpha * op(A) * op(B) + beta * C with full BLAS semantics: op(A) is M x K, op(B) is
+ * K x N, C is M x N, leading dimensions in elements. When beta == 0, C is not read (it may
+ * hold NaN). M, N or K == 0 is valid. Returns RG_EINVAL for bad sizes or leading dimensions
+ * and RG_EUNSUPPORTED if ex->isa cannot run on this CPU. */
+int rg_sgemm(const rg_exec *ex, rg_layout layout, rg_trans transa, rg_trans transb, int64_t m,
+             int64_t n, int64_t k, float alpha, const float *a, int64_t lda, const float *b,
+             int64_t ldb, float beta, float *c, int64_t ldc);
+
+/* The block sizes rg_sgemm would use for this ISA and these caches (for sysinfo/notes). */
+typedef struct {
+    int mr, nr;     /* microkernel tile */
+    int mc, kc, nc; /* cache blocks */
+} rg_gemm_blocking;
+int rg_sgemm_blocking(rg_isa isa, const rg_cache_sizes *caches, rg_gemm_blocking *out);
+
+/* ---- References (double precision, plain C, no vector flags) ----------------------------- */
+
+/* Reference values of selected entries of C = alpha * op(A) * op(B) + beta * C0, computed in
+ * double from the float operands exactly as rg_sgemm takes them (same layout, transposes and
+ * leading dimensions). Entry t is row ii[t], column jj[t] of the M x N result. Writes
+ * out[t] = the exact-as-double value, and mag[t] = |alpha| * sum_k |op(A)[i,k] * op(B)[k,j]|
+ * + |beta * C0[i,j]|, the scale that a floating-point error bound is relative to. When
+ * beta == 0, C0 is not read (may be NULL). mag may be NULL. */
+int rg_ref_sgemm_entries(rg_layout layout, rg_trans transa, rg_trans transb, int64_t m,
+                         int64_t n, int64_t k, double alpha, const float *a, int64_t lda,
+                         const float *b, int64_t ldb, double beta, const float *c0, int64_t ldc0,
+                         int64_t count, const int64_t *ii, const int64_t *jj, double *out,
+                         double *mag);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* RIDGE_H */

@@ -1,0 +1,120 @@
+/* results.h: the one result model; the JSON file, the terminal table and later reports are
+ * printers over it. Schema "ridge-results/1" (documented in docs/results-schema.md). */
+#ifndef RG_RESULTS_H
+#define RG_RESULTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define RG_RESULTS_SCHEMA "ridge-results/1"
+#define RG_MAX_PARAMS 12
+
+/* One case parameter: an integer (M, N, K...) or a short string (transA "N"/"T"...). */
+typedef struct {
+    char key[24];
+    int is_str;
+    int64_t ival;
+    char sval[24];
+} rg_param;
+
+typedef enum {
+    RG_CASE_OK = 0,  /* verified and timed */
+    RG_CASE_FAILED,  /* ran, failed verification: never reported as a speed */
+    RG_CASE_SKIPPED, /* not supported here (no GPU, ISA missing, impl lacks the case) */
+    RG_CASE_ERROR    /* could not run (allocation, library error) */
+} rg_case_status;
+
+const char *rg_case_status_name(rg_case_status s); /* "ok", "failed", "skipped", "error" */
+int rg_case_status_parse(const char *name, rg_case_status *out);
+
+/* Statistics over the timed repetitions, in seconds. ci_lo/ci_hi: a distribution-free 95%
+ * confidence interval of the median (order statistics). */
+typedef struct {
+    double min, median, mean, p10, p90, stddev;
+    double ci_lo, ci_hi;
+    int64_t n;
+} rg_time_stats;
+
+typedef struct {
+    /* identity */
+    char op[24];    /* gemm, attention, relu, ... */
+    char impl[24];  /* ridge, openblas, onednn, cublas, cudnn */
+    char device[8]; /* cpu, gpu */
+    char dtype[8];  /* f32, bf16, f16, i8 */
+    rg_param params[RG_MAX_PARAMS];
+    int nparams;
+    int threads;
+    char pin[16];   /* compact, scatter, none */
+    char cache[8];  /* warm, cold */
+    char isa[24];   /* code path that ran: avx512, avx2, scalar, or the baseline's core type */
+    /* outcome */
+    rg_case_status status;
+    char reason[256]; /* why failed/skipped/error; empty when ok */
+    /* work, counted by formula (docs/method.md) */
+    double flops, bytes, intensity;
+    /* timing */
+    rg_time_stats time;
+    double *samples; /* owned; seconds per repetition, in the order measured */
+    int64_t nsamples;
+    char stop_reason[32]; /* "converged", "time_budget", "max_reps" */
+    /* derived from time.median */
+    double gflops, gbps;
+    /* verification */
+    double max_rel_error; /* max |c - ref| / (|alpha| * sum_k |a||b| + |beta||c0|) */
+    double tolerance;     /* the bound max_rel_error was checked against */
+} rg_result;
+
+/* The machine and software a run was measured on. Unknown strings are left empty. */
+typedef struct {
+    char cpu_model[96];
+    char cpu_vendor[16];
+    char isa_flags[256]; /* space separated: avx2 fma avx512f ... */
+    char best_isa[16];   /* strongest ridge dispatch level here */
+    int sockets, cores, pus, numa_nodes;
+    int64_t l1d, l2, l3; /* bytes, as hwloc reports (per core for l1d/l2) */
+    int64_t mem_total;   /* bytes */
+    char os[128];        /* uname: sysname release machine */
+    char hostname[64];
+    char compiler[64];
+    char cflags[256];
+    char ridge_version[24];
+    char git_commit[48];
+    char date[32]; /* ISO 8601 UTC */
+    char hwloc_version[24];
+    char jansson_version[24];
+    char openblas_version[96];   /* openblas_get_config() */
+    char openblas_corename[32];  /* openblas_get_corename() */
+    char openblas_coretype_env[32]; /* OPENBLAS_CORETYPE as set at load, or empty */
+    int openblas_below_isa;      /* 1 when OpenBLAS runs a core type weaker than the CPU */
+} rg_sysinfo;
+
+/* A whole run: how it was invoked, where, and every case. */
+typedef struct {
+    char schema[32];
+    char suite[64];
+    char command[512];
+    double min_time_s;   /* time budget per case */
+    double target_ci;    /* relative CI half-width target of the median */
+    int interrupted;     /* 1 when the run was stopped early (SIGINT/SIGTERM) */
+    rg_sysinfo system;
+    rg_result *results;
+    size_t count, cap;
+} rg_results;
+
+void rg_results_init(rg_results *r);
+void rg_results_free(rg_results *r);
+/* Appends a copy of *res (takes ownership of res->samples). Returns 0 or RG_ENOMEM. */
+int rg_results_push(rg_results *r, rg_result *res);
+
+/* Parameter helpers. */
+int rg_result_set_int(rg_result *res, const char *key, int64_t v);
+int rg_result_set_str(rg_result *res, const char *key, const char *v);
+const rg_param *rg_result_param(const rg_result *res, const char *key);
+
+/* JSON I/O. Writing goes to a temporary file in the same folder, then rename(2), so a reader
+ * never sees a half-written file. Returns 0 or a negative rg_status; on error, *err (if given)
+ * receives one line describing it. */
+int rg_results_write_json(const rg_results *r, const char *path, char *err, size_t errlen);
+int rg_results_read_json(const char *path, rg_results *r, char *err, size_t errlen);
+
+#endif /* RG_RESULTS_H */
