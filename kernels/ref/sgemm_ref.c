@@ -1,0 +1,61 @@
+/* sgemm_ref.c: double-precision reference entries of C = alpha*op(A)*op(B) + beta*C0. */
+#include "ridge.h"
+
+/* Built without vector flags and kept deliberately plain: it is the yardstick that every
+ * optimized kernel is measured against, so it must be obviously right rather than fast. */
+
+/* Element (r, c) of a stored matrix with leading dimension ld. */
+static inline double elem(const float *x, int64_t ld, int row_major, int64_t r, int64_t c) {
+    return (double)(row_major ? x[r * ld + c] : x[r + c * ld]);
+}
+
+static int valid_trans(rg_trans t) { return t == RG_NO_TRANS || t == RG_TRANS; }
+
+/* The leading dimension a stored rows x cols matrix needs: BLAS asks for at least 1 even
+ * when the matrix is empty. */
+static int64_t min_ld(int row_major, int64_t rows, int64_t cols) {
+    int64_t need = row_major ? cols : rows;
+    return need > 1 ? need : 1;
+}
+
+int rg_ref_sgemm_entries(rg_layout layout, rg_trans transa, rg_trans transb, int64_t m,
+                         int64_t n, int64_t k, double alpha, const float *a, int64_t lda,
+                         const float *b, int64_t ldb, double beta, const float *c0, int64_t ldc0,
+                         int64_t count, const int64_t *ii, const int64_t *jj, double *out,
+                         double *mag) {
+    if (layout != RG_ROW_MAJOR && layout != RG_COL_MAJOR) return RG_EINVAL;
+    if (!valid_trans(transa) || !valid_trans(transb)) return RG_EINVAL;
+    if (m < 0 || n < 0 || k < 0 || count < 0) return RG_EINVAL;
+    int rm = layout == RG_ROW_MAJOR;
+    int ta = transa == RG_TRANS, tb = transb == RG_TRANS;
+    /* Stored shapes: A is m x k (k x m transposed), B is k x n (n x k transposed). */
+    if (lda < min_ld(rm, ta ? k : m, ta ? m : k)) return RG_EINVAL;
+    if (ldb < min_ld(rm, tb ? n : k, tb ? k : n)) return RG_EINVAL;
+    if (count == 0) return RG_OK;
+    if (!ii || !jj || !out) return RG_EINVAL;
+    /* As in BLAS, alpha == 0 means A and B are not read, and beta == 0 means C0 is not. */
+    int use_ab = alpha != 0.0 && k > 0;
+    if (use_ab && (!a || !b)) return RG_EINVAL;
+    if (beta != 0.0 && (!c0 || ldc0 < min_ld(rm, m, n))) return RG_EINVAL;
+    for (int64_t t = 0; t < count; t++)
+        if (ii[t] < 0 || ii[t] >= m || jj[t] < 0 || jj[t] >= n) return RG_EINVAL;
+
+    for (int64_t t = 0; t < count; t++) {
+        int64_t i = ii[t], j = jj[t];
+        /* Products of two floats are exact in double; only the sum rounds, at 2^-53. */
+        double sum = 0.0, abs_sum = 0.0;
+        if (use_ab) {
+            for (int64_t p = 0; p < k; p++) {
+                double x = ta ? elem(a, lda, rm, p, i) : elem(a, lda, rm, i, p);
+                double y = tb ? elem(b, ldb, rm, j, p) : elem(b, ldb, rm, p, j);
+                sum += x * y;
+                abs_sum += x * y < 0 ? -(x * y) : x * y;
+            }
+        }
+        double v = alpha * sum, m_ab = (alpha < 0 ? -alpha : alpha) * abs_sum;
+        double bc = beta != 0.0 ? beta * elem(c0, ldc0, rm, i, j) : 0.0;
+        out[t] = v + bc;
+        if (mag) mag[t] = m_ab + (bc < 0 ? -bc : bc);
+    }
+    return RG_OK;
+}
