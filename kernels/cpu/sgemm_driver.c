@@ -1,0 +1,162 @@
+/* sgemm_driver.c: BLIS's five loops around the microkernel, threaded over the ic/jr loops. */
+#include "sgemm_internal.h"
+
+/* Below this many flops the pool's wake-up costs more than a second core saves. */
+#define MIN_FLOPS_PER_THREAD (1.5e6)
+
+typedef struct {
+    const rg__sgemm_problem *p;
+    const rg__sgemm_kernel *kern;
+    rg_gemm_blocking bk;
+    rg_pool *pool;
+    int tm, tn;       /* thread grid: tm threads split m (ic loop), tn split n (jr loop) */
+    float *bpack;     /* KC x NC panel of B, shared */
+    float *apack;     /* one MC x KC block of A per thread */
+    int64_t a_stride; /* floats between two threads' A blocks */
+} job;
+
+static int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
+static int64_t round_up(int64_t a, int64_t b) { return ceil_div(a, b) * b; }
+static int64_t min64(int64_t a, int64_t b) { return a < b ? a : b; }
+
+/* Share `part` of `parts` of `units` work units: [*lo, *hi). */
+static void split(int64_t units, int part, int parts, int64_t *lo, int64_t *hi) {
+    int64_t q = units / parts, r = units % parts;
+    *lo = part * q + min64(part, r);
+    *hi = *lo + q + (part < r);
+}
+
+static void sync_threads(const job *jb, int nt) {
+    if (nt > 1) rg_pool_barrier(jb->pool);
+}
+
+static void gemm_task(void *arg, int tid, int nt) {
+    const job *jb = arg;
+    const rg__sgemm_problem *p = jb->p;
+    const rg__sgemm_kernel *kern = jb->kern;
+    const int64_t mr = kern->mr, nr = kern->nr, mc = jb->bk.mc, kc = jb->bk.kc, nc = jb->bk.nc;
+    float *apack = jb->apack + tid * jb->a_stride;
+    int64_t mlo, mhi, m0, m1;
+
+    split(ceil_div(p->m, mr), tid / jb->tn, jb->tm, &mlo, &mhi);
+    m0 = mlo * mr;
+    m1 = min64(mhi * mr, p->m);
+
+    for (int64_t jc = 0; jc < p->n; jc += nc) {
+        const int64_t nc_cur = min64(nc, p->n - jc);
+        const int64_t npanels = ceil_div(nc_cur, nr);
+        for (int64_t pc = 0; pc < p->k; pc += kc) {
+            const int64_t kc_cur = min64(kc, p->k - pc);
+            const float beta = pc == 0 ? p->beta : 1.0f;
+            int64_t q0, q1, r0, r1;
+
+            /* All threads pack the shared B panel, a slice of micro-panels each. */
+            split(npanels, tid, nt, &q0, &q1);
+            if (q1 > q0)
+                kern->pack_b((int)nr, min64(q1 * nr, nc_cur) - q0 * nr, kc_cur,
+                             p->b + pc * p->rs_b + (jc + q0 * nr) * p->cs_b, p->cs_b, p->rs_b,
+                             jb->bpack + q0 * nr * kc_cur);
+            sync_threads(jb, nt);
+
+            split(npanels, tid % jb->tn, jb->tn, &r0, &r1);
+            for (int64_t ic = m0; ic < m1 && r1 > r0; ic += mc) {
+                const int64_t mc_cur = min64(mc, m1 - ic);
+                kern->pack_a((int)mr, mc_cur, kc_cur, p->a + ic * p->rs_a + pc * p->cs_a,
+                             p->rs_a, p->cs_a, apack);
+                for (int64_t jr = r0; jr < r1; jr++) {
+                    const float *bp = jb->bpack + jr * nr * kc_cur;
+                    const int n_cur = (int)min64(nr, nc_cur - jr * nr);
+                    float *cj = p->c + (jc + jr * nr) * p->cs_c;
+                    for (int64_t ir = 0; ir < mc_cur; ir += mr) {
+                        const float *ap = apack + ir * kc_cur;
+                        rg__sgemm_aux aux;
+                        int last = ir + mr >= mc_cur;
+                        aux.a_next = last ? apack : ap + mr * kc_cur;
+                        aux.b_next = last ? bp + nr * kc_cur : bp;
+                        kern->ukr(kc_cur, p->alpha, ap, bp, beta, cj + (ic + ir) * p->rs_c,
+                                  p->rs_c, p->cs_c, (int)min64(mr, mc_cur - ir), n_cur, &aux);
+                    }
+                }
+            }
+            sync_threads(jb, nt); /* the B panel is reused by the next pc step */
+        }
+    }
+}
+
+/* Threads on the skinny path each take a slice of rows (of MR multiples). */
+typedef struct {
+    const rg__sgemm_problem *p;
+    const rg__sgemm_kernel *kern;
+} skinny_job;
+
+static void skinny_task(void *arg, int tid, int nt) {
+    const skinny_job *sj = arg;
+    rg__sgemm_problem sub = *sj->p;
+    int64_t lo, hi, q = 64;
+    split(ceil_div(sub.m, q), tid, nt, &lo, &hi);
+    lo *= q;
+    hi = min64(hi * q, sub.m);
+    if (hi <= lo) return;
+    sub.m = hi - lo;
+    sub.a += lo * sub.rs_a;
+    sub.c += lo * sub.rs_c;
+    sj->kern->skinny(&sub);
+}
+
+/* Thread grid tm x tn = nt with the least work on the busiest thread; ties favour splitting
+ * m, where each thread packs a different block of A. */
+static void choose_grid(const rg__sgemm_problem *p, const rg_gemm_blocking *bk, int nt, int *tm,
+                        int *tn) {
+    int64_t mu = ceil_div(p->m, bk->mr), nu = ceil_div(min64(p->n, bk->nc), bk->nr);
+    int64_t best = -1;
+    for (int t = nt; t >= 1; t--) {
+        if (nt % t) continue;
+        int64_t w = ceil_div(mu, t) * ceil_div(nu, nt / t);
+        if (best < 0 || w < best) {
+            best = w;
+            *tm = t;
+            *tn = nt / t;
+        }
+    }
+}
+
+int rg__sgemm_run(const rg_exec *ex, const rg__sgemm_kernel *kern, const rg__sgemm_problem *p) {
+    job jb;
+    int nt = ex->pool ? rg_pool_size(ex->pool) : 1;
+    double flops = 2.0 * (double)p->m * (double)p->n * (double)p->k;
+    if (flops < MIN_FLOPS_PER_THREAD * nt) nt = 1;
+
+    if (kern->skinny && p->n <= kern->skinny_n && (p->rs_a == 1 || p->cs_a == 1)) {
+        skinny_job sj = {p, kern};
+        if (nt > 1)
+            rg_pool_run(ex->pool, skinny_task, &sj);
+        else
+            skinny_task(&sj, 0, 1);
+        return RG_OK;
+    }
+
+    jb.p = p;
+    jb.kern = kern;
+    jb.pool = nt > 1 ? ex->pool : NULL;
+    rg__sgemm_blocking_for(kern, &ex->caches, &jb.bk);
+    jb.tm = 1;
+    jb.tn = 1;
+    if (nt > 1) choose_grid(p, &jb.bk, nt, &jb.tm, &jb.tn);
+
+    /* Buffers sized to this problem, not to the blocks: small GEMMs stay cheap. */
+    int64_t kc = min64(jb.bk.kc, p->k);
+    int64_t m_share = ceil_div(ceil_div(p->m, kern->mr), jb.tm) * kern->mr;
+    int64_t b_floats = round_up(kc * round_up(min64(jb.bk.nc, p->n), kern->nr), 16);
+    jb.a_stride = round_up(kc * min64(jb.bk.mc, m_share), 16);
+    float *buf = rg__aligned_alloc(64, (size_t)(b_floats + nt * jb.a_stride) * sizeof(float));
+    if (!buf) return RG_ENOMEM;
+    jb.bpack = buf;
+    jb.apack = buf + b_floats;
+
+    if (nt > 1)
+        rg_pool_run(ex->pool, gemm_task, &jb);
+    else
+        gemm_task(&jb, 0, 1);
+    rg__aligned_free(buf);
+    return RG_OK;
+}

@@ -1,0 +1,12 @@
+/* sgemm_kernels.c: the registry of SGEMM kernels, one per ISA level. */
+#include "sgemm_internal.h"
+
+static const rg__sgemm_kernel kernels[RG_ISA_COUNT_] = {
+    [RG_ISA_SCALAR] = {RG_ISA_SCALAR, "scalar_8x4", 8, 4, rg__sgemm_scalar_ukr_8x4,
+                       rg__sgemm_pack_generic, rg__sgemm_pack_generic, 0, NULL},
+};
+
+const rg__sgemm_kernel *rg__sgemm_kernel_get(rg_isa isa) {
+    if (isa < RG_ISA_SCALAR || isa >= RG_ISA_COUNT_ || !kernels[isa].ukr) return NULL;
+    return &kernels[isa];
+}
