@@ -1,0 +1,106 @@
+/* results.c: the result model's memory management, parameters and case status names. */
+#include "results.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "ridge.h"
+
+static const char *const status_names[] = {
+    [RG_CASE_OK] = "ok",
+    [RG_CASE_FAILED] = "failed",
+    [RG_CASE_SKIPPED] = "skipped",
+    [RG_CASE_ERROR] = "error",
+};
+#define NSTATUS ((int)(sizeof(status_names) / sizeof(status_names[0])))
+
+const char *rg_case_status_name(rg_case_status s) {
+    if ((int)s < 0 || (int)s >= NSTATUS) return "unknown";
+    return status_names[s];
+}
+
+int rg_case_status_parse(const char *name, rg_case_status *out) {
+    if (!name || !out) return RG_EINVAL;
+    for (int i = 0; i < NSTATUS; i++) {
+        if (strcmp(name, status_names[i]) == 0) {
+            *out = (rg_case_status)i;
+            return RG_OK;
+        }
+    }
+    return RG_ENOTFOUND;
+}
+
+void rg_results_init(rg_results *r) {
+    memset(r, 0, sizeof(*r));
+    strcpy(r->schema, RG_RESULTS_SCHEMA);
+}
+
+void rg_results_free(rg_results *r) {
+    if (!r) return;
+    for (size_t i = 0; i < r->count; i++) free(r->results[i].samples);
+    free(r->results);
+    rg_results_init(r);
+}
+
+int rg_results_push(rg_results *r, rg_result *res) {
+    if (!r || !res || (res->nsamples > 0 && !res->samples) || res->nsamples < 0)
+        return RG_EINVAL;
+    if (r->count == r->cap) {
+        size_t cap = r->cap ? 2 * r->cap : 16;
+        rg_result *grown = realloc(r->results, cap * sizeof(*grown));
+        if (!grown) return RG_ENOMEM; /* the caller still owns res->samples */
+        r->results = grown;
+        r->cap = cap;
+    }
+    r->results[r->count++] = *res;
+    /* Ownership moved: the caller's copy must not free or reuse the samples. */
+    res->samples = NULL;
+    res->nsamples = 0;
+    return RG_OK;
+}
+
+const rg_param *rg_result_param(const rg_result *res, const char *key) {
+    if (!res || !key) return NULL;
+    for (int i = 0; i < res->nparams && i < RG_MAX_PARAMS; i++)
+        if (strcmp(res->params[i].key, key) == 0) return &res->params[i];
+    return NULL;
+}
+
+/* The slot for key: the existing one, or a fresh one appended (NULL with *err set). */
+static rg_param *param_slot(rg_result *res, const char *key, int *err) {
+    if (!res || !key || !key[0] || strlen(key) >= sizeof(res->params[0].key)) {
+        *err = RG_EINVAL;
+        return NULL;
+    }
+    rg_param *p = (rg_param *)rg_result_param(res, key);
+    if (p) return p;
+    if (res->nparams < 0 || res->nparams >= RG_MAX_PARAMS) {
+        *err = RG_EOVERFLOW;
+        return NULL;
+    }
+    p = &res->params[res->nparams++];
+    memset(p, 0, sizeof(*p));
+    strcpy(p->key, key);
+    return p;
+}
+
+int rg_result_set_int(rg_result *res, const char *key, int64_t v) {
+    int err = RG_OK;
+    rg_param *p = param_slot(res, key, &err);
+    if (!p) return err;
+    p->is_str = 0;
+    p->ival = v;
+    p->sval[0] = '\0';
+    return RG_OK;
+}
+
+int rg_result_set_str(rg_result *res, const char *key, const char *v) {
+    if (!v || strlen(v) >= sizeof(res->params[0].sval)) return RG_EINVAL;
+    int err = RG_OK;
+    rg_param *p = param_slot(res, key, &err);
+    if (!p) return err;
+    p->is_str = 1;
+    p->ival = 0;
+    strcpy(p->sval, v);
+    return RG_OK;
+}

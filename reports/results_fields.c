@@ -1,0 +1,84 @@
+/* results_fields.c: the JSON key of every field of the result model, in file order. */
+#include "results_fields.h"
+
+#define F(type, member, kind)                                                                 \
+    { #member, kind, offsetof(type, member), sizeof(((type *)0)->member) }
+#define FN(name, type, member, kind)                                                          \
+    { name, kind, offsetof(type, member), sizeof(((type *)0)->member) }
+#define LIST(arr) {arr, sizeof(arr) / sizeof(arr[0])}
+
+static const rg__field top[] = {
+    F(rg_results, schema, RG_FIELD_SCHEMA),
+    F(rg_results, suite, RG_FIELD_STR),
+    F(rg_results, command, RG_FIELD_STR),
+    F(rg_results, min_time_s, RG_FIELD_F64),
+    F(rg_results, target_ci, RG_FIELD_F64),
+    F(rg_results, interrupted, RG_FIELD_BOOL),
+    F(rg_results, system, RG_FIELD_SYSTEM),
+    F(rg_results, results, RG_FIELD_RESULTS),
+};
+
+static const rg__field system[] = {
+    F(rg_sysinfo, cpu_model, RG_FIELD_STR),
+    F(rg_sysinfo, cpu_vendor, RG_FIELD_STR),
+    F(rg_sysinfo, isa_flags, RG_FIELD_STR),
+    F(rg_sysinfo, best_isa, RG_FIELD_STR),
+    F(rg_sysinfo, sockets, RG_FIELD_INT),
+    F(rg_sysinfo, cores, RG_FIELD_INT),
+    F(rg_sysinfo, pus, RG_FIELD_INT),
+    F(rg_sysinfo, numa_nodes, RG_FIELD_INT),
+    F(rg_sysinfo, l1d, RG_FIELD_I64),
+    F(rg_sysinfo, l2, RG_FIELD_I64),
+    F(rg_sysinfo, l3, RG_FIELD_I64),
+    F(rg_sysinfo, mem_total, RG_FIELD_I64),
+    F(rg_sysinfo, os, RG_FIELD_STR),
+    F(rg_sysinfo, hostname, RG_FIELD_STR),
+    F(rg_sysinfo, compiler, RG_FIELD_STR),
+    F(rg_sysinfo, cflags, RG_FIELD_STR),
+    F(rg_sysinfo, ridge_version, RG_FIELD_STR),
+    F(rg_sysinfo, git_commit, RG_FIELD_STR),
+    F(rg_sysinfo, date, RG_FIELD_STR),
+    F(rg_sysinfo, hwloc_version, RG_FIELD_STR),
+    F(rg_sysinfo, jansson_version, RG_FIELD_STR),
+    F(rg_sysinfo, openblas_version, RG_FIELD_STR),
+    F(rg_sysinfo, openblas_corename, RG_FIELD_STR),
+    F(rg_sysinfo, openblas_coretype_env, RG_FIELD_STR),
+    F(rg_sysinfo, openblas_below_isa, RG_FIELD_BOOL),
+};
+
+static const rg__field result[] = {
+    F(rg_result, op, RG_FIELD_STR),
+    F(rg_result, impl, RG_FIELD_STR),
+    F(rg_result, device, RG_FIELD_STR),
+    F(rg_result, dtype, RG_FIELD_STR),
+    F(rg_result, params, RG_FIELD_PARAMS),
+    F(rg_result, threads, RG_FIELD_INT),
+    F(rg_result, pin, RG_FIELD_STR),
+    F(rg_result, cache, RG_FIELD_STR),
+    F(rg_result, isa, RG_FIELD_STR),
+    F(rg_result, status, RG_FIELD_STATUS),
+    F(rg_result, reason, RG_FIELD_STR),
+    F(rg_result, flops, RG_FIELD_F64),
+    F(rg_result, bytes, RG_FIELD_F64),
+    F(rg_result, intensity, RG_FIELD_F64),
+    FN("time_s", rg_result, time, RG_FIELD_TIME),
+    FN("samples_s", rg_result, samples, RG_FIELD_SAMPLES),
+    F(rg_result, stop_reason, RG_FIELD_STR),
+    F(rg_result, gflops, RG_FIELD_F64),
+    F(rg_result, gbps, RG_FIELD_F64),
+    F(rg_result, max_rel_error, RG_FIELD_F64),
+    F(rg_result, tolerance, RG_FIELD_F64),
+};
+
+static const rg__field time_stats[] = {
+    F(rg_time_stats, min, RG_FIELD_F64),    F(rg_time_stats, median, RG_FIELD_F64),
+    F(rg_time_stats, mean, RG_FIELD_F64),   F(rg_time_stats, p10, RG_FIELD_F64),
+    F(rg_time_stats, p90, RG_FIELD_F64),    F(rg_time_stats, stddev, RG_FIELD_F64),
+    F(rg_time_stats, ci_lo, RG_FIELD_F64),  F(rg_time_stats, ci_hi, RG_FIELD_F64),
+    F(rg_time_stats, n, RG_FIELD_I64),
+};
+
+const rg__field_list rg__top_fields = LIST(top);
+const rg__field_list rg__system_fields = LIST(system);
+const rg__field_list rg__result_fields = LIST(result);
+const rg__field_list rg__time_fields = LIST(time_stats);

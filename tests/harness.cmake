@@ -1,0 +1,7 @@
+# Reports (results JSON, terminal table) and the harness statistics.
+ridge_test(test_results_json test_results_json.c)
+target_link_libraries(test_results_json PRIVATE ridge_reports)
+ridge_test(test_table test_table.c)
+target_link_libraries(test_table PRIVATE ridge_reports)
+ridge_test(test_stats test_stats.c ${CMAKE_CURRENT_SOURCE_DIR}/../bench/stats.c)
+target_link_libraries(test_stats PRIVATE ridge_reports m)
