@@ -9,7 +9,9 @@ static inline double elem(const float *x, int64_t ld, int row_major, int64_t r, 
     return (double)(row_major ? x[r * ld + c] : x[r + c * ld]);
 }
 
-static int valid_trans(rg_trans t) { return t == RG_NO_TRANS || t == RG_TRANS; }
+static int valid_trans(rg_trans t) {
+    return t == RG_NO_TRANS || t == RG_TRANS;
+}
 
 /* The leading dimension a stored rows x cols matrix needs: BLAS asks for at least 1 even
  * when the matrix is empty. */
@@ -18,11 +20,10 @@ static int64_t min_ld(int row_major, int64_t rows, int64_t cols) {
     return need > 1 ? need : 1;
 }
 
-int rg_ref_sgemm_entries(rg_layout layout, rg_trans transa, rg_trans transb, int64_t m,
-                         int64_t n, int64_t k, double alpha, const float *a, int64_t lda,
-                         const float *b, int64_t ldb, double beta, const float *c0, int64_t ldc0,
-                         int64_t count, const int64_t *ii, const int64_t *jj, double *out,
-                         double *mag) {
+int rg_ref_sgemm_entries(rg_layout layout, rg_trans transa, rg_trans transb, int64_t m, int64_t n,
+                         int64_t k, double alpha, const float *a, int64_t lda, const float *b,
+                         int64_t ldb, double beta, const float *c0, int64_t ldc0, int64_t count,
+                         const int64_t *ii, const int64_t *jj, double *out, double *mag) {
     if (layout != RG_ROW_MAJOR && layout != RG_COL_MAJOR) return RG_EINVAL;
     if (!valid_trans(transa) || !valid_trans(transb)) return RG_EINVAL;
     if (m < 0 || n < 0 || k < 0 || count < 0) return RG_EINVAL;
