@@ -64,6 +64,8 @@ static const rg__field result[] = {
     FN("time_s", rg_result, time, RG_FIELD_TIME),
     FN("samples_s", rg_result, samples, RG_FIELD_SAMPLES),
     F(rg_result, stop_reason, RG_FIELD_STR),
+    F(rg_result, batch, RG_FIELD_I64),
+    F(rg_result, cache_sets, RG_FIELD_INT),
     F(rg_result, gflops, RG_FIELD_F64),
     F(rg_result, gbps, RG_FIELD_F64),
     F(rg_result, max_rel_error, RG_FIELD_F64),

@@ -41,6 +41,8 @@ static inline rg_result fixture_gemm(const char *impl, int64_t mnk, int threads,
                                .p10 = t * 0.998, .p90 = t * 1.002, .stddev = t * 0.002,
                                .ci_lo = t * 0.999, .ci_hi = t * 1.001, .n = nsamples};
     strcpy(res.stop_reason, "converged");
+    res.batch = mnk < 256 ? 16 : 1;
+    res.cache_sets = 1;
     res.gflops = res.flops / res.time.median * 1e-9;
     res.gbps = res.bytes / res.time.median * 1e-9;
     res.max_rel_error = 3.0e-7;
