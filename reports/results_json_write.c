@@ -13,6 +13,7 @@
 
 #include "results.h"
 #include "results_fields.h"
+#include "results_json.h"
 #include "ridge.h"
 
 /* Full precision so that every double reads back bit for bit. */
@@ -273,6 +274,28 @@ int rg_results_write_json(const rg_results *r, const char *path, char *err, size
             snprintf(err, errlen, "cannot write results to '%s': %s", path, strerror(en));
         one_line(err);
         return en == ENOMEM ? RG_ENOMEM : RG_EIO;
+    }
+    return RG_OK;
+}
+
+int rg_sysinfo_print_json(FILE *out, const rg_sysinfo *s, char *err, size_t errlen) {
+    if (err && errlen) err[0] = '\0';
+    if (!out || !s) return RG_EINVAL;
+    enc_err e = {{0}};
+    json_t *obj = NULL;
+    int rc = encode_object(s, &rg__system_fields, "system", &e, &obj);
+    if (rc != RG_OK) {
+        if (err && errlen)
+            snprintf(err, errlen, "cannot print system: %s",
+                     rc == RG_ENOMEM ? "out of memory" : e.msg);
+        one_line(err);
+        return rc;
+    }
+    int en = dump_and_flush(obj, out);
+    json_decref(obj);
+    if (en) {
+        if (err && errlen) snprintf(err, errlen, "cannot print system: %s", strerror(en));
+        return RG_EIO;
     }
     return RG_OK;
 }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "results.h"
+#include "results_json.h"
 #include "results_fixture.h"
 #include "ridge.h"
 
@@ -390,5 +391,24 @@ Test(results_json, writes_to_non_regular_file) {
     build(&r);
     char err[256];
     cr_expect_eq(rg_results_write_json(&r, "/dev/null", err, sizeof(err)), RG_OK, "%s", err);
+    rg_results_free(&r);
+}
+
+Test(results_json, system_block_matches_results_file) {
+    rg_results r;
+    build(&r);
+    char err[256], *buf = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&buf, &len);
+    cr_assert(mem);
+    cr_assert_eq(rg_sysinfo_print_json(mem, &r.system, err, sizeof(err)), RG_OK, "%s", err);
+    fclose(mem);
+    cr_expect(strstr(buf, "\"openblas_below_isa\": true"), "%s", buf);
+    cr_expect(strstr(buf, "\"l3\": 33554432"), "%s", buf);
+    free(buf);
+    FILE *full = fopen("/dev/full", "w");
+    cr_assert(full);
+    cr_expect_eq(rg_sysinfo_print_json(full, &r.system, err, sizeof(err)), RG_EIO);
+    fclose(full);
     rg_results_free(&r);
 }
