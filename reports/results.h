@@ -62,6 +62,9 @@ typedef struct {
     /* verification */
     double max_rel_error; /* max |c - ref| / (|alpha| * sum_k |a||b| + |beta||c0|) */
     double tolerance;     /* the bound max_rel_error was checked against */
+    /* how it was timed (docs/method.md) */
+    int64_t batch;  /* calls per timed sample (> 1 only for calls under ~20 us); 0 unknown */
+    int cache_sets; /* buffer sets rotated through (cold cache: > 1 unless one set is cold) */
 } rg_result;
 
 /* The machine and software a run was measured on. Unknown strings are left empty. */

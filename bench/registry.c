@@ -1,0 +1,37 @@
+/* registry.c: the one table of implementations; list, suites, runs and tests iterate it. */
+#include "case_gemm.h"
+
+#include <string.h>
+
+/* Adding an implementation: its adapter file, one line here, one CMake source entry. */
+#define RG_IMPL_LIST(X)                                                                       \
+    X(rg__impl_ridge_gemm_f32)                                                                \
+    X(rg__impl_openblas_gemm_f32)
+
+#define RG_IMPL_DECLARE(sym) extern const rg_impl sym;
+RG_IMPL_LIST(RG_IMPL_DECLARE)
+#undef RG_IMPL_DECLARE
+
+#define RG_IMPL_ENTRY(sym) &sym,
+static const rg_impl *const registry[] = {RG_IMPL_LIST(RG_IMPL_ENTRY)};
+#undef RG_IMPL_ENTRY
+
+#define RG_IMPL_COUNT_ONE(sym) +1
+_Static_assert(sizeof registry / sizeof registry[0] == 0 RG_IMPL_LIST(RG_IMPL_COUNT_ONE),
+               "registry table and list disagree");
+#undef RG_IMPL_COUNT_ONE
+
+/* The ops the implementations belong to. */
+static const rg_op *const ops[] = {&rg__op_gemm};
+
+size_t rg__registry_count(void) { return sizeof registry / sizeof registry[0]; }
+
+const rg_impl *rg__registry_get(size_t i) {
+    return i < rg__registry_count() ? registry[i] : NULL;
+}
+
+const rg_op *rg__op_find(const char *name) {
+    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
+        if (strcmp(ops[i]->name, name) == 0) return ops[i];
+    return NULL;
+}

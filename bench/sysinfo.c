@@ -1,0 +1,150 @@
+/* sysinfo.c: records the machine and software a run was measured on (rg_sysinfo). */
+#define _GNU_SOURCE
+#include "harness.h"
+
+#include <cblas.h>
+#include <ctype.h>
+#include <hwloc.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef RIDGE_GIT_COMMIT
+#define RIDGE_GIT_COMMIT "unknown"
+#endif
+#ifndef RIDGE_BUILD_CFLAGS
+#define RIDGE_BUILD_CFLAGS ""
+#endif
+#ifndef RIDGE_COMPILER
+#define RIDGE_COMPILER "unknown"
+#endif
+
+static void append_flag(char *buf, size_t len, int on, const char *name) {
+    if (!on) return;
+    size_t used = strlen(buf);
+    snprintf(buf + used, len - used, "%s%s", used ? " " : "", name);
+}
+
+static void isa_flags(const rg_cpu_features *f, char *buf, size_t len) {
+    buf[0] = '\0';
+    append_flag(buf, len, f->sse42, "sse4_2");
+    append_flag(buf, len, f->avx, "avx");
+    append_flag(buf, len, f->avx2, "avx2");
+    append_flag(buf, len, f->fma, "fma");
+    append_flag(buf, len, f->f16c, "f16c");
+    append_flag(buf, len, f->avx512f, "avx512f");
+    append_flag(buf, len, f->avx512bw, "avx512bw");
+    append_flag(buf, len, f->avx512dq, "avx512dq");
+    append_flag(buf, len, f->avx512vl, "avx512vl");
+    append_flag(buf, len, f->avx512cd, "avx512cd");
+    append_flag(buf, len, f->avx512_bf16, "avx512_bf16");
+    append_flag(buf, len, f->avx512_vnni, "avx512_vnni");
+    append_flag(buf, len, f->avx512_fp16, "avx512_fp16");
+    append_flag(buf, len, f->avx_vnni, "avx_vnni");
+    append_flag(buf, len, f->amx, "amx");
+}
+
+static int64_t mem_total(void) {
+    long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+    return pages > 0 && size > 0 ? (int64_t)pages * size : 0;
+}
+
+/* OpenBLAS core types with AVX-512 kernels (lower case). */
+static int corename_has_avx512(const char *core) {
+    static const char *const avx512_cores[] = {"skylakex", "cooperlake", "sapphirerapids"};
+    char lower[32];
+    size_t i = 0;
+    for (; core[i] && i + 1 < sizeof lower; i++) lower[i] = (char)tolower((unsigned char)core[i]);
+    lower[i] = '\0';
+    for (size_t k = 0; k < sizeof avx512_cores / sizeof avx512_cores[0]; k++)
+        if (strcmp(lower, avx512_cores[k]) == 0) return 1;
+    return 0;
+}
+
+void rg__sysinfo_fill(const rg_topo *topo, rg_sysinfo *s) {
+    memset(s, 0, sizeof *s);
+    const rg_cpu_features *f = rg_cpu_features_get();
+    snprintf(s->cpu_model, sizeof s->cpu_model, "%s", f->brand);
+    snprintf(s->cpu_vendor, sizeof s->cpu_vendor, "%s", f->vendor);
+    isa_flags(f, s->isa_flags, sizeof s->isa_flags);
+    snprintf(s->best_isa, sizeof s->best_isa, "%s", rg_isa_name(rg_cpu_best_isa()));
+    if (topo) {
+        rg_topo_info ti;
+        rg__topo_info(topo, &ti);
+        s->sockets = ti.packages;
+        s->cores = ti.cores;
+        s->pus = ti.pus;
+        s->numa_nodes = ti.numa_nodes;
+        s->l1d = ti.l1d;
+        s->l2 = ti.l2;
+        s->l3 = ti.l3;
+    }
+    s->mem_total = mem_total();
+    struct utsname u;
+    if (uname(&u) == 0) {
+        snprintf(s->os, sizeof s->os, "%s %s %s", u.sysname, u.release, u.machine);
+        snprintf(s->hostname, sizeof s->hostname, "%s", u.nodename);
+    }
+    snprintf(s->compiler, sizeof s->compiler, "%s", RIDGE_COMPILER);
+    snprintf(s->cflags, sizeof s->cflags, "%s", RIDGE_BUILD_CFLAGS);
+    snprintf(s->ridge_version, sizeof s->ridge_version, "%s", RG_VERSION_STRING);
+    snprintf(s->git_commit, sizeof s->git_commit, "%s", RIDGE_GIT_COMMIT);
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(s->date, sizeof s->date, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    unsigned hv = hwloc_get_api_version();
+    snprintf(s->hwloc_version, sizeof s->hwloc_version, "%u.%u.%u (built %u.%u.%u)", hv >> 16,
+             (hv >> 8) & 0xff, hv & 0xff, HWLOC_API_VERSION >> 16, (HWLOC_API_VERSION >> 8) & 0xff,
+             HWLOC_API_VERSION & 0xff);
+    snprintf(s->jansson_version, sizeof s->jansson_version, "%s", JANSSON_VERSION);
+    snprintf(s->openblas_version, sizeof s->openblas_version, "%s", openblas_get_config());
+    snprintf(s->openblas_corename, sizeof s->openblas_corename, "%s", openblas_get_corename());
+    const char *ct = getenv("OPENBLAS_CORETYPE");
+    snprintf(s->openblas_coretype_env, sizeof s->openblas_coretype_env, "%s", ct ? ct : "");
+    /* The baseline must run at its best: AVX-512 kernels on an AVX-512 CPU. */
+    s->openblas_below_isa = f->avx512f && !corename_has_avx512(s->openblas_corename);
+}
+
+const char *rg__openblas_isa_warning(const rg_sysinfo *s) {
+    if (!s->openblas_below_isa) return NULL;
+    return s->openblas_coretype_env[0]
+               ? "OpenBLAS runs a core type below this CPU's ISA (OPENBLAS_CORETYPE is set): "
+                 "rerun with OPENBLAS_CORETYPE unset or =SkylakeX"
+               : "OpenBLAS runs kernels below this CPU's ISA (no AVX-512 core type): rerun "
+                 "with OPENBLAS_CORETYPE=SkylakeX or a newer OpenBLAS";
+}
+
+static void print_bytes(FILE *f, const char *label, int64_t b) {
+    if (b <= 0) fprintf(f, "%-18s unknown\n", label);
+    else if (b >= (1 << 30)) fprintf(f, "%-18s %.1f GiB\n", label, (double)b / (1 << 30));
+    else if (b >= (1 << 20)) fprintf(f, "%-18s %.0f MiB\n", label, (double)b / (1 << 20));
+    else fprintf(f, "%-18s %.0f KiB\n", label, (double)b / 1024);
+}
+
+void rg__sysinfo_print(FILE *f, const rg_sysinfo *s) {
+    fprintf(f, "%-18s %s (%s)\n", "cpu", s->cpu_model, s->cpu_vendor);
+    fprintf(f, "%-18s %s\n", "isa flags", s->isa_flags);
+    fprintf(f, "%-18s %s\n", "ridge best isa", s->best_isa);
+    fprintf(f, "%-18s %d packages, %d NUMA nodes, %d cores, %d PUs\n", "topology", s->sockets,
+            s->numa_nodes, s->cores, s->pus);
+    print_bytes(f, "L1d per core", s->l1d);
+    print_bytes(f, "L2 per core", s->l2);
+    print_bytes(f, "L3 total", s->l3);
+    print_bytes(f, "memory", s->mem_total);
+    fprintf(f, "%-18s %s\n", "os", s->os);
+    fprintf(f, "%-18s %s\n", "hostname", s->hostname);
+    fprintf(f, "%-18s %s\n", "compiler", s->compiler);
+    fprintf(f, "%-18s %s\n", "cflags", s->cflags);
+    fprintf(f, "%-18s %s (git %s)\n", "ridge", s->ridge_version, s->git_commit);
+    fprintf(f, "%-18s %s\n", "hwloc", s->hwloc_version);
+    fprintf(f, "%-18s %s\n", "jansson", s->jansson_version);
+    fprintf(f, "%-18s %s\n", "openblas", s->openblas_version);
+    fprintf(f, "%-18s %s%s\n", "openblas core", s->openblas_corename,
+            s->openblas_below_isa ? " (below this CPU's ISA)" : "");
+    fprintf(f, "%-18s %s\n", "OPENBLAS_CORETYPE", s->openblas_coretype_env[0] ? s->openblas_coretype_env : "(unset)");
+    fprintf(f, "%-18s %s\n", "date", s->date);
+}
