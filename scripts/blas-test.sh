@@ -24,7 +24,7 @@ fi
 # A sanitizer build of the shim needs its runtime loaded first, and the Fortran program's
 # own allocations are not ours to leak-check.
 preload=$shim
-for rt in libasan libubsan; do
+for rt in libubsan libasan; do # each is prepended: ASan ends up first
     lib=$(ldd "$shim" | awk -v rt="$rt" 'index($1, rt) == 1 { print $3 }')
     [ -n "$lib" ] && preload="$lib:$preload"
 done
