@@ -59,10 +59,12 @@ int rg__stats_compute(const double *samples, int64_t n, rg_time_stats *out) {
     s.p90 = quantile(x, n, 0.9);
     /* Two passes: the mean first, then squared deviations from it (no cancellation). */
     double sum = 0;
-    for (int64_t i = 0; i < n; i++) sum += x[i];
+    for (int64_t i = 0; i < n; i++)
+        sum += x[i];
     s.mean = sum / (double)n;
     double ss = 0;
-    for (int64_t i = 0; i < n; i++) ss += (x[i] - s.mean) * (x[i] - s.mean);
+    for (int64_t i = 0; i < n; i++)
+        ss += (x[i] - s.mean) * (x[i] - s.mean);
     s.stddev = n > 1 ? sqrt(ss / (double)(n - 1)) : 0.0;
     int64_t l = rg__stats_ci_rank(n);
     s.ci_lo = x[l - 1];

@@ -37,14 +37,14 @@ void rg_results_init(rg_results *r) {
 
 void rg_results_free(rg_results *r) {
     if (!r) return;
-    for (size_t i = 0; i < r->count; i++) free(r->results[i].samples);
+    for (size_t i = 0; i < r->count; i++)
+        free(r->results[i].samples);
     free(r->results);
     rg_results_init(r);
 }
 
 int rg_results_push(rg_results *r, rg_result *res) {
-    if (!r || !res || (res->nsamples > 0 && !res->samples) || res->nsamples < 0)
-        return RG_EINVAL;
+    if (!r || !res || (res->nsamples > 0 && !res->samples) || res->nsamples < 0) return RG_EINVAL;
     if (r->count == r->cap) {
         size_t cap = r->cap ? 2 * r->cap : 16;
         rg_result *grown = realloc(r->results, cap * sizeof(*grown));

@@ -1,21 +1,18 @@
 /* results_fields.c: the JSON key of every field of the result model, in file order. */
 #include "results_fields.h"
 
-#define F(type, member, kind)                                                                 \
+#define F(type, member, kind)                                                                      \
     { #member, kind, offsetof(type, member), sizeof(((type *)0)->member) }
-#define FN(name, type, member, kind)                                                          \
+#define FN(name, type, member, kind)                                                               \
     { name, kind, offsetof(type, member), sizeof(((type *)0)->member) }
-#define LIST(arr) {arr, sizeof(arr) / sizeof(arr[0])}
+#define LIST(arr)                                                                                  \
+    { arr, sizeof(arr) / sizeof(arr[0]) }
 
 static const rg__field top[] = {
-    F(rg_results, schema, RG_FIELD_SCHEMA),
-    F(rg_results, suite, RG_FIELD_STR),
-    F(rg_results, command, RG_FIELD_STR),
-    F(rg_results, min_time_s, RG_FIELD_F64),
-    F(rg_results, target_ci, RG_FIELD_F64),
-    F(rg_results, interrupted, RG_FIELD_BOOL),
-    F(rg_results, system, RG_FIELD_SYSTEM),
-    F(rg_results, results, RG_FIELD_RESULTS),
+    F(rg_results, schema, RG_FIELD_SCHEMA), F(rg_results, suite, RG_FIELD_STR),
+    F(rg_results, command, RG_FIELD_STR),   F(rg_results, min_time_s, RG_FIELD_F64),
+    F(rg_results, target_ci, RG_FIELD_F64), F(rg_results, interrupted, RG_FIELD_BOOL),
+    F(rg_results, system, RG_FIELD_SYSTEM), F(rg_results, results, RG_FIELD_RESULTS),
 };
 
 static const rg__field system[] = {
@@ -73,10 +70,10 @@ static const rg__field result[] = {
 };
 
 static const rg__field time_stats[] = {
-    F(rg_time_stats, min, RG_FIELD_F64),    F(rg_time_stats, median, RG_FIELD_F64),
-    F(rg_time_stats, mean, RG_FIELD_F64),   F(rg_time_stats, p10, RG_FIELD_F64),
-    F(rg_time_stats, p90, RG_FIELD_F64),    F(rg_time_stats, stddev, RG_FIELD_F64),
-    F(rg_time_stats, ci_lo, RG_FIELD_F64),  F(rg_time_stats, ci_hi, RG_FIELD_F64),
+    F(rg_time_stats, min, RG_FIELD_F64),   F(rg_time_stats, median, RG_FIELD_F64),
+    F(rg_time_stats, mean, RG_FIELD_F64),  F(rg_time_stats, p10, RG_FIELD_F64),
+    F(rg_time_stats, p90, RG_FIELD_F64),   F(rg_time_stats, stddev, RG_FIELD_F64),
+    F(rg_time_stats, ci_lo, RG_FIELD_F64), F(rg_time_stats, ci_hi, RG_FIELD_F64),
     F(rg_time_stats, n, RG_FIELD_I64),
 };
 

@@ -35,14 +35,21 @@ static int bad(dec *d, const char *where, const char *fmt, ...) {
 
 static const char *type_name(const json_t *v) {
     switch (json_typeof(v)) {
-    case JSON_OBJECT: return "an object";
-    case JSON_ARRAY: return "an array";
-    case JSON_STRING: return "a string";
-    case JSON_INTEGER: return "an integer";
-    case JSON_REAL: return "a real number";
+    case JSON_OBJECT:
+        return "an object";
+    case JSON_ARRAY:
+        return "an array";
+    case JSON_STRING:
+        return "a string";
+    case JSON_INTEGER:
+        return "an integer";
+    case JSON_REAL:
+        return "a real number";
     case JSON_TRUE:
-    case JSON_FALSE: return "a boolean";
-    case JSON_NULL: return "null";
+    case JSON_FALSE:
+        return "a boolean";
+    case JSON_NULL:
+        return "null";
     }
     return "an unknown type";
 }
@@ -55,7 +62,8 @@ static int expected(dec *d, const char *where, const char *what, const json_t *v
 static int decode_str(dec *d, const char *where, const json_t *v, char *dst, size_t size) {
     if (!json_is_string(v)) return expected(d, where, "a string", v);
     size_t len = json_string_length(v);
-    if (len >= size) return bad(d, where, "string of %zu bytes, at most %zu allowed", len, size - 1);
+    if (len >= size)
+        return bad(d, where, "string of %zu bytes, at most %zu allowed", len, size - 1);
     memcpy(dst, json_string_value(v), len);
     dst[len] = '\0';
     return RG_OK;
@@ -87,8 +95,7 @@ static int decode_params(dec *d, const char *where, const json_t *v, rg_result *
         char sub[256];
         snprintf(sub, sizeof(sub), "%.200s.%.40s", where, key);
         if (!key[0] || strlen(key) >= sizeof(p->key))
-            return bad(d, sub, "parameter name empty or longer than %zu bytes",
-                       sizeof(p->key) - 1);
+            return bad(d, sub, "parameter name empty or longer than %zu bytes", sizeof(p->key) - 1);
         memset(p, 0, sizeof(*p));
         strcpy(p->key, key);
         if (json_is_integer(val)) {
@@ -146,7 +153,8 @@ static int decode_field(dec *d, const char *where, const json_t *v, void *base,
                         const rg__field *f) {
     char *p = (char *)base + f->offset;
     switch (f->kind) {
-    case RG_FIELD_STR: return decode_str(d, where, v, p, f->size);
+    case RG_FIELD_STR:
+        return decode_str(d, where, v, p, f->size);
     case RG_FIELD_INT:
         if (!json_is_integer(v)) return expected(d, where, "an integer", v);
         if (json_integer_value(v) < INT_MIN || json_integer_value(v) > INT_MAX)
@@ -161,7 +169,8 @@ static int decode_field(dec *d, const char *where, const json_t *v, void *base,
         if (!json_is_integer(v)) return expected(d, where, "an integer", v);
         *(int64_t *)p = json_integer_value(v);
         return RG_OK;
-    case RG_FIELD_F64: return decode_f64(d, where, v, (double *)p);
+    case RG_FIELD_F64:
+        return decode_f64(d, where, v, (double *)p);
     case RG_FIELD_SCHEMA:
         if (!json_is_string(v) || strcmp(json_string_value(v), RG_RESULTS_SCHEMA) != 0)
             return bad(d, where, "unsupported schema %s%s%s (expected \"%s\")",
@@ -175,16 +184,20 @@ static int decode_field(dec *d, const char *where, const json_t *v, void *base,
             return bad(d, where, "unknown status \"%s\" (ok, failed, skipped, error)",
                        json_string_value(v));
         return RG_OK;
-    case RG_FIELD_PARAMS: return decode_params(d, where, v, base);
+    case RG_FIELD_PARAMS:
+        return decode_params(d, where, v, base);
     case RG_FIELD_TIME:
         if (json_is_null(v)) { /* nothing was timed */
             memset(p, 0, sizeof(rg_time_stats));
             return RG_OK;
         }
         return decode_object(d, where, v, p, &rg__time_fields);
-    case RG_FIELD_SAMPLES: return decode_samples(d, where, v, base);
-    case RG_FIELD_SYSTEM: return decode_object(d, where, v, p, &rg__system_fields);
-    case RG_FIELD_RESULTS: return decode_results(d, where, v, base);
+    case RG_FIELD_SAMPLES:
+        return decode_samples(d, where, v, base);
+    case RG_FIELD_SYSTEM:
+        return decode_object(d, where, v, p, &rg__system_fields);
+    case RG_FIELD_RESULTS:
+        return decode_results(d, where, v, base);
     }
     return RG_EINTERNAL;
 }
@@ -242,8 +255,8 @@ int rg_results_read_json(const char *path, rg_results *r, char *err, size_t errl
             rc = RG_EIO;
         } else {
             if (err && errlen)
-                snprintf(err, errlen, "invalid results file '%s': line %d, column %d: %s",
-                         path, jerr.line, jerr.column, jerr.text);
+                snprintf(err, errlen, "invalid results file '%s': line %d, column %d: %s", path,
+                         jerr.line, jerr.column, jerr.text);
             rc = RG_EPARSE;
         }
         goto done;

@@ -29,7 +29,9 @@ static int fail(enc_err *e, const char *where, const char *problem) {
     return RG_EINVAL;
 }
 
-static json_t *encode_f64(double v) { return isfinite(v) ? json_real(v) : json_null(); }
+static json_t *encode_f64(double v) {
+    return isfinite(v) ? json_real(v) : json_null();
+}
 
 /* Adds key -> v to obj; v == NULL means the value could not be built. */
 static int put(json_t *obj, const char *key, json_t *v, enc_err *e, const char *where) {
@@ -112,18 +114,29 @@ static int encode_field(const void *base, const rg__field *f, const char *where,
         *out = json_stringn(p, len);
         return RG_OK;
     }
-    case RG_FIELD_INT: *out = json_integer(*(const int *)p); return RG_OK;
-    case RG_FIELD_BOOL: *out = json_boolean(*(const int *)p); return RG_OK;
-    case RG_FIELD_I64: *out = json_integer(*(const int64_t *)p); return RG_OK;
-    case RG_FIELD_F64: *out = encode_f64(*(const double *)p); return RG_OK;
-    case RG_FIELD_SCHEMA: *out = json_string(RG_RESULTS_SCHEMA); return RG_OK;
+    case RG_FIELD_INT:
+        *out = json_integer(*(const int *)p);
+        return RG_OK;
+    case RG_FIELD_BOOL:
+        *out = json_boolean(*(const int *)p);
+        return RG_OK;
+    case RG_FIELD_I64:
+        *out = json_integer(*(const int64_t *)p);
+        return RG_OK;
+    case RG_FIELD_F64:
+        *out = encode_f64(*(const double *)p);
+        return RG_OK;
+    case RG_FIELD_SCHEMA:
+        *out = json_string(RG_RESULTS_SCHEMA);
+        return RG_OK;
     case RG_FIELD_STATUS: {
         rg_case_status s = *(const rg_case_status *)p;
         if ((int)s < RG_CASE_OK || (int)s > RG_CASE_ERROR) return fail(e, where, "bad status");
         *out = json_string(rg_case_status_name(s));
         return RG_OK;
     }
-    case RG_FIELD_PARAMS: return encode_params(base, where, e, out);
+    case RG_FIELD_PARAMS:
+        return encode_params(base, where, e, out);
     case RG_FIELD_TIME: {
         const rg_time_stats *t = (const rg_time_stats *)p;
         if (t->n == 0) { /* nothing was timed (skipped, error): null, not zeros */
@@ -132,9 +145,12 @@ static int encode_field(const void *base, const rg__field *f, const char *where,
         }
         return encode_object(t, &rg__time_fields, where, e, out);
     }
-    case RG_FIELD_SAMPLES: return encode_samples(base, where, e, out);
-    case RG_FIELD_SYSTEM: return encode_object(p, &rg__system_fields, where, e, out);
-    case RG_FIELD_RESULTS: return encode_results(base, e, out);
+    case RG_FIELD_SAMPLES:
+        return encode_samples(base, where, e, out);
+    case RG_FIELD_SYSTEM:
+        return encode_object(p, &rg__system_fields, where, e, out);
+    case RG_FIELD_RESULTS:
+        return encode_results(base, e, out);
     }
     return RG_EINTERNAL;
 }

@@ -10,8 +10,8 @@
 
 enum { COL_CASE, COL_IMPL, COL_THREADS, COL_GFLOPS, COL_GBPS, COL_CI, COL_RATIO, NCOL };
 
-static const char *const headers[NCOL] = {"case",  "impl", "threads", "GFLOP/s",
-                                          "GB/s",  "ci95", "vs base"};
+static const char *const headers[NCOL] = {"case", "impl", "threads", "GFLOP/s",
+                                          "GB/s", "ci95", "vs base"};
 static const int right_aligned[NCOL] = {0, 0, 1, 1, 1, 1, 1};
 
 #define CELL 160
@@ -75,7 +75,9 @@ int rg_table_same_case(const rg_result *a, const rg_result *b) {
 }
 
 /* The speed compared across impls: GFLOP/s when the case counts flops, else GB/s. */
-static double speed(const rg_result *res) { return res->flops > 0 ? res->gflops : res->gbps; }
+static double speed(const rg_result *res) {
+    return res->flops > 0 ? res->gflops : res->gbps;
+}
 
 /* The baseline row that ran ok for the same case, or NULL. */
 static const rg_result *find_base(const rg_results *r, const rg_result *res, const char *base) {
@@ -156,14 +158,14 @@ static void print_geomeans(FILE *out, const rg_results *r, const char *base) {
     for (size_t i = 0; i < r->count; i++) {
         const char *impl = r->results[i].impl;
         int seen = 0;
-        for (size_t j = 0; j < i && !seen; j++) seen = strcmp(r->results[j].impl, impl) == 0;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = strcmp(r->results[j].impl, impl) == 0;
         if (seen || strcmp(impl, base) == 0) continue;
         double logsum = 0, lo = INFINITY, hi = 0;
         int n = 0;
         for (size_t j = i; j < r->count; j++) {
             const rg_result *res = &r->results[j];
-            if (strcmp(res->impl, impl) || res->status != RG_CASE_OK || !(speed(res) > 0))
-                continue;
+            if (strcmp(res->impl, impl) || res->status != RG_CASE_OK || !(speed(res) > 0)) continue;
             const rg_result *b = find_base(r, res, base);
             if (!b) continue;
             double ratio = speed(res) / speed(b);
@@ -175,8 +177,8 @@ static void print_geomeans(FILE *out, const rg_results *r, const char *base) {
         if (n == 0)
             fprintf(out, "%s/%s: no case where both ran ok\n", impl, base);
         else
-            fprintf(out, "%s/%s geomean %.2fx over %d case%s (min %.2fx, max %.2fx)\n", impl,
-                    base, exp(logsum / n), n, n == 1 ? "" : "s", lo, hi);
+            fprintf(out, "%s/%s geomean %.2fx over %d case%s (min %.2fx, max %.2fx)\n", impl, base,
+                    exp(logsum / n), n, n == 1 ? "" : "s", lo, hi);
     }
 }
 
@@ -188,14 +190,16 @@ int rg_table_print(FILE *out, const rg_results *r, const rg_table_opts *opts) {
     if (r->count && !rows) return RG_ENOMEM;
 
     size_t width[NCOL];
-    for (int c = 0; c < NCOL; c++) width[c] = strlen(headers[c]);
+    for (int c = 0; c < NCOL; c++)
+        width[c] = strlen(headers[c]);
     for (size_t i = 0; i < r->count; i++) {
         fill_row(r, &r->results[i], base, &rows[i]);
         for (int c = 0; c < NCOL; c++)
             if (strlen(rows[i].cell[c]) > width[c]) width[c] = strlen(rows[i].cell[c]);
     }
     char head[NCOL][CELL];
-    for (int c = 0; c < NCOL; c++) snprintf(head[c], CELL, "%s", headers[c]);
+    for (int c = 0; c < NCOL; c++)
+        snprintf(head[c], CELL, "%s", headers[c]);
     snprintf(head[COL_RATIO], CELL, "vs %s", base);
     if (strlen(head[COL_RATIO]) > width[COL_RATIO]) width[COL_RATIO] = strlen(head[COL_RATIO]);
 

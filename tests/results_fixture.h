@@ -36,10 +36,17 @@ static inline rg_result fixture_gemm(const char *impl, int64_t mnk, int threads,
     double t = res.flops / (gflops * 1e9);
     res.samples = malloc((size_t)nsamples * sizeof(double));
     res.nsamples = nsamples;
-    for (int64_t i = 0; i < nsamples; i++) res.samples[i] = t * (1.0 + 0.001 * (double)(i % 7));
-    res.time = (rg_time_stats){.min = t * 0.997, .median = t, .mean = t * 1.0001,
-                               .p10 = t * 0.998, .p90 = t * 1.002, .stddev = t * 0.002,
-                               .ci_lo = t * 0.999, .ci_hi = t * 1.001, .n = nsamples};
+    for (int64_t i = 0; i < nsamples; i++)
+        res.samples[i] = t * (1.0 + 0.001 * (double)(i % 7));
+    res.time = (rg_time_stats){.min = t * 0.997,
+                               .median = t,
+                               .mean = t * 1.0001,
+                               .p10 = t * 0.998,
+                               .p90 = t * 1.002,
+                               .stddev = t * 0.002,
+                               .ci_lo = t * 0.999,
+                               .ci_hi = t * 1.001,
+                               .n = nsamples};
     strcpy(res.stop_reason, "converged");
     res.batch = mnk < 256 ? 16 : 1;
     res.cache_sets = 1;

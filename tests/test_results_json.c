@@ -85,7 +85,7 @@ static void build(rg_results *r) {
     r->interrupted = 0;
     fixture_system(&r->system);
     rg_result a = fixture_gemm("ridge", 2048, 2, 380.0, RG_CASE_OK, 25);
-    a.samples[3] = 0.1;                      /* not exact in binary */
+    a.samples[3] = 0.1;                     /* not exact in binary */
     a.samples[4] = 4.9406564584124654e-324; /* the smallest subnormal */
     a.samples[5] = -0.0;
     a.max_rel_error = 1.0 / 3.0;
@@ -141,7 +141,8 @@ Test(results_json, round_trip_exact) {
     cr_expect_str_eq(back.system.cflags, r.system.cflags);
     cr_expect(memcmp(&back.system, &r.system, sizeof(r.system)) == 0, "system differs");
     cr_assert_eq(back.count, r.count);
-    for (size_t i = 0; i < r.count; i++) expect_same_result(&r.results[i], &back.results[i], i);
+    for (size_t i = 0; i < r.count; i++)
+        expect_same_result(&r.results[i], &back.results[i], i);
     /* The skipped case was written with time_s null and reads back as all zeros. */
     cr_expect_eq(back.results[2].time.n, 0);
     cr_expect_null(back.results[2].samples);

@@ -14,11 +14,11 @@ static rg_time_stats compute(const double *x, int64_t n) {
     return s;
 }
 
-#define EXPECT_NEAR(got, want)                                                                \
-    do {                                                                                      \
-        double g_ = (double)(got), w_ = (double)(want);                                       \
-        cr_expect(fabs(g_ - w_) <= 1e-12 * fmax(1.0, fabs(w_)), "%s = %.17g, want %.17g",     \
-                  #got, g_, w_);                                                              \
+#define EXPECT_NEAR(got, want)                                                                     \
+    do {                                                                                           \
+        double g_ = (double)(got), w_ = (double)(want);                                            \
+        cr_expect(fabs(g_ - w_) <= 1e-12 * fmax(1.0, fabs(w_)), "%s = %.17g, want %.17g", #got,    \
+                  g_, w_);                                                                         \
     } while (0)
 
 Test(stats, odd_n) {
@@ -130,8 +130,7 @@ Test(stats, ci_contains_median_and_narrows) {
         cr_expect(s.ci_lo <= s.median && s.median <= s.ci_hi, "n=%lld: [%g, %g] vs %g",
                   (long long)n, s.ci_lo, s.ci_hi, s.median);
         double w = rg__stats_rel_ci(&s);
-        cr_expect(w < prev, "n=%lld: relative CI %g did not narrow from %g", (long long)n, w,
-                  prev);
+        cr_expect(w < prev, "n=%lld: relative CI %g did not narrow from %g", (long long)n, w, prev);
         prev = w;
         free(x);
     }
@@ -142,7 +141,8 @@ Test(stats, order_independent) {
     enum { N = 257 };
     double x[N], y[N];
     fill(x, N, 7);
-    for (int i = 0; i < N; i++) y[i] = x[(i * 100) % N]; /* 100 is coprime to 257 */
+    for (int i = 0; i < N; i++)
+        y[i] = x[(i * 100) % N]; /* 100 is coprime to 257 */
     rg_time_stats a = compute(x, N), b = compute(y, N);
     cr_expect(a.min == b.min && a.median == b.median && a.p10 == b.p10 && a.p90 == b.p90 &&
               a.ci_lo == b.ci_lo && a.ci_hi == b.ci_hi && a.n == b.n);

@@ -31,15 +31,17 @@ static const char *line_with(const char *text, const char *a, const char *b) {
     return NULL;
 }
 
-static void push(rg_results *r, rg_result res) { cr_assert_eq(rg_results_push(r, &res), RG_OK); }
+static void push(rg_results *r, rg_result res) {
+    cr_assert_eq(rg_results_push(r, &res), RG_OK);
+}
 
 static void build(rg_results *r) {
     rg_results_init(r);
     push(r, fixture_gemm("openblas", 2048, 2, 400.0, RG_CASE_OK, 10));
-    push(r, fixture_gemm("ridge", 2048, 2, 440.0, RG_CASE_OK, 10));   /* 1.10x */
+    push(r, fixture_gemm("ridge", 2048, 2, 440.0, RG_CASE_OK, 10)); /* 1.10x */
     push(r, fixture_gemm("openblas", 1024, 2, 300.0, RG_CASE_OK, 10));
-    push(r, fixture_gemm("ridge", 1024, 2, 270.0, RG_CASE_OK, 10));   /* 0.90x */
-    push(r, fixture_gemm("ridge", 1024, 1, 150.0, RG_CASE_OK, 10));   /* no 1-thread base */
+    push(r, fixture_gemm("ridge", 1024, 2, 270.0, RG_CASE_OK, 10)); /* 0.90x */
+    push(r, fixture_gemm("ridge", 1024, 1, 150.0, RG_CASE_OK, 10)); /* no 1-thread base */
     rg_result f = fixture_gemm("ridge", 512, 2, 250.0, RG_CASE_FAILED, 10);
     f.max_rel_error = 2.5e-3;
     push(r, fixture_gemm("openblas", 512, 2, 250.0, RG_CASE_OK, 10));
