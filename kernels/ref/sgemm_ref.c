@@ -1,12 +1,16 @@
 /* sgemm_ref.c: double-precision reference entries of C = alpha*op(A)*op(B) + beta*C0. */
+#include <math.h>
+
 #include "ridge.h"
 
 /* Built without vector flags and kept deliberately plain: it is the yardstick that every
  * optimized kernel is measured against, so it must be obviously right rather than fast. */
 
-/* Element (r, c) of a stored matrix with leading dimension ld. */
-static inline double elem(const float *x, int64_t ld, int row_major, int64_t r, int64_t c) {
-    return (double)(row_major ? x[r * ld + c] : x[r + c * ld]);
+/* Strides of op(X)'s rows and columns inside a stored matrix with leading dimension ld. */
+static void op_strides(int row_major, int trans, int64_t ld, int64_t *row, int64_t *col) {
+    int64_t r = row_major ? ld : 1, c = row_major ? 1 : ld;
+    *row = trans ? c : r;
+    *col = trans ? r : c;
 }
 
 static int valid_trans(rg_trans t) {
@@ -41,22 +45,25 @@ int rg_ref_sgemm_entries(rg_layout layout, rg_trans transa, rg_trans transb, int
     for (int64_t t = 0; t < count; t++)
         if (ii[t] < 0 || ii[t] >= m || jj[t] < 0 || jj[t] >= n) return RG_EINVAL;
 
+    int64_t a_row, a_col, b_row, b_col, c_row, c_col;
+    op_strides(rm, ta, lda, &a_row, &a_col);
+    op_strides(rm, tb, ldb, &b_row, &b_col);
+    op_strides(rm, 0, ldc0, &c_row, &c_col);
     for (int64_t t = 0; t < count; t++) {
         int64_t i = ii[t], j = jj[t];
         /* Products of two floats are exact in double; only the sum rounds, at 2^-53. */
         double sum = 0.0, abs_sum = 0.0;
         if (use_ab) {
+            const float *x = a + i * a_row, *y = b + j * b_col;
             for (int64_t p = 0; p < k; p++) {
-                double x = ta ? elem(a, lda, rm, p, i) : elem(a, lda, rm, i, p);
-                double y = tb ? elem(b, ldb, rm, j, p) : elem(b, ldb, rm, p, j);
-                sum += x * y;
-                abs_sum += x * y < 0 ? -(x * y) : x * y;
+                double prod = (double)x[p * a_col] * (double)y[p * b_row];
+                sum += prod;
+                abs_sum += fabs(prod);
             }
         }
-        double v = alpha * sum, m_ab = (alpha < 0 ? -alpha : alpha) * abs_sum;
-        double bc = beta != 0.0 ? beta * elem(c0, ldc0, rm, i, j) : 0.0;
-        out[t] = v + bc;
-        if (mag) mag[t] = m_ab + (bc < 0 ? -bc : bc);
+        double bc = beta != 0.0 ? beta * (double)c0[i * c_row + j * c_col] : 0.0;
+        out[t] = alpha * sum + bc;
+        if (mag) mag[t] = fabs(alpha) * abs_sum + fabs(bc);
     }
     return RG_OK;
 }
