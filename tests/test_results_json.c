@@ -320,6 +320,8 @@ static int write_unwritable(void *path) {
 Test(results_json, unwritable_dir_fails_cleanly) {
     char sub[256], path[300];
     snprintf(sub, sizeof(sub), "%s", in_dir("ro"));
+    /* Only the inner folder is unwritable: the outer one must be searchable for nobody. */
+    cr_assert_eq(chmod(dir, 0755), 0);
     cr_assert_eq(mkdir(sub, 0555), 0);
     chmod(sub, 0555);
     snprintf(path, sizeof(path), "%s/results.json", sub);
