@@ -1,6 +1,7 @@
 /* cli.c: the `ridge` command line: subcommands, options, usage errors and exit codes. */
 #include "cli.h"
 #include "harness.h"
+#include "results_json.h"
 
 #include <getopt.h>
 #include <signal.h>
@@ -355,7 +356,7 @@ static int cmd_sysinfo(int argc, char **argv) {
         return 0;
     }
     char err[256] = "";
-    rc = rg__sysinfo_print_json(stdout, &s, err, sizeof err);
+    rc = rg_sysinfo_print_json(stdout, &s, err, sizeof err);
     return rc ? usage_error("sysinfo", "%s", err[0] ? err : rg_status_message(rc)) : 0;
 }
 

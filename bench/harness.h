@@ -127,8 +127,6 @@ void rg__suite_list(const char *exe_dir, void (*fn)(void *u, const char *name, c
 /* sysinfo.c */
 void rg__sysinfo_fill(const rg_topo *topo, rg_sysinfo *out);
 void rg__sysinfo_print(FILE *f, const rg_sysinfo *s);
-/* sysinfo_json.c */
-int rg__sysinfo_print_json(FILE *out, const rg_sysinfo *s, char *err, size_t errlen);
 /* The OpenBLAS core-type check (sets openblas_below_isa); returns a warning line or NULL. */
 const char *rg__openblas_isa_warning(const rg_sysinfo *s);
 

@@ -218,7 +218,7 @@ static int is_path(const char *s) {
 int rg__suite_load(const char *name_or_path, const char *exe_dir, rg_suite *out, char *err,
                    size_t errlen) {
     if (is_path(name_or_path)) return rg__suite_parse_file(name_or_path, out, err, errlen);
-    char dirs[MAX_SUITE_DIRS][512], path[600];
+    char dirs[MAX_SUITE_DIRS][512], path[1100];
     int nd = suite_dirs(exe_dir, dirs);
     for (int d = 0; d < nd; d++) {
         snprintf(path, sizeof path, "%s/%s.json", dirs[d], name_or_path);
@@ -242,7 +242,7 @@ void rg__suite_list(const char *exe_dir,
         struct dirent **ents = NULL;
         int ne = scandir(dirs[d], &ents, NULL, alphasort);
         for (int i = 0; i < ne; i++) {
-            char name[64], path[600];
+            char name[64], path[1100];
             size_t len = strlen(ents[i]->d_name);
             int dup = 0;
             if (len > 5 && len - 5 < sizeof name && !strcmp(ents[i]->d_name + len - 5, ".json")) {

@@ -85,8 +85,8 @@ void rg__sysinfo_fill(const rg_topo *topo, rg_sysinfo *s) {
     s->mem_total = mem_total();
     struct utsname u;
     if (uname(&u) == 0) {
-        snprintf(s->os, sizeof s->os, "%s %s %s", u.sysname, u.release, u.machine);
-        snprintf(s->hostname, sizeof s->hostname, "%s", u.nodename);
+        snprintf(s->os, sizeof s->os, "%.31s %.63s %.31s", u.sysname, u.release, u.machine);
+        snprintf(s->hostname, sizeof s->hostname, "%.63s", u.nodename);
     }
     snprintf(s->compiler, sizeof s->compiler, "%s", RIDGE_COMPILER);
     snprintf(s->cflags, sizeof s->cflags, "%s", RIDGE_BUILD_CFLAGS);
@@ -97,9 +97,10 @@ void rg__sysinfo_fill(const rg_topo *topo, rg_sysinfo *s) {
     gmtime_r(&now, &tm);
     strftime(s->date, sizeof s->date, "%Y-%m-%dT%H:%M:%SZ", &tm);
     unsigned hv = hwloc_get_api_version();
-    snprintf(s->hwloc_version, sizeof s->hwloc_version, "%u.%u.%u (built %u.%u.%u)", hv >> 16,
-             (hv >> 8) & 0xff, hv & 0xff, HWLOC_API_VERSION >> 16, (HWLOC_API_VERSION >> 8) & 0xff,
-             HWLOC_API_VERSION & 0xff);
+    char ver[96]; /* run-time API version, then the one ridge was built against */
+    snprintf(ver, sizeof ver, "%u.%u.%u (built %u.%u.%u)", hv >> 16, (hv >> 8) & 0xff, hv & 0xff,
+             HWLOC_API_VERSION >> 16, (HWLOC_API_VERSION >> 8) & 0xff, HWLOC_API_VERSION & 0xff);
+    snprintf(s->hwloc_version, sizeof s->hwloc_version, "%.23s", ver);
     snprintf(s->jansson_version, sizeof s->jansson_version, "%s", JANSSON_VERSION);
     snprintf(s->openblas_version, sizeof s->openblas_version, "%s", openblas_get_config());
     snprintf(s->openblas_corename, sizeof s->openblas_corename, "%s", openblas_get_corename());

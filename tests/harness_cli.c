@@ -1,0 +1,175 @@
+/* harness_cli.c: the `ridge` command line: usage errors give exit 2 and one line; a tiny run works. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "results.h"
+
+typedef struct {
+    int code;
+    char err[4096];
+} cli_out;
+
+/* Runs rg__cli_main with stderr (and stdout, to keep the log calm) sent to temporary files. */
+static cli_out run_cli(int argc, const char **argv) {
+    cli_out o;
+    memset(&o, 0, sizeof o);
+    fflush(stdout);
+    fflush(stderr);
+    FILE *ef = tmpfile(), *of = tmpfile();
+    cr_assert(ef && of);
+    int saved_err = dup(STDERR_FILENO), saved_out = dup(STDOUT_FILENO);
+    dup2(fileno(ef), STDERR_FILENO);
+    dup2(fileno(of), STDOUT_FILENO);
+    o.code = rg__cli_main(argc, (char **)argv);
+    fflush(stdout);
+    fflush(stderr);
+    dup2(saved_err, STDERR_FILENO);
+    dup2(saved_out, STDOUT_FILENO);
+    close(saved_err);
+    close(saved_out);
+    rewind(ef);
+    size_t n = fread(o.err, 1, sizeof o.err - 1, ef);
+    o.err[n] = '\0';
+    fclose(ef);
+    fclose(of);
+    return o;
+}
+
+#define RUN(...)                                                                              \
+    ({                                                                                        \
+        const char *argv_[] = {"ridge", __VA_ARGS__, NULL};                                   \
+        run_cli((int)(sizeof argv_ / sizeof argv_[0]) - 1, argv_);                            \
+    })
+
+/* Exit 2 and exactly one non-empty line on stderr that mentions `what`. */
+static void expect_usage_error(cli_out o, const char *what) {
+    cr_expect_eq(o.code, 2, "exit code %d (want 2), stderr: %s", o.code, o.err);
+    size_t len = strlen(o.err);
+    cr_expect(len > 1 && o.err[len - 1] == '\n', "stderr does not end a line: '%s'", o.err);
+    cr_expect_eq(strchr(o.err, '\n'), o.err + len - 1, "more than one line: '%s'", o.err);
+    cr_expect(strstr(o.err, what) != NULL, "'%s' not mentioned in: %s", what, o.err);
+}
+
+Test(cli, unknown_flag) { expect_usage_error(RUN("run", "--bogus"), "--bogus"); }
+Test(cli, unknown_subcommand) { expect_usage_error(RUN("frobnicate"), "frobnicate"); }
+Test(cli, missing_value) { expect_usage_error(RUN("run", "--threads"), "--threads"); }
+Test(cli, stray_argument) { expect_usage_error(RUN("run", "extra"), "extra"); }
+
+Test(cli, bad_threads) {
+    const char *bad[] = {"abc", "0", "-3", "99999999999999999999", "", "2x"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        cli_out o = RUN("run", "--threads", bad[i]);
+        expect_usage_error(o, "--threads");
+        char quoted[64];
+        snprintf(quoted, sizeof quoted, "'%s'", bad[i]);
+        cr_expect(strstr(o.err, quoted), "value %s not quoted in: %s", quoted, o.err);
+    }
+}
+
+Test(cli, threads_beyond_pus) {
+    expect_usage_error(RUN("run", "--threads", "1024", "--shape", "8,8,8", "--out", "-"),
+                       "exceeds");
+}
+
+Test(cli, bad_shapes) {
+    expect_usage_error(RUN("run", "--shape", "-5,10,10"), "-5");
+    expect_usage_error(RUN("run", "--shape", "10,0,10"), "N");
+    expect_usage_error(RUN("run", "--shape", "10,10,abc"), "abc");
+    expect_usage_error(RUN("run", "--shape", "4000000000,4000000000,4000000000"), "overflow");
+    expect_usage_error(RUN("run", "--shape", "99999999999999999999,1,1"), "overflow");
+    expect_usage_error(RUN("run", "--shape", "10,10"), "10,10");
+    expect_usage_error(RUN("run", "--shape", "10,10,10,X,N"), "'X'");
+    expect_usage_error(RUN("run", "--shape", "10,10,10,"), "10,10,10,");
+}
+
+Test(cli, shape_exceeding_memory_refused_before_allocation) {
+    cli_out o = RUN("run", "--shape", "1000000,1000000,1000000", "--out", "-");
+    expect_usage_error(o, "needs");
+    cr_expect(strstr(o.err, "available"), "%s", o.err);
+}
+
+Test(cli, unknown_names) {
+    expect_usage_error(RUN("run", "--op", "matmul"), "matmul");
+    expect_usage_error(RUN("run", "--impl", "ridge,mkl"), "mkl");
+    expect_usage_error(RUN("run", "--dtype", "f64"), "f64");
+    expect_usage_error(RUN("run", "--device", "tpu"), "tpu");
+    expect_usage_error(RUN("run", "--pin", "diagonal"), "diagonal");
+    expect_usage_error(RUN("run", "--cache", "lukewarm"), "lukewarm");
+    expect_usage_error(RUN("run", "--suite", "no_such_suite"), "no_such_suite");
+    cli_out o = RUN("run", "--impl", "mkl");
+    cr_expect(strstr(o.err, "ridge") && strstr(o.err, "openblas"), "valid names not listed: %s",
+              o.err);
+}
+
+Test(cli, bad_times) {
+    expect_usage_error(RUN("run", "--min-time", "-1"), "--min-time");
+    expect_usage_error(RUN("run", "--max-time", "0"), "--max-time");
+    expect_usage_error(RUN("run", "--max-time", "nan"), "--max-time");
+    expect_usage_error(RUN("run", "--target-ci", "0"), "--target-ci");
+    expect_usage_error(RUN("run", "--min-time", "3", "--max-time", "2"), "--min-time");
+}
+
+Test(cli, unreadable_suite_file) {
+    expect_usage_error(RUN("run", "--suite", "/nonexistent/dir/s.json"), "/nonexistent/dir/s.json");
+}
+
+Test(cli, malformed_suite_file) {
+    char path[] = "/tmp/ridge_cli_suite_XXXXXX.json";
+    int fd = mkstemps(path, 5);
+    cr_assert(fd >= 0);
+    cr_assert(write(fd, "{ \"schema\": \"ridge-suite/1\", \"cases\": [ {", 40) == 40);
+    close(fd);
+    expect_usage_error(RUN("run", "--suite", path), path);
+    unlink(path);
+}
+
+Test(cli, help_everywhere) {
+    cr_expect_eq(RUN("--help").code, 0);
+    cr_expect_eq(RUN("help").code, 0);
+    cr_expect_eq(RUN("help", "run").code, 0);
+    cr_expect_eq(RUN("run", "--help").code, 0);
+    cr_expect_eq(RUN("list", "--help").code, 0);
+    cr_expect_eq(RUN("sysinfo", "--help").code, 0);
+    cr_expect_eq(RUN("--version").code, 0);
+    expect_usage_error(RUN("help", "nope"), "nope");
+}
+
+Test(cli, list_and_sysinfo) {
+    cr_expect_eq(RUN("list").code, 0);
+    cr_expect_eq(RUN("sysinfo").code, 0);
+    cr_expect_eq(RUN("sysinfo", "--json").code, 0);
+}
+
+Test(cli, tiny_run_writes_results, .timeout = 120) {
+    char path[] = "/tmp/ridge_cli_results_XXXXXX.json";
+    int fd = mkstemps(path, 5);
+    cr_assert(fd >= 0);
+    close(fd);
+    cli_out o = RUN("run", "--shape", "37,41,53", "--min-time", "0.01", "--max-time", "0.2",
+                    "--out", path);
+    cr_assert_eq(o.code, 0, "exit %d, stderr: %s", o.code, o.err);
+    rg_results r;
+    rg_results_init(&r);
+    char err[256] = "";
+    cr_assert_eq(rg_results_read_json(path, &r, err, sizeof err), 0, "%s", err);
+    cr_expect_eq(r.count, 2);
+    int seen_ridge = 0, seen_openblas = 0;
+    for (size_t i = 0; i < r.count; i++) {
+        const rg_result *x = &r.results[i];
+        cr_expect_eq(x->status, RG_CASE_OK, "%s: %s", x->impl, x->reason);
+        cr_expect(x->gflops > 0 && x->nsamples >= 1 && x->time.median > 0);
+        cr_expect(x->max_rel_error <= x->tolerance);
+        const rg_param *m = rg_result_param(x, "M");
+        cr_expect(m && m->ival == 37);
+        seen_ridge += !strcmp(x->impl, "ridge");
+        seen_openblas += !strcmp(x->impl, "openblas");
+    }
+    cr_expect(seen_ridge == 1 && seen_openblas == 1);
+    cr_expect_eq(r.interrupted, 0);
+    rg_results_free(&r);
+    unlink(path);
+}
