@@ -2,8 +2,11 @@
 #include <criterion/criterion.h>
 #include <dlfcn.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "ridge.h"
 
@@ -217,4 +220,67 @@ Test(blas, quick_returns_leave_c) {
     f77("N", "T", &four, &four, &four, &zero, a, &four, b, &four, &zero, c, &four);
     for (int i = 0; i < 16; i++)
         cr_assert_eq(c[i], 0.0f, "c[%d] = %g", i, (double)c[i]);
+}
+
+/* One column-major product through sgemm_ on fresh buffers; returns the worst error over
+ * its bound (<= 1 passes; NaN never does). */
+static double product_error(int m, int n, int k, unsigned seed) {
+    float *a = random_buf((size_t)m * k, &seed), *b = random_buf((size_t)k * n, &seed);
+    float *c = random_buf((size_t)m * n, &seed), one = 1.0f, zero = 0.0f;
+    f77("N", "N", &m, &n, &k, &one, a, &m, b, &k, &zero, c, &m);
+    double worst = 0.0;
+    for (int j = 0; j < n; j += 7)
+        for (int i = 0; i < m; i += 5) {
+            int64_t ii = i, jj = j;
+            double ref, mag;
+            rg_ref_sgemm_entries(RG_COL_MAJOR, RG_NO_TRANS, RG_NO_TRANS, m, n, k, 1.0, a, m, b, k,
+                                 0.0, NULL, m, 1, &ii, &jj, &ref, &mag);
+            double nu = (k + 2) * 0x1p-24,
+                   r = fabs(c[i + (size_t)j * m] - ref) / (nu / (1 - nu) * mag);
+            if (!(r <= worst)) worst = r; /* also keeps a NaN */
+        }
+    free(a), free(b), free(c);
+    return worst;
+}
+
+static void *caller_thread(void *arg) {
+    unsigned id = (unsigned)(uintptr_t)arg;
+    double worst = 0.0;
+    for (int r = 0; r < 20; r++) {
+        double e = product_error(61 + (int)id, 83, 97, id * 100 + (unsigned)r);
+        if (!(e <= worst)) worst = e;
+    }
+    double *out = malloc(sizeof *out);
+    *out = worst;
+    return out;
+}
+
+Test(blas, concurrent_callers) {
+    /* BLAS programs call from many threads at once (OpenMP regions, servers): the shim's
+     * one pool serves one call at a time and the others must still be right. */
+    pthread_t th[4];
+    for (uintptr_t t = 0; t < 4; t++)
+        cr_assert_eq(pthread_create(&th[t], NULL, caller_thread, (void *)t), 0);
+    for (int t = 0; t < 4; t++) {
+        double *worst;
+        pthread_join(th[t], (void **)&worst);
+        cr_assert(*worst <= 1.0, "thread %d: error %.3g of its bound", t, *worst);
+        free(worst);
+    }
+}
+
+Test(blas, forked_child_computes) {
+    /* A forked child inherits the pool's memory but not its threads: it must not wait on
+     * them (a hang), but compute on its own. */
+    cr_assert(product_error(200, 150, 120, 1) <= 1.0);
+    pid_t pid = fork();
+    cr_assert(pid >= 0);
+    if (pid == 0) {
+        alarm(30); /* a hang becomes a failure, not a stuck test run */
+        _exit(product_error(210, 160, 130, 2) <= 1.0 ? 0 : 1);
+    }
+    int st = 0;
+    cr_assert_eq(waitpid(pid, &st, 0), pid);
+    cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "child status %#x", st);
+    cr_assert(product_error(230, 170, 140, 3) <= 1.0);
 }
