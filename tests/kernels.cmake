@@ -15,6 +15,7 @@ if(TARGET ridge_blas)
   add_dependencies(test_blas ridge_blas)
 
   # The netlib BLAS/CBLAS level-3 test programs, run on the shim via LD_PRELOAD.
-  add_test(NAME blas_netlib COMMAND ${CMAKE_SOURCE_DIR}/scripts/blas-test.sh ${CMAKE_BINARY_DIR})
+  add_test(NAME blas_netlib COMMAND ${CMAKE_CURRENT_LIST_DIR}/../scripts/blas-test.sh
+           ${CMAKE_BINARY_DIR})
   set_tests_properties(blas_netlib PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300)
 endif()
