@@ -221,7 +221,7 @@ int rg__suite_load(const char *name_or_path, const char *exe_dir, rg_suite *out,
     char dirs[MAX_SUITE_DIRS][512], path[1100];
     int nd = suite_dirs(exe_dir, dirs);
     for (int d = 0; d < nd; d++) {
-        snprintf(path, sizeof path, "%s/%s.json", dirs[d], name_or_path);
+        snprintf(path, sizeof path, "%.511s/%.500s.json", dirs[d], name_or_path);
         FILE *f = fopen(path, "r");
         if (f) {
             fclose(f);
@@ -250,7 +250,7 @@ void rg__suite_list(const char *exe_dir,
                 for (int k = 0; k < nseen; k++) dup |= !strcmp(seen[k], name);
                 if (!dup && nseen < 64) {
                     snprintf(seen[nseen++], sizeof seen[0], "%s", name);
-                    snprintf(path, sizeof path, "%s/%s", dirs[d], ents[i]->d_name);
+                    snprintf(path, sizeof path, "%.511s/%.255s", dirs[d], ents[i]->d_name);
                     rg_suite s;
                     char err[8];
                     long n = rg__suite_parse_file(path, &s, err, sizeof err) ? -1 : (long)s.count;
