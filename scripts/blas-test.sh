@@ -9,7 +9,7 @@
 set -u
 
 build=${1:?usage: blas-test.sh BUILD_DIR}
-shim=$(cd "$build" && pwd)/kernels/blas/libridge_blas.so
+shim=$(cd "$build" 2>/dev/null && pwd)/kernels/blas/libridge_blas.so
 testdir=${RIDGE_BLAS_TESTDIR:-/usr/lib/x86_64-linux-gnu/blas}
 
 if [ ! -f "$shim" ]; then
@@ -21,6 +21,15 @@ if [ ! -x "$testdir/xblat3s" ] || [ ! -f "$testdir/sblat3.in" ]; then
     exit 77
 fi
 
+# The shim must export the BLAS entry points and nothing else (libridge inside is hidden).
+if command -v nm >/dev/null 2>&1; then
+    exports=$(nm -D --defined-only "$shim" | awk '$2 ~ /^[TWDBRV]$/ { print $3 }' | sort | tr '\n' ' ')
+    if [ "$exports" != "cblas_sgemm sgemm_ " ]; then
+        echo "blas-test: $shim exports [$exports], want [cblas_sgemm sgemm_]"
+        exit 1
+    fi
+fi
+
 # A sanitizer build of the shim needs its runtime loaded first, and the Fortran program's
 # own allocations are not ours to leak-check.
 preload=$shim
@@ -28,7 +37,7 @@ for rt in libubsan libasan; do # each is prepended: ASan ends up first
     lib=$(ldd "$shim" | awk -v rt="$rt" 'index($1, rt) == 1 { print $3 }')
     [ -n "$lib" ] && preload="$lib:$preload"
 done
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0}
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/ridge-blas-test.XXXXXX") || exit 1
 trap 'rm -rf "$work"' EXIT INT TERM

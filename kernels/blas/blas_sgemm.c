@@ -54,8 +54,9 @@ static void run(const char *entry, rg_layout layout, char ta, char tb, int m, in
     }
 }
 
-/* Fortran interface. gfortran passes the CHARACTER lengths as hidden trailing arguments;
- * they are not declared here, which the C calling convention allows. */
+/* Fortran interface (LP64: INTEGER is 32-bit, as in Debian's libblas3 and OpenBLAS's default).
+ * gfortran passes the CHARACTER lengths as hidden trailing arguments; they are not declared here,
+ * which the C calling convention allows. */
 RG_BLAS_API void sgemm_(const char *transa, const char *transb, const int *m, const int *n,
                         const int *k, const float *alpha, const float *a, const int *lda,
                         const float *b, const int *ldb, const float *beta, float *c,
