@@ -103,6 +103,28 @@ static void skinny_task(void *arg, int tid, int nt) {
     sj->kern->skinny(&sub);
 }
 
+static int run_skinny(rg_pool *pool, int nt, const rg__sgemm_kernel *kern,
+                      const rg__sgemm_problem *p) {
+    rg__sgemm_problem q = *p;
+    skinny_job sj = {&q, kern};
+    float *bt = NULL;
+    if (q.rs_a != 1 && q.rs_b != 1) {
+        /* The dot form reads B's columns as vectors: give it k-contiguous columns. */
+        if (!(bt = rg__aligned_alloc(64, (size_t)(q.n * q.k) * sizeof(float)))) return RG_ENOMEM;
+        for (int64_t i = 0; i < q.n; i++)
+            for (int64_t k = 0; k < q.k; k++) bt[i * q.k + k] = q.b[k * q.rs_b + i * q.cs_b];
+        q.b = bt;
+        q.rs_b = 1;
+        q.cs_b = q.k;
+    }
+    if (nt > 1)
+        rg_pool_run(pool, skinny_task, &sj);
+    else
+        skinny_task(&sj, 0, 1);
+    rg__aligned_free(bt);
+    return RG_OK;
+}
+
 /* Thread grid tm x tn = nt with the least work on the busiest thread; ties favour splitting
  * m, where each thread packs a different block of A. */
 static void choose_grid(const rg__sgemm_problem *p, const rg_gemm_blocking *bk, int nt, int *tm,
@@ -126,14 +148,8 @@ int rg__sgemm_run(const rg_exec *ex, const rg__sgemm_kernel *kern, const rg__sge
     double flops = 2.0 * (double)p->m * (double)p->n * (double)p->k;
     if (flops < MIN_FLOPS_PER_THREAD * nt) nt = 1;
 
-    if (kern->skinny && p->n <= kern->skinny_n && (p->rs_a == 1 || p->cs_a == 1)) {
-        skinny_job sj = {p, kern};
-        if (nt > 1)
-            rg_pool_run(ex->pool, skinny_task, &sj);
-        else
-            skinny_task(&sj, 0, 1);
-        return RG_OK;
-    }
+    if (kern->skinny && p->n <= kern->skinny_n && (p->rs_a == 1 || p->cs_a == 1))
+        return run_skinny(ex->pool, nt, kern, p);
 
     jb.p = p;
     jb.kern = kern;
