@@ -70,7 +70,8 @@ static void probe(void) {
         f->brand[48] = '\0';
         /* Trim the padding some vendors put around the brand string. */
         size_t n = strlen(f->brand);
-        while (n && f->brand[n - 1] == ' ') f->brand[--n] = '\0';
+        while (n && f->brand[n - 1] == ' ')
+            f->brand[--n] = '\0';
         size_t lead = strspn(f->brand, " ");
         memmove(f->brand, f->brand + lead, n - lead + 1);
     }
@@ -102,21 +103,19 @@ rg_isa rg_cpu_best_isa(void) {
     return RG_ISA_SCALAR;
 }
 
-static const char *const isa_names[RG_ISA_COUNT_] = {"scalar", "avx2", "avx512"};
+static const char *const isa_names[RG_ISA_COUNT_] = {[RG_ISA_AUTO] = "auto",
+                                                     [RG_ISA_SCALAR] = "scalar",
+                                                     [RG_ISA_AVX2] = "avx2",
+                                                     [RG_ISA_AVX512] = "avx512"};
 
 const char *rg_isa_name(rg_isa isa) {
-    if (isa == RG_ISA_AUTO) return "auto";
     if (isa < 0 || isa >= RG_ISA_COUNT_) return "unknown";
     return isa_names[isa];
 }
 
 int rg_isa_parse(const char *name, rg_isa *out) {
     if (!name || !out) return RG_EINVAL;
-    if (strcmp(name, "auto") == 0) {
-        *out = RG_ISA_AUTO;
-        return RG_OK;
-    }
-    for (int i = 0; i < RG_ISA_COUNT_; i++)
+    for (int i = RG_ISA_AUTO; i < RG_ISA_COUNT_; i++)
         if (strcmp(name, isa_names[i]) == 0) {
             *out = (rg_isa)i;
             return RG_OK;

@@ -43,11 +43,11 @@ const char *rg_status_message(int status);
 
 /* Vector ISA levels a kernel may be dispatched to, from weakest to strongest. */
 typedef enum {
-    RG_ISA_AUTO = -1, /* the strongest level this CPU and build support */
-    RG_ISA_SCALAR = 0,
-    RG_ISA_AVX2 = 1,   /* AVX2 + FMA3 */
-    RG_ISA_AVX512 = 2, /* AVX-512 F, BW, DQ, VL */
-    RG_ISA_COUNT_ = 3
+    RG_ISA_AUTO = 0, /* the strongest level this CPU and build support (zero: the default) */
+    RG_ISA_SCALAR = 1,
+    RG_ISA_AVX2 = 2,   /* AVX2 + FMA3 */
+    RG_ISA_AVX512 = 3, /* AVX-512 F, BW, DQ, VL */
+    RG_ISA_COUNT_ = 4
 } rg_isa;
 
 typedef struct {
