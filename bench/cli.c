@@ -213,7 +213,7 @@ static int cmd_run(int argc, char **argv, const char *command) {
     if (!h) return usage_error("run", "out of memory");
     rg_run_opts *o = &h->opts;
     run_opts_default(o);
-    int have_suite = 0, code = 0, c;
+    int have_suite = 0, have_min_time = 0, code = 0, c;
     int64_t seed;
     reset_getopt();
     while (code == 0 && (c = getopt_long(argc, argv, ":s:t:o:qh", longs, NULL)) != -1) {
@@ -235,7 +235,9 @@ static int cmd_run(int argc, char **argv, const char *command) {
             else
                 code = usage_error("run", "--cache: unknown mode '%s' (valid: warm,cold)", optarg);
             break;
-        case OPT_MIN_TIME: code = parse_seconds("--min-time", optarg, 1, &o->min_time); break;
+        case OPT_MIN_TIME:
+            code = parse_seconds("--min-time", optarg, 1, &o->min_time), have_min_time = 1;
+            break;
         case OPT_MAX_TIME: code = parse_seconds("--max-time", optarg, 0, &o->max_time); break;
         case OPT_TARGET_CI:
             if (rg__parse_f64(optarg, &o->target_ci_pct) || !(o->target_ci_pct > 0) ||
@@ -261,8 +263,11 @@ static int cmd_run(int argc, char **argv, const char *command) {
         code = usage_error("run", "unexpected argument '%s' (see 'ridge run --help')", argv[optind]);
     if (code == 0 && have_suite && o->have_shape)
         code = usage_error("run", "--shape and --suite cannot be combined");
-    if (code == 0 && o->min_time > o->max_time)
+    /* A budget below the default minimum lowers the minimum; two explicit values must agree. */
+    if (code == 0 && o->min_time > o->max_time && have_min_time)
         code = usage_error("run", "--min-time %g exceeds --max-time %g", o->min_time, o->max_time);
+    else if (o->min_time > o->max_time)
+        o->min_time = o->max_time;
     if (code) {
         free(h);
         return code;

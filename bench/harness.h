@@ -127,8 +127,9 @@ void rg__suite_list(const char *exe_dir, void (*fn)(void *u, const char *name, c
 /* sysinfo.c */
 void rg__sysinfo_fill(const rg_topo *topo, rg_sysinfo *out);
 void rg__sysinfo_print(FILE *f, const rg_sysinfo *s);
-/* The OpenBLAS core-type check (sets openblas_below_isa); returns a warning line or NULL. */
-const char *rg__openblas_isa_warning(const rg_sysinfo *s);
+/* When OpenBLAS runs kernels below the CPU's ISA (openblas_below_isa), writes the warning line
+ * to buf and returns 1; else 0. */
+int rg__openblas_isa_warning(const rg_sysinfo *s, char *buf, size_t len);
 
 /* measure.c: runs one case of one implementation and fills res (status, timing, errors). */
 int rg__measure_case(rg_harness *h, const rg_impl *impl, const void *problem, rg_result *res);

@@ -192,7 +192,6 @@ static int report(rg_harness *h, const rg_results *r) {
     if (!h->opts.quiet) {
         rg_table_opts to = {.color = isatty(STDOUT_FILENO), .baseline = NULL};
         rg_table_print(stdout, r, &to);
-        if (r->interrupted) printf("interrupted: %zu cases measured before the signal\n", r->count);
         fflush(stdout);
     }
     for (int i = 0; i < h->nwarn; i++) fprintf(stderr, "ridge run: warning: %s\n", h->warn[i]);
@@ -230,8 +229,9 @@ int rg__run(rg_harness *h, const char *exe_dir, const char *command, char *err, 
     }
     if (start_threads(h, err, errlen)) goto done;
     rg__sysinfo_fill(h->topo, &h->sys);
-    const char *ob = rg__openblas_isa_warning(&h->sys);
-    if (ob && uses_impl(plan, nplan, "openblas")) rg__harness_warn(h, "%s", ob);
+    char ob[200];
+    if (rg__openblas_isa_warning(&h->sys, ob, sizeof ob) && uses_impl(plan, nplan, "openblas"))
+        rg__harness_warn(h, "%s", ob);
 
     snprintf(res.suite, sizeof res.suite, "%s", suite.name);
     snprintf(res.command, sizeof res.command, "%s", command);

@@ -110,13 +110,19 @@ void rg__sysinfo_fill(const rg_topo *topo, rg_sysinfo *s) {
     s->openblas_below_isa = f->avx512f && !corename_has_avx512(s->openblas_corename);
 }
 
-const char *rg__openblas_isa_warning(const rg_sysinfo *s) {
-    if (!s->openblas_below_isa) return NULL;
-    return s->openblas_coretype_env[0]
-               ? "OpenBLAS runs a core type below this CPU's ISA (OPENBLAS_CORETYPE is set): "
-                 "rerun with OPENBLAS_CORETYPE unset or =SkylakeX"
-               : "OpenBLAS runs kernels below this CPU's ISA (no AVX-512 core type): rerun "
-                 "with OPENBLAS_CORETYPE=SkylakeX or a newer OpenBLAS";
+int rg__openblas_isa_warning(const rg_sysinfo *s, char *buf, size_t len) {
+    if (!s->openblas_below_isa) return 0;
+    if (s->openblas_coretype_env[0])
+        snprintf(buf, len,
+                 "OpenBLAS runs %.31s kernels on an AVX-512 CPU (OPENBLAS_CORETYPE=%.31s): rerun "
+                 "with OPENBLAS_CORETYPE unset or =SkylakeX",
+                 s->openblas_corename, s->openblas_coretype_env);
+    else
+        snprintf(buf, len,
+                 "OpenBLAS runs %.31s kernels on an AVX-512 CPU: rerun with "
+                 "OPENBLAS_CORETYPE=SkylakeX or use a newer OpenBLAS",
+                 s->openblas_corename);
+    return 1;
 }
 
 static void print_bytes(FILE *f, const char *label, int64_t b) {
