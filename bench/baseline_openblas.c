@@ -10,9 +10,13 @@
 /* OpenBLAS workers spin for a while after each call; give them time to sleep. */
 #define OPENBLAS_IDLE_GAP_MS 100
 
-static int openblas_available(char *why, size_t whylen) { return 1; }
+static int openblas_available(char *why, size_t whylen) {
+    return 1;
+}
 
-static int fits(int64_t v) { return sizeof(blasint) >= 8 || v <= (int64_t)INT_MAX; }
+static int fits(int64_t v) {
+    return sizeof(blasint) >= 8 || v <= (int64_t)INT_MAX;
+}
 
 static int openblas_supports(const void *problem, char *why, size_t whylen) {
     const rg_gemm_problem *p = problem;

@@ -36,8 +36,10 @@ static int param_real(const rg_param *p, float *out, char *err, size_t errlen) {
 
 static int param_choice(const rg_param *p, const char *a, const char *b, int *is_b, char *err,
                         size_t errlen) {
-    if (p->is_str && strcmp(p->sval, a) == 0) *is_b = 0;
-    else if (p->is_str && strcmp(p->sval, b) == 0) *is_b = 1;
+    if (p->is_str && strcmp(p->sval, a) == 0)
+        *is_b = 0;
+    else if (p->is_str && strcmp(p->sval, b) == 0)
+        *is_b = 1;
     else {
         snprintf(err, errlen, "gemm: %s: expected \"%s\" or \"%s\"", p->key, a, b);
         return RG_EINVAL;
@@ -46,18 +48,23 @@ static int param_choice(const rg_param *p, const char *a, const char *b, int *is
 }
 
 /* a*b with overflow check (both >= 0). */
-static int mul_ok(int64_t a, int64_t b, int64_t *out) { return !__builtin_mul_overflow(a, b, out); }
+static int mul_ok(int64_t a, int64_t b, int64_t *out) {
+    return !__builtin_mul_overflow(a, b, out);
+}
 
 static int gemm_prepare(const rg_case *c, void **problem, char *err, size_t errlen) {
-    rg_gemm_problem p = {.layout = RG_ROW_MAJOR, .ta = RG_NO_TRANS, .tb = RG_NO_TRANS,
-                         .alpha = 1.0f, .beta = 0.0f};
+    rg_gemm_problem p = {
+        .layout = RG_ROW_MAJOR, .ta = RG_NO_TRANS, .tb = RG_NO_TRANS, .alpha = 1.0f, .beta = 0.0f};
     int have = 0, rc = 0;
     for (int i = 0; i < c->nparams && rc == 0; i++) {
         const rg_param *q = &c->params[i];
         int t = 0;
-        if (strcmp(q->key, "M") == 0) rc = param_dim(q, &p.m, err, errlen), have |= 1;
-        else if (strcmp(q->key, "N") == 0) rc = param_dim(q, &p.n, err, errlen), have |= 2;
-        else if (strcmp(q->key, "K") == 0) rc = param_dim(q, &p.k, err, errlen), have |= 4;
+        if (strcmp(q->key, "M") == 0)
+            rc = param_dim(q, &p.m, err, errlen), have |= 1;
+        else if (strcmp(q->key, "N") == 0)
+            rc = param_dim(q, &p.n, err, errlen), have |= 2;
+        else if (strcmp(q->key, "K") == 0)
+            rc = param_dim(q, &p.k, err, errlen), have |= 4;
         else if (strcmp(q->key, "transA") == 0) {
             rc = param_choice(q, "N", "T", &t, err, errlen);
             p.ta = t ? RG_TRANS : RG_NO_TRANS;
@@ -67,8 +74,10 @@ static int gemm_prepare(const rg_case *c, void **problem, char *err, size_t errl
         } else if (strcmp(q->key, "layout") == 0) {
             rc = param_choice(q, "row", "col", &t, err, errlen);
             p.layout = t ? RG_COL_MAJOR : RG_ROW_MAJOR;
-        } else if (strcmp(q->key, "alpha") == 0) rc = param_real(q, &p.alpha, err, errlen);
-        else if (strcmp(q->key, "beta") == 0) rc = param_real(q, &p.beta, err, errlen);
+        } else if (strcmp(q->key, "alpha") == 0)
+            rc = param_real(q, &p.alpha, err, errlen);
+        else if (strcmp(q->key, "beta") == 0)
+            rc = param_real(q, &p.beta, err, errlen);
         else {
             snprintf(err, errlen,
                      "gemm: unknown parameter '%s' (valid: M N K transA transB layout alpha beta)",
@@ -78,7 +87,10 @@ static int gemm_prepare(const rg_case *c, void **problem, char *err, size_t errl
     }
     if (rc) return rc;
     if (have != 7) {
-        snprintf(err, errlen, "gemm: missing parameter %s", !(have & 1) ? "M" : !(have & 2) ? "N" : "K");
+        snprintf(err, errlen, "gemm: missing parameter %s",
+                 !(have & 1)   ? "M"
+                 : !(have & 2) ? "N"
+                               : "K");
         return RG_EINVAL;
     }
     /* Every buffer size in bytes (C twice: beta != 0 keeps C0) must fit comfortably in 64 bits. */
@@ -103,7 +115,9 @@ static int gemm_prepare(const rg_case *c, void **problem, char *err, size_t errl
     return 0;
 }
 
-static void gemm_destroy(void *problem) { free(problem); }
+static void gemm_destroy(void *problem) {
+    free(problem);
+}
 
 static int64_t gemm_set_bytes(const void *problem) {
     const rg_gemm_problem *p = problem;
@@ -144,7 +158,8 @@ static float *alloc_f32(int64_t elems) {
 }
 
 static void fill(float *x, int64_t n, uint64_t *rng) {
-    for (int64_t i = 0; i < n; i++) x[i] = rg__rng_uniform_f32(rng);
+    for (int64_t i = 0; i < n; i++)
+        x[i] = rg__rng_uniform_f32(rng);
 }
 
 static void gemm_set_free(void *set) {
@@ -196,9 +211,9 @@ static int gemm_verify(const void *problem, const void *set, uint64_t seed, doub
                        double *tolerance, char *reason, size_t reasonlen) {
     const rg_gemm_problem *p = problem;
     const rg_gemm_set *s = set;
-    return rg__verify_sgemm(p->layout, p->ta, p->tb, p->m, p->n, p->k, p->alpha, s->a, p->lda,
-                            s->b, p->ldb, p->beta, s->c0, s->c, p->ldc, seed, max_rel_error,
-                            tolerance, reason, reasonlen);
+    return rg__verify_sgemm(p->layout, p->ta, p->tb, p->m, p->n, p->k, p->alpha, s->a, p->lda, s->b,
+                            p->ldb, p->beta, s->c0, s->c, p->ldc, seed, max_rel_error, tolerance,
+                            reason, reasonlen);
 }
 
 const rg_op rg__op_gemm = {

@@ -17,7 +17,9 @@
 /* The one global: set by SIGINT/SIGTERM, read between cases. */
 static volatile sig_atomic_t stop_flag;
 
-static void on_signal(int sig) { stop_flag = 1; }
+static void on_signal(int sig) {
+    stop_flag = 1;
+}
 
 static const char usage_main[] =
     "usage: ridge <command> [options]\n"
@@ -88,8 +90,19 @@ static void reset_getopt(void) {
 
 /* ---- run ---------------------------------------------------------------------------------- */
 
-enum { OPT_SHAPE = 256, OPT_OP, OPT_IMPL, OPT_DEVICE, OPT_DTYPE, OPT_PIN, OPT_CACHE, OPT_MIN_TIME,
-       OPT_MAX_TIME, OPT_TARGET_CI, OPT_SEED };
+enum {
+    OPT_SHAPE = 256,
+    OPT_OP,
+    OPT_IMPL,
+    OPT_DEVICE,
+    OPT_DTYPE,
+    OPT_PIN,
+    OPT_CACHE,
+    OPT_MIN_TIME,
+    OPT_MAX_TIME,
+    OPT_TARGET_CI,
+    OPT_SEED
+};
 
 static void run_opts_default(rg_run_opts *o) {
     memset(o, 0, sizeof *o);
@@ -106,7 +119,8 @@ static void run_opts_default(rg_run_opts *o) {
 static int parse_positive_int(const char *opt, const char *v, int max, int *out) {
     int64_t x;
     if (rg__parse_i64(v, &x) != 0 || x < 1 || x > max)
-        return usage_error("run", "%s: expected a positive integer up to %d, got '%s'", opt, max, v);
+        return usage_error("run", "%s: expected a positive integer up to %d, got '%s'", opt, max,
+                           v);
     *out = (int)x;
     return 0;
 }
@@ -127,8 +141,7 @@ static int parse_shape(const char *v, rg_case *c) {
     strcpy(c->dtype, "f32");
     static const char *const keys[] = {"M", "N", "K", "transA", "transB"};
     char buf[256];
-    if (strlen(v) >= sizeof buf)
-        return usage_error("run", "--shape: value too long");
+    if (strlen(v) >= sizeof buf) return usage_error("run", "--shape: value too long");
     strcpy(buf, v);
     int n = 0;
     for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok;
@@ -139,9 +152,11 @@ static int parse_shape(const char *v, rg_case *c) {
         if (n < 3) {
             int rc = rg__parse_i64(tok, &p->ival);
             if (rc == RG_EOVERFLOW)
-                return usage_error("run", "--shape: %s = '%s' overflows 64-bit integers", keys[n], tok);
+                return usage_error("run", "--shape: %s = '%s' overflows 64-bit integers", keys[n],
+                                   tok);
             if (rc)
-                return usage_error("run", "--shape: %s: expected an integer, got '%s'", keys[n], tok);
+                return usage_error("run", "--shape: %s: expected an integer, got '%s'", keys[n],
+                                   tok);
         } else {
             if (strcmp(tok, "N") && strcmp(tok, "T"))
                 return usage_error("run", "--shape: %s: expected N or T, got '%s'", keys[n], tok);
@@ -150,7 +165,8 @@ static int parse_shape(const char *v, rg_case *c) {
         }
     }
     int commas = 0;
-    for (const char *s = v; *s; s++) commas += *s == ',';
+    for (const char *s = v; *s; s++)
+        commas += *s == ',';
     if ((n != 3 && n != 5) || commas != n - 1)
         return usage_error("run", "--shape: expected M,N,K or M,N,K,TA,TB, got '%s'", v);
     c->nparams = n;
@@ -158,7 +174,8 @@ static int parse_shape(const char *v, rg_case *c) {
     void *problem = NULL;
     char err[256];
     const rg_op *op = rg__op_find("gemm");
-    if (op->prepare(c, &problem, err, sizeof err) != 0) return usage_error("run", "--shape: %s", err);
+    if (op->prepare(c, &problem, err, sizeof err) != 0)
+        return usage_error("run", "--shape: %s", err);
     op->destroy(problem);
     return 0;
 }
@@ -170,7 +187,10 @@ static int check_names(const char *opt, const char *list, int field) {
     char valid[256] = "";
     for (size_t i = 0; i < rg__registry_count(); i++) {
         const rg_impl *r = rg__registry_get(i);
-        const char *name = field == 0 ? r->op->name : field == 1 ? r->impl : field == 2 ? r->device : r->dtype;
+        const char *name = field == 0   ? r->op->name
+                           : field == 1 ? r->impl
+                           : field == 2 ? r->device
+                                        : r->dtype;
         if (!rg__list_has(valid, name)) {
             size_t u = strlen(valid);
             snprintf(valid + u, sizeof valid - u, "%s%s", u ? "," : "", name);
@@ -198,17 +218,23 @@ static void join_command(int argc, char **argv, char *out, size_t len) {
 }
 
 static int cmd_run(int argc, char **argv, const char *command) {
-    static const struct option longs[] = {
-        {"suite", required_argument, 0, 's'},    {"shape", required_argument, 0, OPT_SHAPE},
-        {"op", required_argument, 0, OPT_OP},    {"impl", required_argument, 0, OPT_IMPL},
-        {"device", required_argument, 0, OPT_DEVICE}, {"dtype", required_argument, 0, OPT_DTYPE},
-        {"threads", required_argument, 0, 't'},  {"pin", required_argument, 0, OPT_PIN},
-        {"cache", required_argument, 0, OPT_CACHE}, {"min-time", required_argument, 0, OPT_MIN_TIME},
-        {"max-time", required_argument, 0, OPT_MAX_TIME},
-        {"target-ci", required_argument, 0, OPT_TARGET_CI},
-        {"seed", required_argument, 0, OPT_SEED}, {"out", required_argument, 0, 'o'},
-        {"quiet", no_argument, 0, 'q'},          {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0}};
+    static const struct option longs[] = {{"suite", required_argument, 0, 's'},
+                                          {"shape", required_argument, 0, OPT_SHAPE},
+                                          {"op", required_argument, 0, OPT_OP},
+                                          {"impl", required_argument, 0, OPT_IMPL},
+                                          {"device", required_argument, 0, OPT_DEVICE},
+                                          {"dtype", required_argument, 0, OPT_DTYPE},
+                                          {"threads", required_argument, 0, 't'},
+                                          {"pin", required_argument, 0, OPT_PIN},
+                                          {"cache", required_argument, 0, OPT_CACHE},
+                                          {"min-time", required_argument, 0, OPT_MIN_TIME},
+                                          {"max-time", required_argument, 0, OPT_MAX_TIME},
+                                          {"target-ci", required_argument, 0, OPT_TARGET_CI},
+                                          {"seed", required_argument, 0, OPT_SEED},
+                                          {"out", required_argument, 0, 'o'},
+                                          {"quiet", no_argument, 0, 'q'},
+                                          {"help", no_argument, 0, 'h'},
+                                          {0, 0, 0, 0}};
     rg_harness *h = calloc(1, sizeof *h);
     if (!h) return usage_error("run", "out of memory");
     rg_run_opts *o = &h->opts;
@@ -218,16 +244,31 @@ static int cmd_run(int argc, char **argv, const char *command) {
     reset_getopt();
     while (code == 0 && (c = getopt_long(argc, argv, ":s:t:o:qh", longs, NULL)) != -1) {
         switch (c) {
-        case 's': o->suite = optarg, have_suite = 1; break;
-        case OPT_SHAPE: code = parse_shape(optarg, &o->shape_case), o->have_shape = 1; break;
-        case OPT_OP: code = check_names("--op", o->op_filter = optarg, 0); break;
-        case OPT_IMPL: code = check_names("--impl", o->impl_filter = optarg, 1); break;
-        case OPT_DEVICE: code = check_names("--device", o->device_filter = optarg, 2); break;
-        case OPT_DTYPE: code = check_names("--dtype", o->dtype_filter = optarg, 3); break;
-        case 't': code = parse_positive_int("--threads", optarg, RG_PIN_MAX_THREADS, &o->threads); break;
+        case 's':
+            o->suite = optarg, have_suite = 1;
+            break;
+        case OPT_SHAPE:
+            code = parse_shape(optarg, &o->shape_case), o->have_shape = 1;
+            break;
+        case OPT_OP:
+            code = check_names("--op", o->op_filter = optarg, 0);
+            break;
+        case OPT_IMPL:
+            code = check_names("--impl", o->impl_filter = optarg, 1);
+            break;
+        case OPT_DEVICE:
+            code = check_names("--device", o->device_filter = optarg, 2);
+            break;
+        case OPT_DTYPE:
+            code = check_names("--dtype", o->dtype_filter = optarg, 3);
+            break;
+        case 't':
+            code = parse_positive_int("--threads", optarg, RG_PIN_MAX_THREADS, &o->threads);
+            break;
         case OPT_PIN:
             if (rg__pin_parse(optarg, &o->pin))
-                code = usage_error("run", "--pin: unknown policy '%s' (valid: compact,scatter,none)", optarg);
+                code = usage_error(
+                    "run", "--pin: unknown policy '%s' (valid: compact,scatter,none)", optarg);
             break;
         case OPT_CACHE:
             if (!strcmp(optarg, "warm") || !strcmp(optarg, "cold"))
@@ -238,15 +279,19 @@ static int cmd_run(int argc, char **argv, const char *command) {
         case OPT_MIN_TIME:
             code = parse_seconds("--min-time", optarg, 1, &o->min_time), have_min_time = 1;
             break;
-        case OPT_MAX_TIME: code = parse_seconds("--max-time", optarg, 0, &o->max_time); break;
+        case OPT_MAX_TIME:
+            code = parse_seconds("--max-time", optarg, 0, &o->max_time);
+            break;
         case OPT_TARGET_CI:
             if (rg__parse_f64(optarg, &o->target_ci_pct) || !(o->target_ci_pct > 0) ||
                 o->target_ci_pct > 100)
-                code = usage_error("run", "--target-ci: expected a percentage in (0, 100], got '%s'", optarg);
+                code = usage_error(
+                    "run", "--target-ci: expected a percentage in (0, 100], got '%s'", optarg);
             break;
         case OPT_SEED:
             if (rg__parse_i64(optarg, &seed) || seed < 0)
-                code = usage_error("run", "--seed: expected a non-negative integer, got '%s'", optarg);
+                code =
+                    usage_error("run", "--seed: expected a non-negative integer, got '%s'", optarg);
             else
                 o->seed = (uint64_t)seed;
             break;
@@ -254,13 +299,21 @@ static int cmd_run(int argc, char **argv, const char *command) {
             if (!optarg[0]) code = usage_error("run", "--out: empty file name ('-' for none)");
             o->out = optarg;
             break;
-        case 'q': o->quiet = 1; break;
-        case 'h': fputs(usage_run, stdout); free(h); return 0;
-        default: code = bad_option("run", argc, argv, c); break;
+        case 'q':
+            o->quiet = 1;
+            break;
+        case 'h':
+            fputs(usage_run, stdout);
+            free(h);
+            return 0;
+        default:
+            code = bad_option("run", argc, argv, c);
+            break;
         }
     }
     if (code == 0 && optind < argc)
-        code = usage_error("run", "unexpected argument '%s' (see 'ridge run --help')", argv[optind]);
+        code =
+            usage_error("run", "unexpected argument '%s' (see 'ridge run --help')", argv[optind]);
     if (code == 0 && have_suite && o->have_shape)
         code = usage_error("run", "--shape and --suite cannot be combined");
     /* A budget below the default minimum lowers the minimum; two explicit values must agree. */
@@ -292,8 +345,10 @@ static int cmd_run(int argc, char **argv, const char *command) {
 /* ---- list ---------------------------------------------------------------------------------- */
 
 static void print_suite(void *u, const char *name, const char *path, long ncases) {
-    if (ncases < 0) printf("  %-10s (malformed)  %s\n", name, path);
-    else printf("  %-10s %4ld cases  %s\n", name, ncases, path);
+    if (ncases < 0)
+        printf("  %-10s (malformed)  %s\n", name, path);
+    else
+        printf("  %-10s %4ld cases  %s\n", name, ncases, path);
 }
 
 static int cmd_list(int argc, char **argv) {
@@ -311,14 +366,17 @@ static int cmd_list(int argc, char **argv) {
     for (size_t i = 0; i < rg__registry_count(); i++) {
         const rg_op *op = rg__registry_get(i)->op;
         int dup = 0;
-        for (int k = 0; k < nops; k++) dup |= seen_ops[k] == op->name;
+        for (int k = 0; k < nops; k++)
+            dup |= seen_ops[k] == op->name;
         if (dup || nops == 16) continue;
         seen_ops[nops++] = op->name;
         printf("  %-8s shape axes:", op->name);
-        for (int a = 0; op->default_axes[a]; a++) printf(" %s", op->default_axes[a]);
+        for (int a = 0; op->default_axes[a]; a++)
+            printf(" %s", op->default_axes[a]);
         printf("\n");
     }
-    printf("implementations:\n  %-8s %-10s %-6s %-6s %s\n", "OP", "IMPL", "DEVICE", "DTYPE", "AVAILABLE");
+    printf("implementations:\n  %-8s %-10s %-6s %-6s %s\n", "OP", "IMPL", "DEVICE", "DTYPE",
+           "AVAILABLE");
     rg_harness h;
     memset(&h, 0, sizeof h);
     h.exec.isa = RG_ISA_AUTO;
@@ -346,13 +404,16 @@ static int cmd_sysinfo(int argc, char **argv) {
     reset_getopt();
     while ((c = getopt_long(argc, argv, ":h", longs, NULL)) != -1) {
         if (c == 'h') return fputs(usage_sysinfo, stdout), 0;
-        if (c == 'j') json = 1;
-        else return bad_option("sysinfo", argc, argv, c);
+        if (c == 'j')
+            json = 1;
+        else
+            return bad_option("sysinfo", argc, argv, c);
     }
     if (optind < argc) return usage_error("sysinfo", "unexpected argument '%s'", argv[optind]);
     rg_topo *topo = NULL;
     int rc = rg__topo_load(&topo);
-    if (rc) return usage_error("sysinfo", "cannot load the hwloc topology: %s", rg_status_message(rc));
+    if (rc)
+        return usage_error("sysinfo", "cannot load the hwloc topology: %s", rg_status_message(rc));
     rg_sysinfo s;
     rg__sysinfo_fill(topo, &s);
     rg__topo_free(topo);
@@ -384,11 +445,16 @@ int rg__cli_main(int argc, char **argv) {
     }
     if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
         const char *topic = argc > 2 ? argv[2] : NULL;
-        if (!topic) fputs(usage_main, stdout);
-        else if (!strcmp(topic, "run")) fputs(usage_run, stdout);
-        else if (!strcmp(topic, "list")) fputs(usage_list, stdout);
-        else if (!strcmp(topic, "sysinfo")) fputs(usage_sysinfo, stdout);
-        else return usage_error("help", "unknown command '%s' (valid: run,list,sysinfo)", topic);
+        if (!topic)
+            fputs(usage_main, stdout);
+        else if (!strcmp(topic, "run"))
+            fputs(usage_run, stdout);
+        else if (!strcmp(topic, "list"))
+            fputs(usage_list, stdout);
+        else if (!strcmp(topic, "sysinfo"))
+            fputs(usage_sysinfo, stdout);
+        else
+            return usage_error("help", "unknown command '%s' (valid: run,list,sysinfo)", topic);
         return 0;
     }
     return usage_error(NULL, "unknown command '%s' (valid: run,list,sysinfo,help,--version)", cmd);

@@ -37,7 +37,7 @@ typedef enum { RG_CACHE_WARM = 0, RG_CACHE_COLD } rg_cache_mode;
 
 /* Options of `ridge run`; defaults in rg__run_opts_default (documented in docs/method.md). */
 typedef struct {
-    const char *suite; /* name or path */
+    const char *suite;                                                  /* name or path */
     const char *op_filter, *impl_filter, *device_filter, *dtype_filter; /* comma lists or NULL */
     int threads;                                                        /* 0: all PUs allowed */
     rg_pin_policy pin;
@@ -120,9 +120,8 @@ int rg__suite_load(const char *name_or_path, const char *exe_dir, rg_suite *out,
 int rg__suite_parse_file(const char *path, rg_suite *out, char *err, size_t errlen);
 void rg__suite_free(rg_suite *s);
 /* Lists the named suites found on the search path: calls fn(name, path, ncases or -1). */
-void rg__suite_list(const char *exe_dir, void (*fn)(void *u, const char *name, const char *path,
-                                                    long ncases),
-                    void *u);
+void rg__suite_list(const char *exe_dir,
+                    void (*fn)(void *u, const char *name, const char *path, long ncases), void *u);
 
 /* sysinfo.c */
 void rg__sysinfo_fill(const rg_topo *topo, rg_sysinfo *out);
@@ -153,7 +152,7 @@ int rg__parse_i64(const char *s, int64_t *out);
 int rg__parse_f64(const char *s, double *out);
 int64_t rg__mem_available(void);
 int rg__list_has(const char *list, const char *name); /* NULL list matches everything */
-double rg__now(void); /* CLOCK_MONOTONIC_RAW seconds */
+double rg__now(void);                                 /* CLOCK_MONOTONIC_RAW seconds */
 int rg__exe_dir(char *out, size_t outlen);
 
 #endif /* RG_HARNESS_H */

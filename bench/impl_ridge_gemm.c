@@ -3,10 +3,14 @@
 
 #include <string.h>
 
-static int ridge_available(char *why, size_t whylen) { return 1; }
+static int ridge_available(char *why, size_t whylen) {
+    return 1;
+}
 
 /* rg_sgemm takes the full BLAS interface with 64-bit sizes: every GEMM case. */
-static int ridge_supports(const void *problem, char *why, size_t whylen) { return 1; }
+static int ridge_supports(const void *problem, char *why, size_t whylen) {
+    return 1;
+}
 
 static int ridge_setup(rg_harness *h, const void *problem, void **state) {
     *state = &h->exec;

@@ -166,7 +166,8 @@ done:
         memset(&res->time, 0, sizeof res->time);
         res->gflops = res->gbps = 0;
     }
-    for (int i = 0; b.sets && i < b.nsets; i++) op->set_free(b.sets[i]);
+    for (int i = 0; b.sets && i < b.nsets; i++)
+        op->set_free(b.sets[i]);
     free(b.sets);
     impl->teardown(b.state);
     return 0;

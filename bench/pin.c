@@ -87,7 +87,8 @@ void rg__topo_info(const rg_topo *t, rg_topo_info *out) {
     /* L3: the sum over the L3 domains this process may run on. */
     hwloc_obj_t l3 = NULL;
     while ((l3 = hwloc_get_next_obj_by_type(topo, HWLOC_OBJ_L3CACHE, l3)) != NULL)
-        if (hwloc_bitmap_intersects(l3->cpuset, t->allowed)) out->l3 += (int64_t)l3->attr->cache.size;
+        if (hwloc_bitmap_intersects(l3->cpuset, t->allowed))
+            out->l3 += (int64_t)l3->attr->cache.size;
 }
 
 rg_cache_sizes rg__topo_caches(const rg_topo *t) {
@@ -161,19 +162,22 @@ static int package_of(hwloc_topology_t topo, hwloc_obj_t o) {
  * consecutive ones sit on different packages (domain 0 of each package, then domain 1...). */
 static int scatter_order(const rg_topo *t, const core_slot *cores, int n, int *order) {
     hwloc_obj_t *doms = calloc((size_t)n, sizeof *doms);
-    int *key_local = calloc((size_t)n, sizeof *key_local), *key_pkg = calloc((size_t)n, sizeof *key_pkg);
+    int *key_local = calloc((size_t)n, sizeof *key_local),
+        *key_pkg = calloc((size_t)n, sizeof *key_pkg);
     int *dom_of = calloc((size_t)n, sizeof *dom_of);
     int rc = RG_ENOMEM;
     if (!doms || !key_local || !key_pkg || !dom_of) goto done;
     int nd = 0;
     for (int i = 0; i < n; i++) {
         int d = 0;
-        while (d < nd && doms[d] != cores[i].domain) d++;
+        while (d < nd && doms[d] != cores[i].domain)
+            d++;
         if (d == nd) {
             doms[nd] = cores[i].domain;
             key_pkg[nd] = package_of(t->topo, cores[i].domain);
             key_local[nd] = 0;
-            for (int e = 0; e < nd; e++) key_local[nd] += key_pkg[e] == key_pkg[nd];
+            for (int e = 0; e < nd; e++)
+                key_local[nd] += key_pkg[e] == key_pkg[nd];
             nd++;
         }
         dom_of[i] = d;
@@ -181,7 +185,8 @@ static int scatter_order(const rg_topo *t, const core_slot *cores, int n, int *o
     /* Domains sorted by (local index within package, package): insertion sort, nd is small. */
     int *rank = calloc((size_t)nd, sizeof *rank);
     if (!rank) goto done;
-    for (int d = 0; d < nd; d++) rank[d] = d;
+    for (int d = 0; d < nd; d++)
+        rank[d] = d;
     for (int a = 1; a < nd; a++)
         for (int b = a; b > 0; b--) {
             int x = rank[b - 1], y = rank[b];
@@ -215,7 +220,8 @@ int rg__pin_plan(const rg_topo *t, rg_pin_policy p, int n, int *pus) {
     if (n <= 0 || n > RG_PIN_MAX_THREADS) return RG_EINVAL;
     if (n > hwloc_bitmap_weight(t->allowed)) return RG_EINVAL;
     if (p == RG_PIN_NONE) {
-        for (int i = 0; i < n; i++) pus[i] = -1;
+        for (int i = 0; i < n; i++)
+            pus[i] = -1;
         return 0;
     }
     core_slot *cores = NULL;
@@ -227,7 +233,8 @@ int rg__pin_plan(const rg_topo *t, rg_pin_policy p, int n, int *pus) {
         free(cores);
         return RG_ENOMEM;
     }
-    for (int i = 0; i < ncores; i++) order[i] = i;
+    for (int i = 0; i < ncores; i++)
+        order[i] = i;
     if (p == RG_PIN_SCATTER) rc = scatter_order(t, cores, ncores, order);
     /* First PUs of the cores in policy order, then their second PUs (SMT siblings), ... */
     int k = 0;

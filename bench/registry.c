@@ -4,8 +4,8 @@
 #include <string.h>
 
 /* Adding an implementation: its adapter file, one line here, one CMake source entry. */
-#define RG_IMPL_LIST(X)                                                                       \
-    X(rg__impl_ridge_gemm_f32)                                                                \
+#define RG_IMPL_LIST(X)                                                                            \
+    X(rg__impl_ridge_gemm_f32)                                                                     \
     X(rg__impl_openblas_gemm_f32)
 
 #define RG_IMPL_DECLARE(sym) extern const rg_impl sym;
@@ -24,7 +24,9 @@ _Static_assert(sizeof registry / sizeof registry[0] == 0 RG_IMPL_LIST(RG_IMPL_CO
 /* The ops the implementations belong to. */
 static const rg_op *const ops[] = {&rg__op_gemm};
 
-size_t rg__registry_count(void) { return sizeof registry / sizeof registry[0]; }
+size_t rg__registry_count(void) {
+    return sizeof registry / sizeof registry[0];
+}
 
 const rg_impl *rg__registry_get(size_t i) {
     return i < rg__registry_count() ? registry[i] : NULL;

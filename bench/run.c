@@ -58,8 +58,8 @@ static int plan_run(rg_harness *h, const rg_suite *s, planned **out, size_t *cou
         const rg_case *c = &s->cases[i];
         for (size_t k = 0; k < rg__registry_count(); k++) {
             const rg_impl *r = rg__registry_get(k);
-            if (strcmp(r->op->name, c->op) || strcmp(r->dtype, c->dtype) || !selected(&h->opts, r) ||
-                !case_lists_impl(c, r->impl))
+            if (strcmp(r->op->name, c->op) || strcmp(r->dtype, c->dtype) ||
+                !selected(&h->opts, r) || !case_lists_impl(c, r->impl))
                 continue;
             planned *e = &p[n++];
             e->c = c;
@@ -103,19 +103,24 @@ static int start_threads(rg_harness *h, char *err, size_t errlen) {
     if (h->opts.threads == 0) h->opts.threads = ti.allowed_pus;
     if (h->opts.threads > ti.allowed_pus)
         return snprintf(err, errlen, "--threads: %d exceeds the %d PUs this process may use",
-                        h->opts.threads, ti.allowed_pus), RG_EINVAL;
+                        h->opts.threads, ti.allowed_pus),
+               RG_EINVAL;
     h->nthreads = h->opts.threads;
     int rc = rg__pin_plan(h->topo, h->opts.pin, h->nthreads, h->pus);
     if (rc) return snprintf(err, errlen, "--pin: cannot place %d threads", h->nthreads), rc;
-    h->pin_state = (rg_pin_hook_state){.topo = h->topo, .pus = h->pus,
-                                       .enabled = h->opts.pin != RG_PIN_NONE};
+    h->pin_state =
+        (rg_pin_hook_state){.topo = h->topo, .pus = h->pus, .enabled = h->opts.pin != RG_PIN_NONE};
     rg_pool_hooks hooks = {.on_thread_start = rg__pin_hook, .user = &h->pin_state};
     rc = rg_pool_create(h->nthreads, &hooks, &h->pool);
-    if (rc) return snprintf(err, errlen, "cannot start %d threads: %s", h->nthreads,
-                            rg_status_message(rc)), rc;
+    if (rc)
+        return snprintf(err, errlen, "cannot start %d threads: %s", h->nthreads,
+                        rg_status_message(rc)),
+               rc;
     if (h->pin_state.bind_failures)
-        rg__harness_warn(h, "%d of %d threads could not be bound (restricted cpuset?); numbers "
-                            "may be noisy", h->pin_state.bind_failures, h->nthreads);
+        rg__harness_warn(h,
+                         "%d of %d threads could not be bound (restricted cpuset?); numbers "
+                         "may be noisy",
+                         h->pin_state.bind_failures, h->nthreads);
     h->exec = (rg_exec){.pool = h->pool, .isa = RG_ISA_AUTO, .caches = rg__topo_caches(h->topo)};
     return 0;
 }
@@ -194,7 +199,8 @@ static int report(rg_harness *h, const rg_results *r) {
         rg_table_print(stdout, r, &to);
         fflush(stdout);
     }
-    for (int i = 0; i < h->nwarn; i++) fprintf(stderr, "ridge run: warning: %s\n", h->warn[i]);
+    for (int i = 0; i < h->nwarn; i++)
+        fprintf(stderr, "ridge run: warning: %s\n", h->warn[i]);
     if (count[RG_CASE_FAILED] || count[RG_CASE_ERROR]) return 1;
     return r->interrupted ? 130 : 0;
 }

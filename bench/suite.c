@@ -72,21 +72,24 @@ static int parse_entry(json_t *e, rg_suite *s, size_t *cap, char *err, size_t er
     const char *key;
     json_t *v;
     json_object_foreach(e, key, v) {
-        static const char *const known[] = {"op", "dtype", "params", "impls", "axes", "shapes",
-                                            "comment"};
+        static const char *const known[] = {"op",   "dtype",  "params", "impls",
+                                            "axes", "shapes", "comment"};
         int ok = 0;
-        for (size_t i = 0; i < sizeof known / sizeof known[0]; i++) ok |= !strcmp(key, known[i]);
+        for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+            ok |= !strcmp(key, known[i]);
         if (!ok)
-            return snprintf(err, errlen, "unknown key '%s' (valid: op dtype params impls axes "
-                                         "shapes comment)", key), RG_EPARSE;
+            return snprintf(err, errlen,
+                            "unknown key '%s' (valid: op dtype params impls axes "
+                            "shapes comment)",
+                            key),
+                   RG_EPARSE;
     }
     rg_case c;
     memset(&c, 0, sizeof c);
     json_t *op = json_object_get(e, "op"), *dtype = json_object_get(e, "dtype");
     if (!json_is_string(op)) return snprintf(err, errlen, "\"op\" must be a string"), RG_EPARSE;
     const rg_op *def = rg__op_find(json_string_value(op));
-    if (!def)
-        return snprintf(err, errlen, "unknown op '%s'", json_string_value(op)), RG_EPARSE;
+    if (!def) return snprintf(err, errlen, "unknown op '%s'", json_string_value(op)), RG_EPARSE;
     snprintf(c.op, sizeof c.op, "%s", def->name);
     if (dtype && (!json_is_string(dtype) || json_string_length(dtype) >= sizeof c.dtype))
         return snprintf(err, errlen, "\"dtype\" must be a short string"), RG_EPARSE;
@@ -100,12 +103,14 @@ static int parse_entry(json_t *e, rg_suite *s, size_t *cap, char *err, size_t er
     if (impls && (!json_is_array(impls) || json_array_size(impls) == 0 ||
                   json_array_size(impls) > RG_MAX_CASE_IMPLS))
         return snprintf(err, errlen, "\"impls\" must be a list of 1 to %d names",
-                        RG_MAX_CASE_IMPLS), RG_EPARSE;
+                        RG_MAX_CASE_IMPLS),
+               RG_EPARSE;
     size_t i;
     json_array_foreach(impls, i, v) {
         if (!json_is_string(v) || !impl_known(c.op, json_string_value(v)))
             return snprintf(err, errlen, "unknown implementation '%s' for %s",
-                            json_is_string(v) ? json_string_value(v) : "?", c.op), RG_EPARSE;
+                            json_is_string(v) ? json_string_value(v) : "?", c.op),
+                   RG_EPARSE;
         snprintf(c.impls[c.nimpls++], sizeof c.impls[0], "%s", json_string_value(v));
     }
     json_t *shapes = json_object_get(e, "shapes"), *axes = json_object_get(e, "axes");
@@ -125,7 +130,8 @@ static int parse_entry(json_t *e, rg_suite *s, size_t *cap, char *err, size_t er
             axis[naxes++] = json_string_value(v);
         }
     } else {
-        while (def->default_axes[naxes]) axis[naxes] = def->default_axes[naxes], naxes++;
+        while (def->default_axes[naxes])
+            axis[naxes] = def->default_axes[naxes], naxes++;
     }
     if (!json_is_array(shapes) || json_array_size(shapes) == 0)
         return snprintf(err, errlen, "\"shapes\" must be a non-empty list"), RG_EPARSE;
@@ -183,7 +189,8 @@ int rg__suite_parse_file(const char *path, rg_suite *out, char *err, size_t errl
     }
     if (rc == 0) {
         const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-        snprintf(out->name, sizeof out->name, "%s", json_is_string(name) ? json_string_value(name) : base);
+        snprintf(out->name, sizeof out->name, "%s",
+                 json_is_string(name) ? json_string_value(name) : base);
         if (!json_is_string(name) && strlen(out->name) > 5 &&
             strcmp(out->name + strlen(out->name) - 5, ".json") == 0)
             out->name[strlen(out->name) - 5] = '\0';
@@ -234,8 +241,7 @@ int rg__suite_load(const char *name_or_path, const char *exe_dir, rg_suite *out,
 }
 
 void rg__suite_list(const char *exe_dir,
-                    void (*fn)(void *u, const char *name, const char *path, long ncases),
-                    void *u) {
+                    void (*fn)(void *u, const char *name, const char *path, long ncases), void *u) {
     char dirs[MAX_SUITE_DIRS][512], seen[64][64];
     int nd = suite_dirs(exe_dir, dirs), nseen = 0;
     for (int d = 0; d < nd; d++) {
@@ -247,7 +253,8 @@ void rg__suite_list(const char *exe_dir,
             int dup = 0;
             if (len > 5 && len - 5 < sizeof name && !strcmp(ents[i]->d_name + len - 5, ".json")) {
                 snprintf(name, sizeof name, "%.*s", (int)(len - 5), ents[i]->d_name);
-                for (int k = 0; k < nseen; k++) dup |= !strcmp(seen[k], name);
+                for (int k = 0; k < nseen; k++)
+                    dup |= !strcmp(seen[k], name);
                 if (!dup && nseen < 64) {
                     snprintf(seen[nseen++], sizeof seen[0], "%s", name);
                     snprintf(path, sizeof path, "%.511s/%.255s", dirs[d], ents[i]->d_name);

@@ -57,7 +57,8 @@ static int corename_has_avx512(const char *core) {
     static const char *const avx512_cores[] = {"skylakex", "cooperlake", "sapphirerapids"};
     char lower[32];
     size_t i = 0;
-    for (; core[i] && i + 1 < sizeof lower; i++) lower[i] = (char)tolower((unsigned char)core[i]);
+    for (; core[i] && i + 1 < sizeof lower; i++)
+        lower[i] = (char)tolower((unsigned char)core[i]);
     lower[i] = '\0';
     for (size_t k = 0; k < sizeof avx512_cores / sizeof avx512_cores[0]; k++)
         if (strcmp(lower, avx512_cores[k]) == 0) return 1;
@@ -126,10 +127,14 @@ int rg__openblas_isa_warning(const rg_sysinfo *s, char *buf, size_t len) {
 }
 
 static void print_bytes(FILE *f, const char *label, int64_t b) {
-    if (b <= 0) fprintf(f, "%-18s unknown\n", label);
-    else if (b >= (1 << 30)) fprintf(f, "%-18s %.1f GiB\n", label, (double)b / (1 << 30));
-    else if (b >= (1 << 20)) fprintf(f, "%-18s %.0f MiB\n", label, (double)b / (1 << 20));
-    else fprintf(f, "%-18s %.0f KiB\n", label, (double)b / 1024);
+    if (b <= 0)
+        fprintf(f, "%-18s unknown\n", label);
+    else if (b >= (1 << 30))
+        fprintf(f, "%-18s %.1f GiB\n", label, (double)b / (1 << 30));
+    else if (b >= (1 << 20))
+        fprintf(f, "%-18s %.0f MiB\n", label, (double)b / (1 << 20));
+    else
+        fprintf(f, "%-18s %.0f KiB\n", label, (double)b / 1024);
 }
 
 void rg__sysinfo_print(FILE *f, const rg_sysinfo *s) {
@@ -152,6 +157,7 @@ void rg__sysinfo_print(FILE *f, const rg_sysinfo *s) {
     fprintf(f, "%-18s %s\n", "openblas", s->openblas_version);
     fprintf(f, "%-18s %s%s\n", "openblas core", s->openblas_corename,
             s->openblas_below_isa ? " (below this CPU's ISA)" : "");
-    fprintf(f, "%-18s %s\n", "OPENBLAS_CORETYPE", s->openblas_coretype_env[0] ? s->openblas_coretype_env : "(unset)");
+    fprintf(f, "%-18s %s\n", "OPENBLAS_CORETYPE",
+            s->openblas_coretype_env[0] ? s->openblas_coretype_env : "(unset)");
     fprintf(f, "%-18s %s\n", "date", s->date);
 }

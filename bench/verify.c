@@ -11,7 +11,9 @@
 
 /* gamma_n = n u / (1 - n u): the worst-case relative error of a length-n sum of products in
  * any order, with or without FMA (Higham, Accuracy and Stability, 3.1). */
-static double gamma_n(double n, double u) { return n * u < 1 ? n * u / (1 - n * u) : INFINITY; }
+static double gamma_n(double n, double u) {
+    return n * u < 1 ? n * u / (1 - n * u) : INFINITY;
+}
 
 typedef struct {
     rg_layout layout;
@@ -46,9 +48,9 @@ static double c0_at(const check *x, int64_t i, int64_t j) {
 /* Compares the queued entries with the reference; RG_EVERIFY on the first bad one. */
 static int flush(check *x) {
     if (x->count == 0) return 0;
-    int rc = rg_ref_sgemm_entries(x->layout, x->ta, x->tb, x->m, x->n, x->k, x->alpha, x->a,
-                                  x->lda, x->b, x->ldb, x->beta, x->c0, x->ldc, x->count, x->ii,
-                                  x->jj, x->ref, x->mag);
+    int rc = rg_ref_sgemm_entries(x->layout, x->ta, x->tb, x->m, x->n, x->k, x->alpha, x->a, x->lda,
+                                  x->b, x->ldb, x->beta, x->c0, x->ldc, x->count, x->ii, x->jj,
+                                  x->ref, x->mag);
     int n = x->count;
     x->count = 0;
     if (rc) return rc;
@@ -95,7 +97,8 @@ static int projection(check *x, uint64_t seed) {
     int rc = RG_ENOMEM;
     if (!t || !bt || !babs) goto done;
     uint64_t rng = seed ^ 0x5eed0f7e1dull;
-    for (int64_t j = 0; j < x->n; j++) t[j] = (rg__rng_next(&rng) >> 63) ? 1.0 : -1.0;
+    for (int64_t j = 0; j < x->n; j++)
+        t[j] = (rg__rng_next(&rng) >> 63) ? 1.0 : -1.0;
     for (int64_t p = 0; p < x->k; p++) {
         double s = 0, sa = 0;
         for (int64_t j = 0; j < x->n; j++) {
@@ -149,16 +152,31 @@ int rg__verify_sgemm(rg_layout layout, rg_trans ta, rg_trans tb, int64_t m, int6
     if (beta != 0.0f && !c0) return RG_EINVAL;
     check *x = calloc(1, sizeof *x);
     if (!x) return RG_ENOMEM;
-    *x = (check){.layout = layout, .ta = ta, .tb = tb, .m = m, .n = n, .k = k, .alpha = alpha,
-                 .beta = beta, .a = a, .b = b, .c0 = c0, .c = c, .lda = lda, .ldb = ldb,
-                 .ldc = ldc, .reason = reason, .reasonlen = reasonlen};
+    *x = (check){.layout = layout,
+                 .ta = ta,
+                 .tb = tb,
+                 .m = m,
+                 .n = n,
+                 .k = k,
+                 .alpha = alpha,
+                 .beta = beta,
+                 .a = a,
+                 .b = b,
+                 .c0 = c0,
+                 .c = c,
+                 .lda = lda,
+                 .ldb = ldb,
+                 .ldc = ldc,
+                 .reason = reason,
+                 .reasonlen = reasonlen};
     /* The float bound for a length-K dot product plus the alpha scaling and the beta term,
      * plus the (tiny) error of the double reference itself. */
     x->tol = gamma_n((double)k + 2, 0x1p-24) + gamma_n((double)k + 2, 0x1p-53);
     int rc = check_finite(x);
     if (rc == 0 && (double)m * (double)n * (double)k <= FULL_CHECK_MAX_WORK) {
         for (int64_t i = 0; i < m && rc == 0; i++)
-            for (int64_t j = 0; j < n && rc == 0; j++) rc = queue(x, i, j);
+            for (int64_t j = 0; j < n && rc == 0; j++)
+                rc = queue(x, i, j);
     } else if (rc == 0) {
         /* Edges (first and last rows and columns), random entries, then a projection. */
         for (int64_t j = 0; j < n && rc == 0; j++)

@@ -1,4 +1,5 @@
-/* harness_cli.c: the `ridge` command line: usage errors give exit 2 and one line; a tiny run works. */
+/* harness_cli.c: the `ridge` command line: usage errors give exit 2 and one line; a tiny run works.
+ */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,10 +40,10 @@ static cli_out run_cli(int argc, const char **argv) {
     return o;
 }
 
-#define RUN(...)                                                                              \
-    ({                                                                                        \
-        const char *argv_[] = {"ridge", __VA_ARGS__, NULL};                                   \
-        run_cli((int)(sizeof argv_ / sizeof argv_[0]) - 1, argv_);                            \
+#define RUN(...)                                                                                   \
+    ({                                                                                             \
+        const char *argv_[] = {"ridge", __VA_ARGS__, NULL};                                        \
+        run_cli((int)(sizeof argv_ / sizeof argv_[0]) - 1, argv_);                                 \
     })
 
 /* Exit 2 and exactly one non-empty line on stderr that mentions `what`. */
@@ -54,10 +55,18 @@ static void expect_usage_error(cli_out o, const char *what) {
     cr_expect(strstr(o.err, what) != NULL, "'%s' not mentioned in: %s", what, o.err);
 }
 
-Test(cli, unknown_flag) { expect_usage_error(RUN("run", "--bogus"), "--bogus"); }
-Test(cli, unknown_subcommand) { expect_usage_error(RUN("frobnicate"), "frobnicate"); }
-Test(cli, missing_value) { expect_usage_error(RUN("run", "--threads"), "--threads"); }
-Test(cli, stray_argument) { expect_usage_error(RUN("run", "extra"), "extra"); }
+Test(cli, unknown_flag) {
+    expect_usage_error(RUN("run", "--bogus"), "--bogus");
+}
+Test(cli, unknown_subcommand) {
+    expect_usage_error(RUN("frobnicate"), "frobnicate");
+}
+Test(cli, missing_value) {
+    expect_usage_error(RUN("run", "--threads"), "--threads");
+}
+Test(cli, stray_argument) {
+    expect_usage_error(RUN("run", "extra"), "extra");
+}
 
 Test(cli, bad_threads) {
     const char *bad[] = {"abc", "0", "-3", "99999999999999999999", "", "2x"};
@@ -149,8 +158,8 @@ Test(cli, tiny_run_writes_results, .timeout = 120) {
     int fd = mkstemps(path, 5);
     cr_assert(fd >= 0);
     close(fd);
-    cli_out o = RUN("run", "--shape", "37,41,53", "--min-time", "0.01", "--max-time", "0.2",
-                    "--out", path);
+    cli_out o =
+        RUN("run", "--shape", "37,41,53", "--min-time", "0.01", "--max-time", "0.2", "--out", path);
     cr_assert_eq(o.code, 0, "exit %d, stderr: %s", o.code, o.err);
     rg_results r;
     rg_results_init(&r);

@@ -31,7 +31,8 @@ static void check_policy(rg_pin_policy policy) {
     int pus[RG_PIN_MAX_THREADS];
     cr_assert_eq(rg__pin_plan(t, policy, n, pus), 0);
     for (int i = 0; i < n; i++)
-        for (int j = 0; j < i; j++) cr_expect_neq(pus[i], pus[j], "PU %d used twice", pus[i]);
+        for (int j = 0; j < i; j++)
+            cr_expect_neq(pus[i], pus[j], "PU %d used twice", pus[i]);
     rg_pin_hook_state hs = {.topo = t, .pus = pus, .enabled = 1};
     rg_pool_hooks hooks = {.on_thread_start = rg__pin_hook, .user = &hs};
     rg_pool *pool = NULL;
@@ -49,8 +50,12 @@ static void check_policy(rg_pin_policy policy) {
     rg__topo_free(t);
 }
 
-Test(pin, compact_threads_run_on_planned_pus) { check_policy(RG_PIN_COMPACT); }
-Test(pin, scatter_threads_run_on_planned_pus) { check_policy(RG_PIN_SCATTER); }
+Test(pin, compact_threads_run_on_planned_pus) {
+    check_policy(RG_PIN_COMPACT);
+}
+Test(pin, scatter_threads_run_on_planned_pus) {
+    check_policy(RG_PIN_SCATTER);
+}
 
 Test(pin, compact_is_core_order) {
     rg_topo *t = NULL;
@@ -75,7 +80,8 @@ Test(pin, none_leaves_affinity_alone) {
     int n = allowed_pus(t);
     int pus[RG_PIN_MAX_THREADS];
     cr_assert_eq(rg__pin_plan(t, RG_PIN_NONE, n, pus), 0);
-    for (int i = 0; i < n; i++) cr_expect_eq(pus[i], -1);
+    for (int i = 0; i < n; i++)
+        cr_expect_eq(pus[i], -1);
     rg_pin_hook_state hs = {.topo = t, .pus = pus, .enabled = 0};
     rg_pool_hooks hooks = {.on_thread_start = rg__pin_hook, .user = &hs};
     rg_pool *pool = NULL;

@@ -29,9 +29,9 @@ static int has_gemm(const rg_suite *s, int64_t m, int64_t n, int64_t k, const ch
                     const char *tb) {
     for (size_t i = 0; i < s->count; i++) {
         const rg_case *c = &s->cases[i];
-        if (!strcmp(c->op, "gemm") && ival(c, "M") == m && ival(c, "N") == n &&
-            ival(c, "K") == k && !strcmp(sval(c, "transA"), ta) && !strcmp(sval(c, "transB"), tb) &&
-            lists(c, "ridge") && lists(c, "openblas"))
+        if (!strcmp(c->op, "gemm") && ival(c, "M") == m && ival(c, "N") == n && ival(c, "K") == k &&
+            !strcmp(sval(c, "transA"), ta) && !strcmp(sval(c, "transB"), tb) && lists(c, "ridge") &&
+            lists(c, "openblas"))
             return 1;
     }
     return 0;

@@ -20,12 +20,15 @@ static gemm_data make(int64_t m, int64_t n, int64_t k, float beta) {
     d.c = malloc((size_t)(m * n) * sizeof(float));
     cr_assert(d.a && d.b && d.c0 && d.c);
     uint64_t rng = 42;
-    for (int64_t i = 0; i < m * k; i++) d.a[i] = rg__rng_uniform_f32(&rng);
-    for (int64_t i = 0; i < k * n; i++) d.b[i] = rg__rng_uniform_f32(&rng);
-    for (int64_t i = 0; i < m * n; i++) d.c[i] = d.c0[i] = rg__rng_uniform_f32(&rng);
+    for (int64_t i = 0; i < m * k; i++)
+        d.a[i] = rg__rng_uniform_f32(&rng);
+    for (int64_t i = 0; i < k * n; i++)
+        d.b[i] = rg__rng_uniform_f32(&rng);
+    for (int64_t i = 0; i < m * n; i++)
+        d.c[i] = d.c0[i] = rg__rng_uniform_f32(&rng);
     rg_exec ex = {0};
-    cr_assert_eq(rg_sgemm(&ex, RG_ROW_MAJOR, RG_NO_TRANS, RG_NO_TRANS, m, n, k, 1.0f, d.a, k,
-                          d.b, n, beta, d.c, n),
+    cr_assert_eq(rg_sgemm(&ex, RG_ROW_MAJOR, RG_NO_TRANS, RG_NO_TRANS, m, n, k, 1.0f, d.a, k, d.b,
+                          n, beta, d.c, n),
                  0);
     return d;
 }
@@ -75,7 +78,8 @@ Test(verify, missing_interior_tile_caught_by_projection_in_large_case) {
      * and missed by the sampled entries (with this seed); the projection's rows through it
      * are off by far more than their rounding bound. */
     for (int64_t i = 300; i < 304; i++)
-        for (int64_t j = 256; j < 260; j++) d.c[i * 520 + j] = 0.0f;
+        for (int64_t j = 256; j < 260; j++)
+            d.c[i * 520 + j] = 0.0f;
     double err;
     char reason[256] = "";
     cr_expect_eq(check(&d, 0.0f, &err, reason, sizeof reason), RG_EVERIFY);
@@ -104,13 +108,22 @@ static int wrong_run(void *state, const void *problem, void *set) {
     s->c[p->c_elems / 2] += 1.0f;
     return rc;
 }
-static int wrong_setup(rg_harness *h, const void *problem, void **state) { return *state = NULL, 0; }
+static int wrong_setup(rg_harness *h, const void *problem, void **state) {
+    return *state = NULL, 0;
+}
 static void wrong_teardown(void *state) {}
-static void wrong_isa(const rg_harness *h, char *out, size_t len) { snprintf(out, len, "test"); }
+static void wrong_isa(const rg_harness *h, char *out, size_t len) {
+    snprintf(out, len, "test");
+}
 
 Test(verify, wrong_implementation_is_failed_without_speed) {
-    const rg_impl wrong = {.op = &rg__op_gemm, .impl = "wrong", .device = "cpu", .dtype = "f32",
-                           .setup = wrong_setup, .run = wrong_run, .teardown = wrong_teardown,
+    const rg_impl wrong = {.op = &rg__op_gemm,
+                           .impl = "wrong",
+                           .device = "cpu",
+                           .dtype = "f32",
+                           .setup = wrong_setup,
+                           .run = wrong_run,
+                           .teardown = wrong_teardown,
                            .isa = wrong_isa};
     rg_case c = {.op = "gemm", .dtype = "f32", .nparams = 3};
     const char *keys[3] = {"M", "N", "K"};
