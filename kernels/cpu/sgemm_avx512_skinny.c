@@ -5,12 +5,13 @@
 
 /* With n <= 8 columns the product is bound by reading A once from memory, and packing A would
  * read and write it again: these kernels consume A where it lies.
- * - rs_a == 1 (columns of A contiguous): axpy form. A chunk of JB rows of C accumulates in a
- *   tile in L1 while KP columns of A at a time stream past.
+ * - rs_a == 1 (columns of A contiguous): axpy form. A chunk of jb rows of C accumulates in a
+ *   16 KiB tile in L1 while KP columns of A at a time stream past; fewer columns of C make
+ *   longer chunks, so A is read in longer contiguous runs.
  * - cs_a == 1 (rows of A contiguous): dot form. JR rows of A stream side by side against the
  *   n columns of B (which the driver makes contiguous), then reduce horizontally. */
 #define SKINNY_MAX_N 8
-#define JB 512
+#define TILE_FLOATS 4096
 #define KP 8
 
 static inline __mmask16 low_mask(int64_t count) {
@@ -21,12 +22,12 @@ static inline __mmask16 low_mask(int64_t count) {
 static inline __attribute__((always_inline)) void axpy_step(const int kp, int n, int64_t jb,
                                                             const float *a, int64_t cs_a,
                                                             const float *b, int64_t rs_b,
-                                                            int64_t cs_b, float *tmp) {
+                                                            int64_t cs_b, float *tmp, int64_t ldt) {
     const int64_t nfull = jb / 16;
     const __mmask16 tail = low_mask(jb % 16);
     for (int i = 0; i < n; i++) {
         __m512 bq[KP];
-        float *t = tmp + i * JB;
+        float *t = tmp + i * ldt;
         for (int q = 0; q < kp; q++) bq[q] = _mm512_set1_ps(b[q * rs_b + i * cs_b]);
         for (int64_t v = 0; v < nfull; v++) {
             __m512 s0 = _mm512_load_ps(t + 16 * v), s1 = _mm512_setzero_ps();
@@ -50,21 +51,22 @@ static inline __attribute__((always_inline)) void axpy_step(const int kp, int n,
 }
 
 static void axpy_form(const rg__sgemm_problem *p) {
-    float tmp[SKINNY_MAX_N * JB] __attribute__((aligned(64)));
+    float tmp[TILE_FLOATS] __attribute__((aligned(64)));
     const int n = (int)p->n;
-    for (int64_t j0 = 0; j0 < p->m; j0 += JB) {
-        const int64_t jb = p->m - j0 < JB ? p->m - j0 : JB;
+    const int64_t ldt = TILE_FLOATS / n / 16 * 16;
+    for (int64_t j0 = 0; j0 < p->m; j0 += ldt) {
+        const int64_t jb = p->m - j0 < ldt ? p->m - j0 : ldt;
         for (int i = 0; i < n; i++)
-            for (int64_t v = 0; v < jb; v += 16) _mm512_store_ps(tmp + i * JB + v, _mm512_setzero_ps());
+            for (int64_t v = 0; v < jb; v += 16) _mm512_store_ps(tmp + i * ldt + v, _mm512_setzero_ps());
         const float *a = p->a + j0;
         int64_t q = 0;
         for (; q + KP <= p->k; q += KP)
             axpy_step(KP, n, jb, a + q * p->cs_a, p->cs_a, p->b + q * p->rs_b, p->rs_b, p->cs_b,
-                      tmp);
+                      tmp, ldt);
         for (; q < p->k; q++)
             axpy_step(1, n, jb, a + q * p->cs_a, p->cs_a, p->b + q * p->rs_b, p->rs_b, p->cs_b,
-                      tmp);
-        rg__sgemm_store_tile((int)jb, n, p->alpha, tmp, JB, p->beta, p->c + j0 * p->rs_c,
+                      tmp, ldt);
+        rg__sgemm_store_tile((int)jb, n, p->alpha, tmp, (int)ldt, p->beta, p->c + j0 * p->rs_c,
                              p->rs_c, p->cs_c);
     }
 }
