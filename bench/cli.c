@@ -42,7 +42,7 @@ static const char usage_run[] =
     "      --impl LIST         comma list of implementations (default: all)\n"
     "      --device LIST       comma list of devices (default: all)\n"
     "      --dtype LIST        comma list of dtypes (default: all)\n"
-    "  -t, --threads N         threads for every implementation (default: all PUs allowed)\n"
+    "  -t, --threads N         threads for every implementation (default: one per allowed core)\n"
     "      --pin POLICY        compact, scatter or none (default: compact)\n"
     "      --cache MODE        warm or cold (default: warm)\n"
     "      --min-time S        minimum sampling time per case, seconds (default: 0.5)\n"

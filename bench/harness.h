@@ -39,7 +39,7 @@ typedef enum { RG_CACHE_WARM = 0, RG_CACHE_COLD } rg_cache_mode;
 typedef struct {
     const char *suite;                                                  /* name or path */
     const char *op_filter, *impl_filter, *device_filter, *dtype_filter; /* comma lists or NULL */
-    int threads;                                                        /* 0: all PUs allowed */
+    int threads; /* 0: one per allowed core */
     rg_pin_policy pin;
     rg_cache_mode cache;
     double min_time, max_time, target_ci_pct;

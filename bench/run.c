@@ -100,7 +100,8 @@ static int plan_run(rg_harness *h, const rg_suite *s, planned **out, size_t *cou
 static int start_threads(rg_harness *h, char *err, size_t errlen) {
     rg_topo_info ti;
     rg__topo_info(h->topo, &ti);
-    if (h->opts.threads == 0) h->opts.threads = ti.allowed_pus;
+    /* One thread per core by default: SMT siblings share the FMA units a GEMM saturates. */
+    if (h->opts.threads == 0) h->opts.threads = ti.allowed_cores;
     if (h->opts.threads > ti.allowed_pus)
         return snprintf(err, errlen, "--threads: %d exceeds the %d PUs this process may use",
                         h->opts.threads, ti.allowed_pus),
