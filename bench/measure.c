@@ -11,7 +11,7 @@
 #define MAX_BATCH 10000
 #define MIN_SAMPLES 10
 #define MAX_REPS 10000
-#define MAX_COLD_SETS 64
+#define MAX_COLD_SETS 4096
 
 typedef struct {
     rg_harness *h;
