@@ -52,26 +52,39 @@ static void pack_rows_kmajor(int r, int off, int rows, int64_t k, const float *x
     }
 }
 
+/* Panel rows contiguous in X: walk X row by row (one long contiguous read per k step, which
+ * the hardware prefetchers follow) and scatter into the panels, which sit in cache. */
+static void pack_copy(int r, int64_t mn, int64_t k, const float *x, int64_t inc_k, float *dst) {
+    const int64_t panels = (mn + r - 1) / r;
+    for (int64_t p = 0; p < k; p++) {
+        const float *xp = x + p * inc_k;
+        for (int64_t q = 0; q < panels; q++) {
+            float *d = dst + q * r * k + p * r;
+            for (int off = 0; off < r; off += 16) {
+                const int64_t i = q * r + off;
+                const __mmask16 ld = low_mask(mn - i < 0 ? 0 : mn - i);
+                const __mmask16 st = low_mask(r - off < 16 ? r - off : 16);
+                _mm512_mask_storeu_ps(d + off, st, _mm512_maskz_loadu_ps(ld & st, xp + i));
+            }
+        }
+    }
+}
+
 void rg__sgemm_avx512_pack(int r, int64_t mn, int64_t k, const float *x, int64_t inc_mn,
                            int64_t inc_k, float *dst) {
-    if (inc_mn != 1 && inc_k != 1) {
+    if (inc_mn == 1) {
+        pack_copy(r, mn, k, x, inc_k, dst);
+        return;
+    }
+    if (inc_k != 1) {
         rg__sgemm_pack_generic(r, mn, k, x, inc_mn, inc_k, dst);
         return;
     }
     for (int64_t i0 = 0; i0 < mn; i0 += r, dst += (int64_t)r * k) {
         const int64_t rows = mn - i0 < r ? mn - i0 : r;
-        const float *xp = x + i0 * inc_mn;
         for (int off = 0; off < r; off += 16) {
             const int valid = rows - off <= 0 ? 0 : rows - off >= 16 ? 16 : (int)(rows - off);
-            if (inc_mn == 1) {
-                /* Panel rows contiguous in X: a masked copy per k step, zeros past the edge. */
-                const __mmask16 ld = low_mask(valid), st = low_mask(r - off < 16 ? r - off : 16);
-                for (int64_t p = 0; p < k; p++)
-                    _mm512_mask_storeu_ps(dst + p * r + off, st,
-                                          _mm512_maskz_loadu_ps(ld, xp + p * inc_k + off));
-            } else {
-                pack_rows_kmajor(r, off, valid, k, xp + off * inc_mn, inc_mn, dst);
-            }
+            pack_rows_kmajor(r, off, valid, k, x + (i0 + off) * inc_mn, inc_mn, dst);
         }
     }
 }

@@ -5,23 +5,27 @@
 
 void rg__sgemm_pack_generic(int r, int64_t mn, int64_t k, const float *x, int64_t inc_mn,
                             int64_t inc_k, float *dst) {
-    for (int64_t i0 = 0; i0 < mn; i0 += r, dst += (int64_t)r * k) {
-        int rows = mn - i0 < r ? (int)(mn - i0) : r;
-        const float *xp = x + i0 * inc_mn;
-        if (inc_mn == 1) {
-            /* Panel rows are contiguous: one copy per k step. */
-            for (int64_t p = 0; p < k; p++) {
-                memcpy(dst + p * r, xp + p * inc_k, (size_t)rows * sizeof(float));
-                for (int i = rows; i < r; i++) dst[p * r + i] = 0.0f;
+    const int64_t panels = (mn + r - 1) / r;
+    if (inc_mn == 1) {
+        /* Panel rows contiguous in X: read each k step as one long run, scatter to panels. */
+        for (int64_t p = 0; p < k; p++)
+            for (int64_t q = 0; q < panels; q++) {
+                const int rows = mn - q * r < r ? (int)(mn - q * r) : r;
+                float *d = dst + q * r * k + p * r;
+                memcpy(d, x + p * inc_k + q * r, (size_t)rows * sizeof(float));
+                for (int i = rows; i < r; i++) d[i] = 0.0f;
             }
-        } else {
-            /* Read along each row (unit stride when inc_k == 1), write strided into the
-             * panel, which is small enough to stay in cache. */
-            for (int i = 0; i < rows; i++)
-                for (int64_t p = 0; p < k; p++) dst[p * r + i] = xp[i * inc_mn + p * inc_k];
-            for (int i = rows; i < r; i++)
-                for (int64_t p = 0; p < k; p++) dst[p * r + i] = 0.0f;
-        }
+        return;
+    }
+    for (int64_t q = 0; q < panels; q++, dst += (int64_t)r * k) {
+        const int rows = mn - q * r < r ? (int)(mn - q * r) : r;
+        const float *xp = x + q * r * inc_mn;
+        /* Read along each row (unit stride when inc_k == 1), write strided into the panel,
+         * which is small enough to stay in cache. */
+        for (int i = 0; i < rows; i++)
+            for (int64_t p = 0; p < k; p++) dst[p * r + i] = xp[i * inc_mn + p * inc_k];
+        for (int i = rows; i < r; i++)
+            for (int64_t p = 0; p < k; p++) dst[p * r + i] = 0.0f;
     }
 }
 
