@@ -100,8 +100,11 @@ static void fill_row(const rg_results *r, const rg_result *res, const char *base
     snprintf(w->cell[COL_GFLOPS], CELL, ok && res->flops > 0 ? "%.1f" : "-", res->gflops);
     snprintf(w->cell[COL_GBPS], CELL, ok && res->bytes > 0 ? "%.1f" : "-", res->gbps);
     const rg_time_stats *t = &res->time;
-    if (ok && t->n > 0 && t->median > 0)
-        snprintf(w->cell[COL_CI], CELL, "+-%.1f%%",
+    /* Below 6 samples no distribution-free 95% interval of the median exists: say so. */
+    if (ok && t->n > 0 && t->n < 6)
+        snprintf(w->cell[COL_CI], CELL, "n=%lld", (long long)t->n);
+    else if (ok && t->n > 0 && t->median > 0)
+        snprintf(w->cell[COL_CI], CELL, "+-%.2f%%",
                  100.0 * (t->ci_hi - t->ci_lo) / (2.0 * t->median));
     else
         strcpy(w->cell[COL_CI], "-");
