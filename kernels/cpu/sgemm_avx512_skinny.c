@@ -18,34 +18,27 @@ static inline __mmask16 low_mask(int64_t count) {
     return count >= 16 ? (__mmask16)0xffff : (__mmask16)((1u << count) - 1);
 }
 
-/* tmp[i][0:jb] += sum_{q < kp} A[0:jb, q] * B[q, i] for i < n; kp is KP or 1. */
+/* tmp[i][0:jb] += sum_{q < kp} A[0:jb, q] * B[q, i] for i < n; kp is KP or 1. Each vector of A
+ * is loaded once and used for all n columns: rows of A lie a large power-of-two stride apart
+ * in typical weights, so reusing them from L1 would thrash its sets. */
 static inline __attribute__((always_inline)) void axpy_step(const int kp, int n, int64_t jb,
                                                             const float *a, int64_t cs_a,
                                                             const float *b, int64_t rs_b,
                                                             int64_t cs_b, float *tmp, int64_t ldt) {
-    const int64_t nfull = jb / 16;
-    const __mmask16 tail = low_mask(jb % 16);
-    for (int i = 0; i < n; i++) {
-        __m512 bq[KP];
-        float *t = tmp + i * ldt;
-        for (int q = 0; q < kp; q++) bq[q] = _mm512_set1_ps(b[q * rs_b + i * cs_b]);
-        for (int64_t v = 0; v < nfull; v++) {
-            __m512 s0 = _mm512_load_ps(t + 16 * v), s1 = _mm512_setzero_ps();
+    for (int64_t v = 0; v < jb; v += 16) {
+        const __mmask16 mk = low_mask(jb - v);
+        __m512 w[KP];
+        for (int q = 0; q < kp; q++) w[q] = _mm512_maskz_loadu_ps(mk, a + q * cs_a + v);
+        for (int i = 0; i < n; i++) {
+            const float *bi = b + i * cs_b;
+            __m512 s0 = _mm512_load_ps(tmp + i * ldt + v), s1 = _mm512_setzero_ps();
             for (int q = 0; q < kp; q++) {
-                __m512 w = _mm512_loadu_ps(a + q * cs_a + 16 * v);
                 if (q & 1)
-                    s1 = _mm512_fmadd_ps(w, bq[q], s1);
+                    s1 = _mm512_fmadd_ps(w[q], _mm512_set1_ps(bi[q * rs_b]), s1);
                 else
-                    s0 = _mm512_fmadd_ps(w, bq[q], s0);
+                    s0 = _mm512_fmadd_ps(w[q], _mm512_set1_ps(bi[q * rs_b]), s0);
             }
-            _mm512_store_ps(t + 16 * v, _mm512_add_ps(s0, s1));
-        }
-        if (tail) {
-            __m512 s = _mm512_load_ps(t + 16 * nfull);
-            for (int q = 0; q < kp; q++)
-                s = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(tail, a + q * cs_a + 16 * nfull), bq[q],
-                                    s);
-            _mm512_store_ps(t + 16 * nfull, s);
+            _mm512_store_ps(tmp + i * ldt + v, _mm512_add_ps(s0, s1));
         }
     }
 }
