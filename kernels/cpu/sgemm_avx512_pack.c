@@ -3,6 +3,9 @@
 
 #include "sgemm_internal.h"
 
+/* How many k steps ahead pack_copy prefetches. */
+#define PF_ROWS 4
+
 static inline __mmask16 low_mask(int64_t count) {
     return count >= 16 ? (__mmask16)0xffff : (__mmask16)((1u << count) - 1);
 }
@@ -58,6 +61,11 @@ static void pack_copy(int r, int64_t mn, int64_t k, const float *x, int64_t inc_
     const int64_t panels = (mn + r - 1) / r;
     for (int64_t p = 0; p < k; p++) {
         const float *xp = x + p * inc_k;
+        /* Each run is short (one block of rows): a new stream the prefetchers have not seen
+         * yet, so fetch a few runs ahead. */
+        if (p + PF_ROWS < k)
+            for (int64_t i = 0; i < mn; i += 16)
+                _mm_prefetch((const char *)(xp + PF_ROWS * inc_k + i), _MM_HINT_T0);
         for (int64_t q = 0; q < panels; q++) {
             float *d = dst + q * r * k + p * r;
             for (int off = 0; off < r; off += 16) {
