@@ -5,14 +5,14 @@ static int64_t clamp64(int64_t v, int64_t lo, int64_t hi) { return v < lo ? lo :
 
 static int64_t round_down(int64_t v, int64_t q) { return v / q * q > 0 ? v / q * q : q; }
 
-/* KC: a KC x NR micro-panel of B plus the MR x KC panel of A streaming past must sit in L1,
- * so B takes about half of it. MC: the MC x KC block of A fills about half of L2 (C tiles and
+/* KC: a KC x NR micro-panel of B stays in L1 while micro-panels of A stream past it from L2
+ * (prefetched), so B may take three quarters of it (measured: better than half on Zen 5). MC: the MC x KC block of A fills about half of L2 (C tiles and
  * B micro-panels share the rest). NC: the KC x NC panel of B takes up to half of L3, shared
  * by all threads; the ranges guard against caches that VMs misreport. */
 void rg__sgemm_blocking_for(const rg__sgemm_kernel *kern, const rg_cache_sizes *caches,
                             rg_gemm_blocking *out) {
     int64_t mr = kern->mr, nr = kern->nr, fs = (int64_t)sizeof(float);
-    int64_t kc = (int64_t)caches->l1d / 2 / (nr * fs);
+    int64_t kc = (int64_t)caches->l1d * 3 / 4 / (nr * fs);
     kc = clamp64(kc / 16 * 16, 128, 512);
     int64_t mc = (int64_t)caches->l2 / 2 / (kc * fs);
     mc = round_down(clamp64(mc, 4 * mr, 1536), mr);
