@@ -26,6 +26,46 @@ static void split(int64_t units, int part, int parts, int64_t *lo, int64_t *hi) 
     *hi = *lo + q + (part < r);
 }
 
+/* With few columns, a block of A is used by few microkernel calls and packing it would stall
+ * on memory; the calls then prefetch the next block's source into L2 as they go. The source
+ * is `runs` runs of `run` contiguous bytes, `stride` apart. */
+#define PREFETCH_MAX_COLS 256
+
+typedef struct {
+    const char *base;
+    int64_t run, stride, runs;
+    int64_t r, off, per_call;
+} prefetcher;
+
+static void prefetch_plan(prefetcher *pf, const rg__sgemm_problem *p, int64_t i0, int64_t mcur,
+                          int64_t p0, int64_t kcur, int64_t calls) {
+    const int64_t fs = (int64_t)sizeof(float);
+    pf->r = pf->off = 0;
+    pf->runs = 0;
+    if (p->rs_a == 1) {
+        pf->base = (const char *)(p->a + i0 + p0 * p->cs_a);
+        pf->run = mcur * fs;
+        pf->stride = p->cs_a * fs;
+        pf->runs = kcur;
+    } else if (p->cs_a == 1) {
+        pf->base = (const char *)(p->a + i0 * p->rs_a + p0);
+        pf->run = kcur * fs;
+        pf->stride = p->rs_a * fs;
+        pf->runs = mcur;
+    }
+    pf->per_call = calls > 0 ? ceil_div(pf->runs * ceil_div(pf->run, 64), calls) : 0;
+}
+
+static void prefetch_some(prefetcher *pf) {
+    for (int64_t n = pf->per_call; n > 0 && pf->r < pf->runs; n--) {
+        __builtin_prefetch(pf->base + pf->r * pf->stride + pf->off, 0, 2);
+        if ((pf->off += 64) >= pf->run) {
+            pf->off = 0;
+            pf->r++;
+        }
+    }
+}
+
 static void sync_threads(const job *jb, int nt) {
     if (nt > 1) rg_pool_barrier(jb->pool);
 }
@@ -63,6 +103,16 @@ static void gemm_task(void *arg, int tid, int nt) {
                 const int64_t mc_cur = min64(mc, m1 - ic);
                 kern->pack_a((int)mr, mc_cur, kc_cur, p->a + ic * p->rs_a + pc * p->cs_a,
                              p->rs_a, p->cs_a, apack);
+                prefetcher pf = {0};
+                if ((r1 - r0) * nr <= PREFETCH_MAX_COLS) {
+                    /* The next block of A this thread packs: next ic, else the next pc. */
+                    int64_t calls = ceil_div(mc_cur, mr) * (r1 - r0);
+                    if (ic + mc < m1)
+                        prefetch_plan(&pf, p, ic + mc, min64(mc, m1 - ic - mc), pc, kc_cur, calls);
+                    else if (pc + kc < p->k)
+                        prefetch_plan(&pf, p, m0, min64(mc, m1 - m0), pc + kc,
+                                      min64(kc, p->k - pc - kc), calls);
+                }
                 for (int64_t jr = r0; jr < r1; jr++) {
                     const float *bp = jb->bpack + jr * nr * kc_cur;
                     const int n_cur = (int)min64(nr, nc_cur - jr * nr);
@@ -75,6 +125,7 @@ static void gemm_task(void *arg, int tid, int nt) {
                         aux.b_next = last ? bp + nr * kc_cur : bp;
                         kern->ukr(kc_cur, p->alpha, ap, bp, beta, cj + (ic + ir) * p->rs_c,
                                   p->rs_c, p->cs_c, (int)min64(mr, mc_cur - ir), n_cur, &aux);
+                        prefetch_some(&pf);
                     }
                 }
             }
