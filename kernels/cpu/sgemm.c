@@ -56,11 +56,11 @@ int rg_sgemm(const rg_exec *ex, rg_layout layout, rg_trans transa, rg_trans tran
         (transb != RG_NO_TRANS && transb != RG_TRANS))
         return RG_EINVAL;
     if (m < 0 || n < 0 || k < 0) return RG_EINVAL;
-    if ((rc = check_matrix(layout, transa == RG_NO_TRANS ? m : k,
-                           transa == RG_NO_TRANS ? k : m, lda)) != RG_OK)
+    if ((rc = check_matrix(layout, transa == RG_NO_TRANS ? m : k, transa == RG_NO_TRANS ? k : m,
+                           lda)) != RG_OK)
         return rc;
-    if ((rc = check_matrix(layout, transb == RG_NO_TRANS ? k : n,
-                           transb == RG_NO_TRANS ? n : k, ldb)) != RG_OK)
+    if ((rc = check_matrix(layout, transb == RG_NO_TRANS ? k : n, transb == RG_NO_TRANS ? n : k,
+                           ldb)) != RG_OK)
         return rc;
     if ((rc = check_matrix(layout, m, n, ldc)) != RG_OK) return rc;
     if ((rc = rg__exec_resolve(ex, &rex)) != RG_OK) return rc;

@@ -36,7 +36,8 @@ static inline __attribute__((always_inline)) void transpose16(__m512 r[16]) {
         t[4 + j] = _mm512_shuffle_f32x4(u1, v1, 0x88);
         t[12 + j] = _mm512_shuffle_f32x4(u1, v1, 0xdd);
     }
-    for (int i = 0; i < 16; i++) r[i] = t[i];
+    for (int i = 0; i < 16; i++)
+        r[i] = t[i];
 }
 
 /* Rows [off, off + 16) of one micro-panel (rows valid of them real, the rest zero) from
@@ -51,7 +52,8 @@ static void pack_rows_kmajor(int r, int off, int rows, int64_t k, const float *x
             v[i] = i < rows ? _mm512_maskz_loadu_ps(ld, x + i * inc_mn + p) : _mm512_setzero_ps();
         transpose16(v);
         const int64_t steps = k - p < 16 ? k - p : 16;
-        for (int q = 0; q < steps; q++) _mm512_mask_storeu_ps(dst + (p + q) * r + off, st, v[q]);
+        for (int q = 0; q < steps; q++)
+            _mm512_mask_storeu_ps(dst + (p + q) * r + off, st, v[q]);
     }
 }
 

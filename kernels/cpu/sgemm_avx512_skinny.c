@@ -28,7 +28,8 @@ static inline __attribute__((always_inline)) void axpy_step(const int kp, int n,
     for (int64_t v = 0; v < jb; v += 16) {
         const __mmask16 mk = low_mask(jb - v);
         __m512 w[KP];
-        for (int q = 0; q < kp; q++) w[q] = _mm512_maskz_loadu_ps(mk, a + q * cs_a + v);
+        for (int q = 0; q < kp; q++)
+            w[q] = _mm512_maskz_loadu_ps(mk, a + q * cs_a + v);
         for (int i = 0; i < n; i++) {
             const float *bi = b + i * cs_b;
             __m512 s0 = _mm512_load_ps(tmp + i * ldt + v), s1 = _mm512_setzero_ps();
@@ -50,15 +51,16 @@ static void axpy_form(const rg__sgemm_problem *p) {
     for (int64_t j0 = 0; j0 < p->m; j0 += ldt) {
         const int64_t jb = p->m - j0 < ldt ? p->m - j0 : ldt;
         for (int i = 0; i < n; i++)
-            for (int64_t v = 0; v < jb; v += 16) _mm512_store_ps(tmp + i * ldt + v, _mm512_setzero_ps());
+            for (int64_t v = 0; v < jb; v += 16)
+                _mm512_store_ps(tmp + i * ldt + v, _mm512_setzero_ps());
         const float *a = p->a + j0;
         int64_t q = 0;
         for (; q + KP <= p->k; q += KP)
             axpy_step(KP, n, jb, a + q * p->cs_a, p->cs_a, p->b + q * p->rs_b, p->rs_b, p->cs_b,
                       tmp, ldt);
         for (; q < p->k; q++)
-            axpy_step(1, n, jb, a + q * p->cs_a, p->cs_a, p->b + q * p->rs_b, p->rs_b, p->cs_b,
-                      tmp, ldt);
+            axpy_step(1, n, jb, a + q * p->cs_a, p->cs_a, p->b + q * p->rs_b, p->rs_b, p->cs_b, tmp,
+                      ldt);
         rg__sgemm_store_tile((int)jb, n, p->alpha, tmp, (int)ldt, p->beta, p->c + j0 * p->rs_c,
                              p->rs_c, p->cs_c);
     }
@@ -70,14 +72,17 @@ static inline __attribute__((always_inline)) void dot_rows(const int jr, const i
     __m512 acc[8][8];
     const float *a = p->a + j * p->rs_a;
     for (int r = 0; r < jr; r++)
-        for (int i = 0; i < ni; i++) acc[r][i] = _mm512_setzero_ps();
+        for (int i = 0; i < ni; i++)
+            acc[r][i] = _mm512_setzero_ps();
     for (int64_t q = 0; q < p->k; q += 16) {
         const __mmask16 mk = low_mask(p->k - q);
         __m512 w[8];
-        for (int r = 0; r < jr; r++) w[r] = _mm512_maskz_loadu_ps(mk, a + r * p->rs_a + q);
+        for (int r = 0; r < jr; r++)
+            w[r] = _mm512_maskz_loadu_ps(mk, a + r * p->rs_a + q);
         for (int i = 0; i < ni; i++) {
             const __m512 x = _mm512_maskz_loadu_ps(mk, p->b + i * p->cs_b + q);
-            for (int r = 0; r < jr; r++) acc[r][i] = _mm512_fmadd_ps(w[r], x, acc[r][i]);
+            for (int r = 0; r < jr; r++)
+                acc[r][i] = _mm512_fmadd_ps(w[r], x, acc[r][i]);
         }
     }
     for (int r = 0; r < jr; r++)
@@ -89,11 +94,13 @@ static inline __attribute__((always_inline)) void dot_rows(const int jr, const i
 }
 
 /* Rows per pass so that jr * ni accumulators stay within 16 registers. */
-#define DOT_FORM(ni, jr)                                                                       \
-    static void dot_form_##ni(const rg__sgemm_problem *p) {                                    \
-        int64_t j = 0;                                                                         \
-        for (; j + jr <= p->m; j += jr) dot_rows(jr, ni, p, j);                                \
-        for (; j < p->m; j++) dot_rows(1, ni, p, j);                                           \
+#define DOT_FORM(ni, jr)                                                                           \
+    static void dot_form_##ni(const rg__sgemm_problem *p) {                                        \
+        int64_t j = 0;                                                                             \
+        for (; j + jr <= p->m; j += jr)                                                            \
+            dot_rows(jr, ni, p, j);                                                                \
+        for (; j < p->m; j++)                                                                      \
+            dot_rows(1, ni, p, j);                                                                 \
     }
 DOT_FORM(1, 8)
 DOT_FORM(2, 6)
@@ -106,8 +113,8 @@ DOT_FORM(8, 2)
 
 void rg__sgemm_avx512_skinny(const rg__sgemm_problem *p) {
     static void (*const dot[SKINNY_MAX_N + 1])(const rg__sgemm_problem *) = {
-        NULL,          dot_form_1, dot_form_2, dot_form_3, dot_form_4,
-        dot_form_5,    dot_form_6, dot_form_7, dot_form_8};
+        NULL,       dot_form_1, dot_form_2, dot_form_3, dot_form_4,
+        dot_form_5, dot_form_6, dot_form_7, dot_form_8};
     if (p->rs_a == 1)
         axpy_form(p);
     else

@@ -13,9 +13,9 @@
  * 2 loads of A, 12 broadcasts of B, 24 FMAs. `nre` is a compile-time column count so that
  * edge tiles narrower than 12 columns do only the work they need. */
 static inline __attribute__((always_inline)) void tile(const int nre, int64_t k, float alpha,
-                                                       const float *ap, const float *bp,
-                                                       float beta, float *c, int64_t rs_c,
-                                                       int64_t cs_c, int m, int n) {
+                                                       const float *ap, const float *bp, float beta,
+                                                       float *c, int64_t rs_c, int64_t cs_c, int m,
+                                                       int n) {
     __m512 c0[NR], c1[NR];
 #pragma GCC unroll 12
     for (int j = 0; j < nre; j++) {
@@ -84,13 +84,13 @@ void rg__sgemm_avx512_ukr_32x12(int64_t k, float alpha, const float *ap, const f
                                 const rg__sgemm_aux *aux) {
     (void)aux;
     switch (n) {
-#define CASE(w)                                                                                \
-    case w:                                                                                    \
-        tile(w, k, alpha, ap, bp, beta, c, rs_c, cs_c, m, n);                                  \
+#define CASE(w)                                                                                    \
+    case w:                                                                                        \
+        tile(w, k, alpha, ap, bp, beta, c, rs_c, cs_c, m, n);                                      \
         break;
-        CASE(1) CASE(2) CASE(3) CASE(4) CASE(5) CASE(6) CASE(7) CASE(8) CASE(9) CASE(10) CASE(11)
-    default:
-        tile(NR, k, alpha, ap, bp, beta, c, rs_c, cs_c, m, n);
+        CASE(1)
+        CASE(2) CASE(3) CASE(4) CASE(5) CASE(6) CASE(7) CASE(8) CASE(9) CASE(10) CASE(11) default
+            : tile(NR, k, alpha, ap, bp, beta, c, rs_c, cs_c, m, n);
 #undef CASE
     }
 }

@@ -1,14 +1,19 @@
 /* sgemm_blocking.c: cache block sizes (BLIS's MC/KC/NC) from a kernel's tile and the caches. */
 #include "sgemm_internal.h"
 
-static int64_t clamp64(int64_t v, int64_t lo, int64_t hi) { return v < lo ? lo : v > hi ? hi : v; }
+static int64_t clamp64(int64_t v, int64_t lo, int64_t hi) {
+    return v < lo ? lo : v > hi ? hi : v;
+}
 
-static int64_t round_down(int64_t v, int64_t q) { return v / q * q > 0 ? v / q * q : q; }
+static int64_t round_down(int64_t v, int64_t q) {
+    return v / q * q > 0 ? v / q * q : q;
+}
 
 /* KC: a KC x NR micro-panel of B stays in L1 while micro-panels of A stream past it from L2
- * (prefetched), so B may take three quarters of it (measured: better than half on Zen 5). MC: the MC x KC block of A fills about half of L2 (C tiles and
- * B micro-panels share the rest). NC: the KC x NC panel of B takes up to half of L3, shared
- * by all threads; the ranges guard against caches that VMs misreport. */
+ * (prefetched), so B may take three quarters of it (measured: better than half on Zen 5). MC: the
+ * MC x KC block of A fills about half of L2 (C tiles and B micro-panels share the rest). NC: the KC
+ * x NC panel of B takes up to half of L3, shared by all threads; the ranges guard against caches
+ * that VMs misreport. */
 void rg__sgemm_blocking_for(const rg__sgemm_kernel *kern, const rg_cache_sizes *caches,
                             rg_gemm_blocking *out) {
     int64_t mr = kern->mr, nr = kern->nr, fs = (int64_t)sizeof(float);

@@ -15,9 +15,15 @@ typedef struct {
     int64_t a_stride; /* floats between two threads' A blocks */
 } job;
 
-static int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
-static int64_t round_up(int64_t a, int64_t b) { return ceil_div(a, b) * b; }
-static int64_t min64(int64_t a, int64_t b) { return a < b ? a : b; }
+static int64_t ceil_div(int64_t a, int64_t b) {
+    return (a + b - 1) / b;
+}
+static int64_t round_up(int64_t a, int64_t b) {
+    return ceil_div(a, b) * b;
+}
+static int64_t min64(int64_t a, int64_t b) {
+    return a < b ? a : b;
+}
 
 /* Share `part` of `parts` of `units` work units: [*lo, *hi). */
 static void split(int64_t units, int part, int parts, int64_t *lo, int64_t *hi) {
@@ -101,8 +107,8 @@ static void gemm_task(void *arg, int tid, int nt) {
             split(npanels, tid % jb->tn, jb->tn, &r0, &r1);
             for (int64_t ic = m0; ic < m1 && r1 > r0; ic += mc) {
                 const int64_t mc_cur = min64(mc, m1 - ic);
-                kern->pack_a((int)mr, mc_cur, kc_cur, p->a + ic * p->rs_a + pc * p->cs_a,
-                             p->rs_a, p->cs_a, apack);
+                kern->pack_a((int)mr, mc_cur, kc_cur, p->a + ic * p->rs_a + pc * p->cs_a, p->rs_a,
+                             p->cs_a, apack);
                 prefetcher pf = {0};
                 if ((r1 - r0) * nr <= PREFETCH_MAX_COLS) {
                     /* The next block of A this thread packs: next ic, else the next pc. */
@@ -123,8 +129,8 @@ static void gemm_task(void *arg, int tid, int nt) {
                         int last = ir + mr >= mc_cur;
                         aux.a_next = last ? apack : ap + mr * kc_cur;
                         aux.b_next = last ? bp + nr * kc_cur : bp;
-                        kern->ukr(kc_cur, p->alpha, ap, bp, beta, cj + (ic + ir) * p->rs_c,
-                                  p->rs_c, p->cs_c, (int)min64(mr, mc_cur - ir), n_cur, &aux);
+                        kern->ukr(kc_cur, p->alpha, ap, bp, beta, cj + (ic + ir) * p->rs_c, p->rs_c,
+                                  p->cs_c, (int)min64(mr, mc_cur - ir), n_cur, &aux);
                         prefetch_some(&pf);
                     }
                 }
@@ -134,7 +140,7 @@ static void gemm_task(void *arg, int tid, int nt) {
     }
 }
 
-/* Threads on the skinny path each take a slice of rows (of MR multiples). */
+/* Threads on the skinny path each take a slice of rows (multiples of 64: whole lines of A). */
 typedef struct {
     const rg__sgemm_problem *p;
     const rg__sgemm_kernel *kern;
@@ -163,7 +169,8 @@ static int run_skinny(rg_pool *pool, int nt, const rg__sgemm_kernel *kern,
         /* The dot form reads B's columns as vectors: give it k-contiguous columns. */
         if (!(bt = rg__aligned_alloc(64, (size_t)(q.n * q.k) * sizeof(float)))) return RG_ENOMEM;
         for (int64_t i = 0; i < q.n; i++)
-            for (int64_t k = 0; k < q.k; k++) bt[i * q.k + k] = q.b[k * q.rs_b + i * q.cs_b];
+            for (int64_t k = 0; k < q.k; k++)
+                bt[i * q.k + k] = q.b[k * q.rs_b + i * q.cs_b];
         q.b = bt;
         q.rs_b = 1;
         q.cs_b = q.k;

@@ -70,8 +70,8 @@ void rg__sgemm_pack_generic(int r, int64_t mn, int64_t k, const float *x, int64_
 
 /* C[0:m, 0:n] = alpha * T + beta * C for a tile T stored column by column (ld ldt); beta == 0
  * does not read C. Used for edge and strided tiles. */
-void rg__sgemm_store_tile(int m, int n, float alpha, const float *t, int ldt, float beta,
-                          float *c, int64_t rs_c, int64_t cs_c);
+void rg__sgemm_store_tile(int m, int n, float alpha, const float *t, int ldt, float beta, float *c,
+                          int64_t rs_c, int64_t cs_c);
 
 /* C = beta * C over m x n (beta == 0 writes zeros without reading C; beta == 1 is a no-op). */
 void rg__sgemm_scale_c(int64_t m, int64_t n, float beta, float *c, int64_t rs_c, int64_t cs_c);

@@ -13,7 +13,8 @@ void rg__sgemm_pack_generic(int r, int64_t mn, int64_t k, const float *x, int64_
                 const int rows = mn - q * r < r ? (int)(mn - q * r) : r;
                 float *d = dst + q * r * k + p * r;
                 memcpy(d, x + p * inc_k + q * r, (size_t)rows * sizeof(float));
-                for (int i = rows; i < r; i++) d[i] = 0.0f;
+                for (int i = rows; i < r; i++)
+                    d[i] = 0.0f;
             }
         return;
     }
@@ -23,21 +24,25 @@ void rg__sgemm_pack_generic(int r, int64_t mn, int64_t k, const float *x, int64_
         /* Read along each row (unit stride when inc_k == 1), write strided into the panel,
          * which is small enough to stay in cache. */
         for (int i = 0; i < rows; i++)
-            for (int64_t p = 0; p < k; p++) dst[p * r + i] = xp[i * inc_mn + p * inc_k];
+            for (int64_t p = 0; p < k; p++)
+                dst[p * r + i] = xp[i * inc_mn + p * inc_k];
         for (int i = rows; i < r; i++)
-            for (int64_t p = 0; p < k; p++) dst[p * r + i] = 0.0f;
+            for (int64_t p = 0; p < k; p++)
+                dst[p * r + i] = 0.0f;
     }
 }
 
-void rg__sgemm_store_tile(int m, int n, float alpha, const float *t, int ldt, float beta,
-                          float *c, int64_t rs_c, int64_t cs_c) {
+void rg__sgemm_store_tile(int m, int n, float alpha, const float *t, int ldt, float beta, float *c,
+                          int64_t rs_c, int64_t cs_c) {
     for (int j = 0; j < n; j++) {
         float *cj = c + j * cs_c;
         const float *tj = t + (int64_t)j * ldt;
         if (beta == 0.0f) {
-            for (int i = 0; i < m; i++) cj[i * rs_c] = alpha * tj[i];
+            for (int i = 0; i < m; i++)
+                cj[i * rs_c] = alpha * tj[i];
         } else {
-            for (int i = 0; i < m; i++) cj[i * rs_c] = alpha * tj[i] + beta * cj[i * rs_c];
+            for (int i = 0; i < m; i++)
+                cj[i * rs_c] = alpha * tj[i] + beta * cj[i * rs_c];
         }
     }
 }
@@ -47,9 +52,11 @@ void rg__sgemm_scale_c(int64_t m, int64_t n, float beta, float *c, int64_t rs_c,
     for (int64_t j = 0; j < n; j++) {
         float *cj = c + j * cs_c;
         if (beta == 0.0f) {
-            for (int64_t i = 0; i < m; i++) cj[i * rs_c] = 0.0f;
+            for (int64_t i = 0; i < m; i++)
+                cj[i * rs_c] = 0.0f;
         } else {
-            for (int64_t i = 0; i < m; i++) cj[i * rs_c] *= beta;
+            for (int64_t i = 0; i < m; i++)
+                cj[i * rs_c] *= beta;
         }
     }
 }
