@@ -8,11 +8,13 @@
 
 #include "ridge.h"
 
-enum { COL_CASE, COL_IMPL, COL_THREADS, COL_GFLOPS, COL_GBPS, COL_CI, COL_RATIO, NCOL };
+enum { COL_CASE, COL_IMPL, COL_PATH, COL_THREADS, COL_GFLOPS, COL_GBPS, COL_CI, COL_RATIO, NCOL };
 
-static const char *const headers[NCOL] = {"case", "impl", "threads", "GFLOP/s",
-                                          "GB/s", "ci95", "vs base"};
-static const int right_aligned[NCOL] = {0, 0, 1, 1, 1, 1, 1};
+/* "path" is the code path that ran (ridge's ISA, a baseline's core type), so a fallback or
+ * a handicapped baseline is visible in the table itself. */
+static const char *const headers[NCOL] = {"case",    "impl", "path", "threads",
+                                          "GFLOP/s", "GB/s", "ci95", "vs base"};
+static const int right_aligned[NCOL] = {0, 0, 0, 1, 1, 1, 1, 1};
 
 #define CELL 160
 typedef struct {
@@ -94,6 +96,7 @@ static void fill_row(const rg_results *r, const rg_result *res, const char *base
     memset(w, 0, sizeof(*w));
     rg_table_case_label(res, w->cell[COL_CASE], CELL);
     snprintf(w->cell[COL_IMPL], CELL, "%s", res->impl);
+    snprintf(w->cell[COL_PATH], CELL, "%s", res->isa[0] ? res->isa : "-");
     snprintf(w->cell[COL_THREADS], CELL, "%d", res->threads);
     int ok = res->status == RG_CASE_OK;
     /* A case that failed verification has no speed worth printing. */

@@ -62,8 +62,10 @@ Test(table, rows_ratios_and_geomean) {
     cr_expect(line_with(out, "case", "vs openblas"), "header missing:\n%s", out);
     l = line_with(out, "gemm f32 2048x2048x2048 NN", "ridge");
     cr_expect(l && strstr(l, "1.10x") && strstr(l, " ok"), "2048 ridge row: %s\n%s", l, out);
+    cr_expect(l && strstr(l, " avx512 "), "ridge row must name its code path: %s", l);
     l = line_with(out, "gemm f32 2048x2048x2048 NN", "openblas");
     cr_expect(l && strstr(l, "base") && strstr(l, "400.0"), "2048 openblas row: %s", l);
+    cr_expect(l && strstr(l, " SkylakeX "), "baseline row must name its core type: %s", l);
     l = line_with(out, "1024x1024x1024", "270.0");
     cr_expect(l && strstr(l, "0.90x"), "1024 ridge row: %s", l);
     l = line_with(out, "1024x1024x1024", "150.0");
@@ -140,5 +142,19 @@ Test(table, empty_and_write_error) {
     build(&r);
     cr_expect_eq(rg_table_print(full, &r, NULL), RG_EIO);
     fclose(full);
+    rg_results_free(&r);
+}
+
+Test(table, no_interval_below_six_samples) {
+    rg_results r;
+    rg_results_init(&r);
+    push(&r, fixture_gemm("ridge", 4096, 2, 200.0, RG_CASE_OK, 3));
+    push(&r, fixture_gemm("ridge", 2048, 2, 200.0, RG_CASE_OK, 10));
+    char *out = print(&r, NULL);
+    const char *l = line_with(out, "4096x4096x4096", NULL);
+    cr_expect(l && strstr(l, "n=3") && !strstr(l, "+-"), "3 samples have no CI: %s", l);
+    l = line_with(out, "2048x2048x2048", NULL);
+    cr_expect(l && strstr(l, "+-") && !strstr(l, "n=10"), "10 samples have a CI: %s", l);
+    free(out);
     rg_results_free(&r);
 }
