@@ -50,6 +50,8 @@ static const char usage_run[] =
     "      --target-ci PCT     stop when the median's 95% CI half-width is under PCT%\n"
     "                          of the median (default: 1)\n"
     "      --seed N            seed of the input data and sampled checks (default: 1)\n"
+    "      --isa NAME          ridge's code path: auto, avx512, avx2 or scalar (default: auto,\n"
+    "                          the best this CPU runs; baselines are not affected)\n"
     "  -o, --out FILE          results file (default: results.json; '-': none)\n"
     "  -q, --quiet             no table or summary on stdout\n"
     "  -h, --help              this text\n";
@@ -101,7 +103,8 @@ enum {
     OPT_MIN_TIME,
     OPT_MAX_TIME,
     OPT_TARGET_CI,
-    OPT_SEED
+    OPT_SEED,
+    OPT_ISA
 };
 
 static void run_opts_default(rg_run_opts *o) {
@@ -231,6 +234,7 @@ static int cmd_run(int argc, char **argv, const char *command) {
                                           {"max-time", required_argument, 0, OPT_MAX_TIME},
                                           {"target-ci", required_argument, 0, OPT_TARGET_CI},
                                           {"seed", required_argument, 0, OPT_SEED},
+                                          {"isa", required_argument, 0, OPT_ISA},
                                           {"out", required_argument, 0, 'o'},
                                           {"quiet", no_argument, 0, 'q'},
                                           {"help", no_argument, 0, 'h'},
@@ -294,6 +298,14 @@ static int cmd_run(int argc, char **argv, const char *command) {
                     usage_error("run", "--seed: expected a non-negative integer, got '%s'", optarg);
             else
                 o->seed = (uint64_t)seed;
+            break;
+        case OPT_ISA:
+            if (rg_isa_parse(optarg, &o->isa) != RG_OK)
+                code = usage_error(
+                    "run", "--isa: unknown ISA '%s' (valid: auto,avx512,avx2,scalar)", optarg);
+            else if (!rg_isa_supported(o->isa))
+                code = usage_error("run", "--isa: %s cannot run on this CPU (best here: %s)",
+                                   optarg, rg_isa_name(rg_cpu_best_isa()));
             break;
         case 'o':
             if (!optarg[0]) code = usage_error("run", "--out: empty file name ('-' for none)");

@@ -44,6 +44,7 @@ typedef struct {
     rg_cache_mode cache;
     double min_time, max_time, target_ci_pct;
     uint64_t seed;
+    rg_isa isa;      /* ridge's code path: RG_ISA_AUTO (best) unless --isa forces one */
     const char *out; /* "-": no results file */
     int quiet;
     int have_shape;

@@ -122,7 +122,7 @@ static int start_threads(rg_harness *h, char *err, size_t errlen) {
                          "%d of %d threads could not be bound (restricted cpuset?); numbers "
                          "may be noisy",
                          h->pin_state.bind_failures, h->nthreads);
-    h->exec = (rg_exec){.pool = h->pool, .isa = RG_ISA_AUTO, .caches = rg__topo_caches(h->topo)};
+    h->exec = (rg_exec){.pool = h->pool, .isa = h->opts.isa, .caches = rg__topo_caches(h->topo)};
     return 0;
 }
 

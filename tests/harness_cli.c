@@ -106,6 +106,7 @@ Test(cli, unknown_names) {
     expect_usage_error(RUN("run", "--impl", "ridge,mkl"), "mkl");
     expect_usage_error(RUN("run", "--dtype", "f64"), "f64");
     expect_usage_error(RUN("run", "--device", "tpu"), "tpu");
+    expect_usage_error(RUN("run", "--isa", "sse9"), "sse9");
     expect_usage_error(RUN("run", "--pin", "diagonal"), "diagonal");
     expect_usage_error(RUN("run", "--cache", "lukewarm"), "lukewarm");
     expect_usage_error(RUN("run", "--suite", "no_such_suite"), "no_such_suite");
