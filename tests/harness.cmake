@@ -14,3 +14,8 @@ ridge_test(harness_pin harness_pin.c)
 target_link_libraries(harness_pin PRIVATE ridge_bench PkgConfig::HWLOC)
 ridge_test(harness_verify harness_verify.c)
 target_link_libraries(harness_verify PRIVATE ridge_bench)
+# Smoke: the shipped quick suite end to end through the real binary (short sampling times:
+# this checks that every case runs and verifies, not how fast).
+add_test(NAME smoke_quick_suite
+         COMMAND ridge_cli run --suite quick --min-time 0.01 --max-time 0.1 --quiet
+                 --out ${CMAKE_CURRENT_BINARY_DIR}/smoke-quick.json)
