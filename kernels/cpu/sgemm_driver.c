@@ -208,6 +208,7 @@ int rg__sgemm_run(const rg_exec *ex, const rg__sgemm_kernel *kern, const rg__sge
 
     if (kern->skinny && p->n <= kern->skinny_n && (p->rs_a == 1 || p->cs_a == 1))
         return run_skinny(ex->pool, nt, kern, p);
+    kern = rg__sgemm_kernel_for(kern, p->m, p->n);
 
     jb.p = p;
     jb.kern = kern;

@@ -57,6 +57,9 @@ typedef struct {
 /* The kernel for an ISA level (never AUTO); NULL if this build has none. */
 const rg__sgemm_kernel *rg__sgemm_kernel_get(rg_isa isa);
 
+/* The kernel of kern's ISA whose tile pads an m x n product the least (kern on ties). */
+const rg__sgemm_kernel *rg__sgemm_kernel_for(const rg__sgemm_kernel *kern, int64_t m, int64_t n);
+
 /* Block sizes for a kernel and (resolved, non-zero) cache sizes. */
 void rg__sgemm_blocking_for(const rg__sgemm_kernel *kern, const rg_cache_sizes *caches,
                             rg_gemm_blocking *out);
@@ -86,6 +89,9 @@ void rg__sgemm_avx2_ukr_16x6(int64_t k, float alpha, const float *ap, const floa
 void rg__sgemm_avx512_ukr_32x12(int64_t k, float alpha, const float *ap, const float *bp,
                                 float beta, float *c, int64_t rs_c, int64_t cs_c, int m, int n,
                                 const rg__sgemm_aux *aux);
+void rg__sgemm_avx512_ukr_48x8(int64_t k, float alpha, const float *ap, const float *bp,
+                               float beta, float *c, int64_t rs_c, int64_t cs_c, int m, int n,
+                               const rg__sgemm_aux *aux);
 void rg__sgemm_avx512_pack(int r, int64_t mn, int64_t k, const float *x, int64_t inc_mn,
                            int64_t inc_k, float *dst);
 void rg__sgemm_avx512_skinny(const rg__sgemm_problem *p);
