@@ -16,7 +16,7 @@
 static inline __attribute__((always_inline)) void
 rg__avx512_tile(const int mv, const int nre, int64_t k, float alpha, const float *ap,
                 const float *bp, int ldb, float beta, float *c, int64_t rs_c, int64_t cs_c, int m,
-                int n) {
+                int n, const rg__sgemm_aux *aux) {
     enum { MAXV = 4, MAXN = 16 };
     const int mr = 16 * mv;
     __m512 acc[MAXN][MAXV];
@@ -32,9 +32,13 @@ rg__avx512_tile(const int mv, const int nre, int64_t k, float alpha, const float
             _mm_prefetch((const char *)(c + j * cs_c + mr - 1), _MM_HINT_T0);
         }
     }
+    /* Past its end the stream re-touches its first line (a cached no-op) instead of branching. */
+    const char *pf = aux->pf_steps > 0 ? aux->pf : (const char *)ap;
+    const int64_t pf_stride = aux->pf_stride, pf_steps = aux->pf_steps;
 #pragma GCC unroll 4
     for (int64_t p = 0; p < k; p++) {
         __m512 a[MAXV];
+        _mm_prefetch(pf + (p < pf_steps ? p : 0) * pf_stride, _MM_HINT_T1);
 #pragma GCC unroll 4
         for (int v = 0; v < mv; v++) {
             a[v] = _mm512_load_ps(ap + 16 * v);
@@ -92,7 +96,7 @@ rg__avx512_tile(const int mv, const int nre, int64_t k, float alpha, const float
  * n-edge tile costs only its own columns. */
 #define RG_AVX512_CASE(mv, nr, w)                                                                  \
     case w:                                                                                        \
-        rg__avx512_tile(mv, w, k, alpha, ap, bp, nr, beta, c, rs_c, cs_c, m, n);                   \
+        rg__avx512_tile(mv, w, k, alpha, ap, bp, nr, beta, c, rs_c, cs_c, m, n, aux);                \
         break;
 
 #endif /* RG_SGEMM_AVX512_TILE_H */

@@ -6,7 +6,6 @@
 void rg__sgemm_avx512_ukr_32x12(int64_t k, float alpha, const float *ap, const float *bp,
                                 float beta, float *c, int64_t rs_c, int64_t cs_c, int m, int n,
                                 const rg__sgemm_aux *aux) {
-    (void)aux;
     switch (n) {
         RG_AVX512_CASE(2, 12, 1)
         RG_AVX512_CASE(2, 12, 2)
@@ -20,6 +19,6 @@ void rg__sgemm_avx512_ukr_32x12(int64_t k, float alpha, const float *ap, const f
         RG_AVX512_CASE(2, 12, 10)
         RG_AVX512_CASE(2, 12, 11)
     default:
-        rg__avx512_tile(2, 12, k, alpha, ap, bp, 12, beta, c, rs_c, cs_c, m, n);
+        rg__avx512_tile(2, 12, k, alpha, ap, bp, 12, beta, c, rs_c, cs_c, m, n, aux);
     }
 }

@@ -7,7 +7,6 @@
 void rg__sgemm_avx512_ukr_48x8(int64_t k, float alpha, const float *ap, const float *bp,
                                float beta, float *c, int64_t rs_c, int64_t cs_c, int m, int n,
                                const rg__sgemm_aux *aux) {
-    (void)aux;
     switch (n) {
         RG_AVX512_CASE(3, 8, 1)
         RG_AVX512_CASE(3, 8, 2)
@@ -17,6 +16,6 @@ void rg__sgemm_avx512_ukr_48x8(int64_t k, float alpha, const float *ap, const fl
         RG_AVX512_CASE(3, 8, 6)
         RG_AVX512_CASE(3, 8, 7)
     default:
-        rg__avx512_tile(3, 8, k, alpha, ap, bp, 8, beta, c, rs_c, cs_c, m, n);
+        rg__avx512_tile(3, 8, k, alpha, ap, bp, 8, beta, c, rs_c, cs_c, m, n, aux);
     }
 }

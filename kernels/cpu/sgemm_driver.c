@@ -33,43 +33,45 @@ static void split(int64_t units, int part, int parts, int64_t *lo, int64_t *hi) 
 }
 
 /* With few columns, a block of A is used by few microkernel calls and packing it would stall
- * on memory; the calls then prefetch the next block's source into L2 as they go. The source
- * is `runs` runs of `run` contiguous bytes, `stride` apart. */
+ * on memory: the calls then prefetch the next block's source into L2 as they compute. The
+ * source is `runs` runs of `run` contiguous bytes, `stride` apart; one slice of it is one line
+ * offset within up to k consecutive runs, which a call touches one per k step. */
 #define PREFETCH_MAX_COLS 256
 
 typedef struct {
     const char *base;
     int64_t run, stride, runs;
-    int64_t r, off, per_call;
+    int64_t lines, slices, calls;
 } prefetcher;
 
 static void prefetch_plan(prefetcher *pf, const rg__sgemm_problem *p, int64_t i0, int64_t mcur,
-                          int64_t p0, int64_t kcur, int64_t calls) {
+                          int64_t p0, int64_t kcur, int64_t steps, int64_t calls) {
     const int64_t fs = (int64_t)sizeof(float);
-    pf->r = pf->off = 0;
-    pf->runs = 0;
     if (p->rs_a == 1) {
         pf->base = (const char *)(p->a + i0 + p0 * p->cs_a);
         pf->run = mcur * fs;
         pf->stride = p->cs_a * fs;
         pf->runs = kcur;
-    } else if (p->cs_a == 1) {
+    } else {
         pf->base = (const char *)(p->a + i0 * p->rs_a + p0);
         pf->run = kcur * fs;
         pf->stride = p->rs_a * fs;
         pf->runs = mcur;
     }
-    pf->per_call = calls > 0 ? ceil_div(pf->runs * ceil_div(pf->run, 64), calls) : 0;
+    pf->lines = pf->run / 64 + 1; /* + 1: a run need not start on a line */
+    pf->slices = pf->lines * ceil_div(pf->runs, steps);
+    pf->calls = calls;
 }
 
-static void prefetch_some(prefetcher *pf) {
-    for (int64_t n = pf->per_call; n > 0 && pf->r < pf->runs; n--) {
-        __builtin_prefetch(pf->base + pf->r * pf->stride + pf->off, 0, 2);
-        if ((pf->off += 64) >= pf->run) {
-            pf->off = 0;
-            pf->r++;
-        }
-    }
+/* The slice for call c of pf->calls, each of `steps` k steps: slices spread evenly. */
+static void prefetch_slice(const prefetcher *pf, int64_t c, int64_t steps, rg__sgemm_aux *aux) {
+    int64_t s = c * pf->slices / pf->calls, first = s / pf->lines * steps;
+    aux->pf_steps = 0;
+    if (!pf->calls || (c > 0 && (c - 1) * pf->slices / pf->calls == s) || first >= pf->runs)
+        return;
+    aux->pf = pf->base + first * pf->stride + s % pf->lines * 64;
+    aux->pf_stride = pf->stride;
+    aux->pf_steps = min64(steps, pf->runs - first);
 }
 
 static void sync_threads(const job *jb, int nt) {
@@ -110,14 +112,16 @@ static void gemm_task(void *arg, int tid, int nt) {
                 kern->pack_a((int)mr, mc_cur, kc_cur, p->a + ic * p->rs_a + pc * p->cs_a, p->rs_a,
                              p->cs_a, apack);
                 prefetcher pf = {0};
-                if ((r1 - r0) * nr <= PREFETCH_MAX_COLS) {
+                int64_t call = 0;
+                if ((r1 - r0) * nr <= PREFETCH_MAX_COLS && (p->rs_a == 1 || p->cs_a == 1)) {
                     /* The next block of A this thread packs: next ic, else the next pc. */
                     int64_t calls = ceil_div(mc_cur, mr) * (r1 - r0);
                     if (ic + mc < m1)
-                        prefetch_plan(&pf, p, ic + mc, min64(mc, m1 - ic - mc), pc, kc_cur, calls);
+                        prefetch_plan(&pf, p, ic + mc, min64(mc, m1 - ic - mc), pc, kc_cur,
+                                      kc_cur, calls);
                     else if (pc + kc < p->k)
                         prefetch_plan(&pf, p, m0, min64(mc, m1 - m0), pc + kc,
-                                      min64(kc, p->k - pc - kc), calls);
+                                      min64(kc, p->k - pc - kc), kc_cur, calls);
                 }
                 for (int64_t jr = r0; jr < r1; jr++) {
                     const float *bp = jb->bpack + jr * nr * kc_cur;
@@ -126,12 +130,9 @@ static void gemm_task(void *arg, int tid, int nt) {
                     for (int64_t ir = 0; ir < mc_cur; ir += mr) {
                         const float *ap = apack + ir * kc_cur;
                         rg__sgemm_aux aux;
-                        int last = ir + mr >= mc_cur;
-                        aux.a_next = last ? apack : ap + mr * kc_cur;
-                        aux.b_next = last ? bp + nr * kc_cur : bp;
+                        prefetch_slice(&pf, call++, kc_cur, &aux);
                         kern->ukr(kc_cur, p->alpha, ap, bp, beta, cj + (ic + ir) * p->rs_c, p->rs_c,
                                   p->cs_c, (int)min64(mr, mc_cur - ir), n_cur, &aux);
-                        prefetch_some(&pf);
                     }
                 }
             }

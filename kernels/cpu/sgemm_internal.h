@@ -19,9 +19,12 @@ typedef struct {
     int64_t rs_c, cs_c;
 } rg__sgemm_problem;
 
-/* Hints a microkernel may prefetch: the micro-panels the next call will read. */
+/* A prefetch stream a microkernel may issue into L2 as it goes, one line per k step: step
+ * p < pf_steps touches pf + p * pf_stride (the driver's way to load the next block of A
+ * while this one computes). pf_steps == 0: nothing to fetch. */
 typedef struct {
-    const float *a_next, *b_next;
+    const char *pf;
+    int64_t pf_stride, pf_steps;
 } rg__sgemm_aux;
 
 /* C[0:m, 0:n] = alpha * Ap * Bp + beta * C over one MR x NR tile, m <= MR, n <= NR. Ap is a
