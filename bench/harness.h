@@ -97,7 +97,9 @@ typedef struct rg_op {
 typedef struct rg_impl {
     const rg_op *op;
     const char *impl, *device, *dtype;
-    int idle_gap_ms; /* sleep after its last case before another impl runs (spinning workers) */
+    /* Its worker threads busy-wait after a call (OpenBLAS does, ~0.1 s): before another impl
+     * runs, the harness waits until they sleep, at most this long. 0: nothing to wait for. */
+    int quiesce_ms;
     /* Whether the implementation can run on this machine at all (why not, if not). */
     int (*available)(char *why, size_t whylen);
     /* Whether it handles this problem (why not, if not). */
@@ -147,6 +149,10 @@ float rg__rng_uniform_f32(uint64_t *state); /* [-1, 1) */
 /* run.c: runs h->opts; returns the exit code (0, 1 failures, 2 input error with err set,
  * 130 interrupted). */
 int rg__run(rg_harness *h, const char *exe_dir, const char *command, char *err, size_t errlen);
+
+/* quiesce.c: waits (polling /proc) until no other thread of the process runs; RG_ETHREAD if
+ * some still run after timeout_s. */
+int rg__quiesce(double timeout_s, double *waited_s);
 
 /* util.c */
 int rg__parse_i64(const char *s, int64_t *out);

@@ -126,12 +126,6 @@ static int start_threads(rg_harness *h, char *err, size_t errlen) {
     return 0;
 }
 
-static void sleep_ms(int ms) {
-    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-    while (nanosleep(&ts, &ts) != 0) {
-    }
-}
-
 static void identify(const rg_harness *h, const planned *e, rg_result *res) {
     const rg_impl *r = e->impl;
     snprintf(res->op, sizeof res->op, "%s", r->op->name);
@@ -161,8 +155,14 @@ static void measure_all(rg_harness *h, planned *plan, size_t n, rg_results *out)
             snprintf(res.reason, sizeof res.reason, "%s", e->skip);
         } else {
             /* Another library's spinning workers must be asleep before the next impl runs. */
-            if (h->prev_impl && h->prev_impl != e->impl && h->prev_impl->idle_gap_ms)
-                sleep_ms(h->prev_impl->idle_gap_ms);
+            if (h->prev_impl && h->prev_impl != e->impl && h->prev_impl->quiesce_ms) {
+                double waited;
+                if (rg__quiesce(h->prev_impl->quiesce_ms / 1000.0, &waited) != 0)
+                    rg__harness_warn(h,
+                                     "%s's threads were still running %.1f s after its last "
+                                     "call; later cases may be slowed",
+                                     h->prev_impl->impl, waited);
+            }
             if (h->progress) {
                 char label[160];
                 rg_table_case_label(&res, label, sizeof label);

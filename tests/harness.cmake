@@ -19,3 +19,5 @@ target_link_libraries(harness_verify PRIVATE ridge_bench)
 add_test(NAME smoke_quick_suite
          COMMAND ridge_cli run --suite quick --min-time 0.01 --max-time 0.1 --quiet
                  --out ${CMAKE_CURRENT_BINARY_DIR}/smoke-quick.json)
+ridge_test(harness_quiesce harness_quiesce.c)
+target_link_libraries(harness_quiesce PRIVATE ridge_bench)
