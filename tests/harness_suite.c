@@ -68,8 +68,10 @@ Test(suite, default_has_required_shapes) {
     load("default", &s);
     for (int64_t n = 256; n <= 4096; n *= 2)
         cr_expect(has_gemm(&s, n, n, n, "N", "N"), "square %lld missing", (long long)n);
-    for (int64_t m = 1; m <= 64; m *= 2)
+    for (int64_t m = 1; m <= 64; m *= 2) {
         cr_expect(has_gemm(&s, m, 4096, 4096, "N", "N"), "skinny M=%lld missing", (long long)m);
+        cr_expect(has_gemm(&s, m, 4096, 4096, "N", "T"), "skinny M=%lld NT missing", (long long)m);
+    }
     rg__suite_free(&s);
 }
 
