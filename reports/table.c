@@ -8,13 +8,27 @@
 
 #include "ridge.h"
 
-enum { COL_CASE, COL_IMPL, COL_PATH, COL_THREADS, COL_GFLOPS, COL_GBPS, COL_CI, COL_RATIO, NCOL };
+enum {
+    COL_CASE,
+    COL_IMPL,
+    COL_PATH,
+    COL_THREADS,
+    COL_GFLOPS,
+    COL_GBPS,
+    COL_SPREAD,
+    COL_CI,
+    COL_RATIO,
+    NCOL
+};
 
 /* "path" is the code path that ran (ridge's ISA, a baseline's core type), so a fallback or
  * a handicapped baseline is visible in the table itself. */
-static const char *const headers[NCOL] = {"case",    "impl", "path", "threads",
-                                          "GFLOP/s", "GB/s", "ci95", "vs base"};
-static const int right_aligned[NCOL] = {0, 0, 0, 1, 1, 1, 1, 1};
+/* "spread" is how much the samples vary (p10..p90 around the median); "ci95" how well the
+ * median itself is known (its 95% confidence interval). */
+static const char *const headers[NCOL] = {"case", "impl",   "path", "threads", "GFLOP/s",
+                                          "GB/s", "spread", "ci95", "vs base"};
+static const int right_aligned[NCOL] = {0, 0, 0, 1, 1, 1, 1, 1, 1};
+_Static_assert(sizeof headers / sizeof headers[0] == NCOL, "one header per column");
 
 #define CELL 160
 typedef struct {
@@ -103,6 +117,11 @@ static void fill_row(const rg_results *r, const rg_result *res, const char *base
     snprintf(w->cell[COL_GFLOPS], CELL, ok && res->flops > 0 ? "%.1f" : "-", res->gflops);
     snprintf(w->cell[COL_GBPS], CELL, ok && res->bytes > 0 ? "%.1f" : "-", res->gbps);
     const rg_time_stats *t = &res->time;
+    if (ok && t->n > 0 && t->median > 0)
+        snprintf(w->cell[COL_SPREAD], CELL, "+-%.1f%%",
+                 100.0 * (t->p90 - t->p10) / (2.0 * t->median));
+    else
+        strcpy(w->cell[COL_SPREAD], "-");
     /* Below 6 samples no distribution-free 95% interval of the median exists: say so. */
     if (ok && t->n > 0 && t->n < 6)
         snprintf(w->cell[COL_CI], CELL, "n=%lld", (long long)t->n);
