@@ -74,6 +74,17 @@ static void prefetch_slice(const prefetcher *pf, int64_t c, int64_t steps, rg__s
     aux->pf_steps = min64(steps, pf->runs - first);
 }
 
+/* With many columns, each B micro-panel is read from L3 by the first call that uses it: the
+ * calls of one micro-panel instead prefetch the next one, a contiguous slice each, into L2. */
+static void next_b_slice(const float *next, int64_t floats, int64_t c, int64_t calls,
+                         rg__sgemm_aux *aux) {
+    const int64_t lines = ceil_div(floats * (int64_t)sizeof(float), 64);
+    const int64_t lo = c * lines / calls, hi = (c + 1) * lines / calls;
+    aux->pf = (const char *)next + lo * 64;
+    aux->pf_stride = 64;
+    aux->pf_steps = hi - lo;
+}
+
 static void sync_threads(const job *jb, int nt) {
     if (nt > 1) rg_pool_barrier(jb->pool);
 }
@@ -113,7 +124,8 @@ static void gemm_task(void *arg, int tid, int nt) {
                              p->cs_a, apack);
                 prefetcher pf = {0};
                 int64_t call = 0;
-                if ((r1 - r0) * nr <= PREFETCH_MAX_COLS && (p->rs_a == 1 || p->cs_a == 1)) {
+                const int prefetch_a = (r1 - r0) * nr <= PREFETCH_MAX_COLS;
+                if (prefetch_a && (p->rs_a == 1 || p->cs_a == 1)) {
                     /* The next block of A this thread packs: next ic, else the next pc. */
                     int64_t calls = ceil_div(mc_cur, mr) * (r1 - r0);
                     if (ic + mc < m1)
@@ -130,7 +142,13 @@ static void gemm_task(void *arg, int tid, int nt) {
                     for (int64_t ir = 0; ir < mc_cur; ir += mr) {
                         const float *ap = apack + ir * kc_cur;
                         rg__sgemm_aux aux;
-                        prefetch_slice(&pf, call++, kc_cur, &aux);
+                        if (prefetch_a)
+                            prefetch_slice(&pf, call++, kc_cur, &aux);
+                        else if (jr + 1 < r1)
+                            next_b_slice(bp + nr * kc_cur, nr * kc_cur, ir / mr,
+                                         ceil_div(mc_cur, mr), &aux);
+                        else
+                            aux.pf_steps = 0;
                         kern->ukr(kc_cur, p->alpha, ap, bp, beta, cj + (ic + ir) * p->rs_c, p->rs_c,
                                   p->cs_c, (int)min64(mr, mc_cur - ir), n_cur, &aux);
                     }
