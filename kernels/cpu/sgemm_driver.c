@@ -218,15 +218,21 @@ static int run_skinny(rg_pool *pool, int nt, const rg__sgemm_kernel *kern,
     return RG_OK;
 }
 
-/* Thread grid tm x tn = nt with the least work on the busiest thread; ties favour splitting
- * m, where each thread packs a different block of A. */
+/* Packing one A micro-panel costs about as much as one microkernel call on it: it is read
+ * from memory (often DRAM: the large operand of a skinny product) and written once. */
+#define A_PACK_TILES 1
+
+/* Thread grid tm x tn = nt with the least work on the busiest thread, counting the A
+ * micro-panels it packs (threads that split n each pack all of their rows of A: with few
+ * columns, splitting n would double the A traffic for a one-tile gain in balance); ties favour
+ * splitting m. */
 static void choose_grid(const rg__sgemm_problem *p, const rg_gemm_blocking *bk, int nt, int *tm,
                         int *tn) {
     int64_t mu = ceil_div(p->m, bk->mr), nu = ceil_div(min64(p->n, bk->nc), bk->nr);
     int64_t best = -1;
     for (int t = nt; t >= 1; t--) {
         if (nt % t) continue;
-        int64_t w = ceil_div(mu, t) * ceil_div(nu, nt / t);
+        int64_t w = ceil_div(mu, t) * (ceil_div(nu, nt / t) + A_PACK_TILES);
         if (best < 0 || w < best) {
             best = w;
             *tm = t;
