@@ -44,9 +44,9 @@ typedef struct {
     rg_param params[RG_MAX_PARAMS];
     int nparams;
     int threads;
-    char pin[16];   /* compact, scatter, none */
-    char cache[8];  /* warm, cold */
-    char isa[24];   /* code path that ran: avx512, avx2, scalar, or the baseline's core type */
+    char pin[16];  /* compact, scatter, none */
+    char cache[8]; /* warm, cold */
+    char isa[24];  /* code path that ran: avx512, avx2, scalar, or the baseline's core type */
     /* outcome */
     rg_case_status status;
     char reason[256]; /* why failed/skipped/error; empty when ok */
@@ -85,10 +85,10 @@ typedef struct {
     char date[32]; /* ISO 8601 UTC */
     char hwloc_version[24];
     char jansson_version[24];
-    char openblas_version[96];   /* openblas_get_config() */
-    char openblas_corename[32];  /* openblas_get_corename() */
+    char openblas_version[96];      /* openblas_get_config() */
+    char openblas_corename[32];     /* openblas_get_corename() */
     char openblas_coretype_env[32]; /* OPENBLAS_CORETYPE as set at load, or empty */
-    int openblas_below_isa;      /* 1 when OpenBLAS runs a core type weaker than the CPU */
+    int openblas_below_isa;         /* 1 when OpenBLAS runs a core type weaker than the CPU */
 } rg_sysinfo;
 
 /* A whole run: how it was invoked, where, and every case. */
@@ -96,9 +96,9 @@ typedef struct {
     char schema[32];
     char suite[64];
     char command[512];
-    double min_time_s;   /* time budget per case */
-    double target_ci;    /* relative CI half-width target of the median */
-    int interrupted;     /* 1 when the run was stopped early (SIGINT/SIGTERM) */
+    double min_time_s; /* time budget per case */
+    double target_ci;  /* relative CI half-width target of the median */
+    int interrupted;   /* 1 when the run was stopped early (SIGINT/SIGTERM) */
     rg_sysinfo system;
     rg_result *results;
     size_t count, cap;

@@ -11,4 +11,6 @@ void *rg__aligned_alloc(size_t align, size_t bytes) {
     return p;
 }
 
-void rg__aligned_free(void *p) { free(p); }
+void rg__aligned_free(void *p) {
+    free(p);
+}

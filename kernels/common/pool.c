@@ -42,7 +42,9 @@ static uint64_t now_ns(void) {
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-static inline void cpu_relax(void) { __asm__ volatile("pause" ::: "memory"); }
+static inline void cpu_relax(void) {
+    __asm__ volatile("pause" ::: "memory");
+}
 
 /* Polls until cond(p) holds or SPIN_NS pass; returns whether it holds. */
 static int spin_until_start(rg_pool *p, uint64_t seen) {
@@ -54,8 +56,10 @@ static int spin_until_start(rg_pool *p, uint64_t seen) {
         cpu_relax();
         if ((i & 63) == 63) {
             uint64_t t = now_ns();
-            if (!t0) t0 = t;
-            else if (t - t0 > SPIN_NS) return 0;
+            if (!t0)
+                t0 = t;
+            else if (t - t0 > SPIN_NS)
+                return 0;
         }
     }
 }
@@ -98,7 +102,8 @@ static void stop_workers(rg_pool *p, int count) {
     atomic_store(&p->shutdown, 1);
     pthread_cond_broadcast(&p->cv_start);
     pthread_mutex_unlock(&p->mu);
-    for (int i = 0; i < count; i++) pthread_join(p->threads[i], NULL);
+    for (int i = 0; i < count; i++)
+        pthread_join(p->threads[i], NULL);
 }
 
 int rg_pool_create(int nthreads, const rg_pool_hooks *hooks, rg_pool **out) {
@@ -137,7 +142,8 @@ int rg_pool_create(int nthreads, const rg_pool_hooks *hooks, rg_pool **out) {
     }
     /* Wait for every worker's start hook, so a binding failure is reported here. */
     pthread_mutex_lock(&p->mu);
-    while (p->started < created) pthread_cond_wait(&p->cv_done, &p->mu);
+    while (p->started < created)
+        pthread_cond_wait(&p->cv_done, &p->mu);
     if (p->start_failed && rc == RG_OK) rc = RG_ETHREAD;
     pthread_mutex_unlock(&p->mu);
     if (rc != RG_OK) {
@@ -163,7 +169,9 @@ void rg_pool_destroy(rg_pool *p) {
     free(p);
 }
 
-int rg_pool_size(const rg_pool *p) { return p ? p->n : 1; }
+int rg_pool_size(const rg_pool *p) {
+    return p ? p->n : 1;
+}
 
 void rg_pool_run(rg_pool *p, rg_task_fn fn, void *arg) {
     if (!p || p->n == 1) {
@@ -186,7 +194,8 @@ void rg_pool_run(rg_pool *p, rg_task_fn fn, void *arg) {
         cpu_relax();
         if ((i & 63) == 63 && now_ns() - t0 > SPIN_NS) {
             pthread_mutex_lock(&p->mu);
-            while (atomic_load(&p->pending) > 0) pthread_cond_wait(&p->cv_done, &p->mu);
+            while (atomic_load(&p->pending) > 0)
+                pthread_cond_wait(&p->cv_done, &p->mu);
             pthread_mutex_unlock(&p->mu);
             break;
         }

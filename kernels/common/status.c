@@ -3,8 +3,8 @@
 
 const char *rg_status_name(int status) {
     switch (status) {
-#define RG_STATUS_NAME(name, code, msg)                                                       \
-    case code:                                                                                \
+#define RG_STATUS_NAME(name, code, msg)                                                            \
+    case code:                                                                                     \
         return "RG_" #name;
         RG_STATUS_MAP(RG_STATUS_NAME)
 #undef RG_STATUS_NAME
@@ -14,8 +14,8 @@ const char *rg_status_name(int status) {
 
 const char *rg_status_message(int status) {
     switch (status) {
-#define RG_STATUS_MSG(name, code, msg)                                                        \
-    case code:                                                                                \
+#define RG_STATUS_MSG(name, code, msg)                                                             \
+    case code:                                                                                     \
         return msg;
         RG_STATUS_MAP(RG_STATUS_MSG)
 #undef RG_STATUS_MSG

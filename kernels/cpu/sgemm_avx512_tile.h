@@ -96,7 +96,7 @@ rg__avx512_tile(const int mv, const int nre, int64_t k, float alpha, const float
  * n-edge tile costs only its own columns. */
 #define RG_AVX512_CASE(mv, nr, w)                                                                  \
     case w:                                                                                        \
-        rg__avx512_tile(mv, w, k, alpha, ap, bp, nr, beta, c, rs_c, cs_c, m, n, aux);                \
+        rg__avx512_tile(mv, w, k, alpha, ap, bp, nr, beta, c, rs_c, cs_c, m, n, aux);              \
         break;
 
 #endif /* RG_SGEMM_AVX512_TILE_H */

@@ -14,8 +14,8 @@ typedef struct {
      * loop), tn split n (jr loop). */
     int private_b;
     int tm, tn;
-    float *bpack;     /* KC x NC panel of B: shared, or one per thread b_stride apart */
-    float *apack;     /* one MC x KC block of A per thread */
+    float *bpack; /* KC x NC panel of B: shared, or one per thread b_stride apart */
+    float *apack; /* one MC x KC block of A per thread */
     int64_t a_stride, b_stride;
 } job;
 
@@ -79,8 +79,7 @@ static void prefetch_plan(prefetcher *pf, const rg__sgemm_problem *p, int64_t i0
 static void prefetch_slice(const prefetcher *pf, int64_t c, int64_t steps, rg__sgemm_aux *aux) {
     int64_t s = c * pf->slices / pf->calls, first = s / pf->lines * steps;
     aux->pf_steps = 0;
-    if (!pf->calls || (c > 0 && (c - 1) * pf->slices / pf->calls == s) || first >= pf->runs)
-        return;
+    if (!pf->calls || (c > 0 && (c - 1) * pf->slices / pf->calls == s) || first >= pf->runs) return;
     aux->pf = pf->base + first * pf->stride + s % pf->lines * 64;
     aux->pf_stride = pf->stride;
     aux->pf_steps = min64(steps, pf->runs - first);
@@ -144,8 +143,8 @@ static void gemm_task(void *arg, int tid, int nt) {
                     /* The next block of A this thread packs: next ic, else the next pc. */
                     int64_t calls = ceil_div(mc_cur, mr) * (r1 - r0);
                     if (ic + mc < m1)
-                        prefetch_plan(&pf, p, ic + mc, min64(mc, m1 - ic - mc), pc, kc_cur,
-                                      kc_cur, calls);
+                        prefetch_plan(&pf, p, ic + mc, min64(mc, m1 - ic - mc), pc, kc_cur, kc_cur,
+                                      calls);
                     else if (pc + kc < p->k)
                         prefetch_plan(&pf, p, m0, min64(mc, m1 - m0), pc + kc,
                                       min64(kc, p->k - pc - kc), kc_cur, calls);

@@ -16,17 +16,17 @@ extern "C" {
 
 /* Status codes: one list, so codes, names and messages never drift apart.
  * Functions return 0 (RG_OK) or a negative code. */
-#define RG_STATUS_MAP(X)                                                                      \
-    X(OK, 0, "success")                                                                       \
-    X(EINVAL, -1, "invalid argument")                                                         \
-    X(ENOMEM, -2, "out of memory")                                                            \
-    X(EUNSUPPORTED, -3, "not supported on this machine or build")                             \
-    X(EOVERFLOW, -4, "size overflows")                                                        \
-    X(EIO, -5, "input/output error")                                                          \
-    X(EPARSE, -6, "malformed input")                                                          \
-    X(ENOTFOUND, -7, "not found")                                                             \
-    X(ETHREAD, -8, "thread creation or binding failed")                                       \
-    X(EVERIFY, -9, "result failed verification")                                              \
+#define RG_STATUS_MAP(X)                                                                           \
+    X(OK, 0, "success")                                                                            \
+    X(EINVAL, -1, "invalid argument")                                                              \
+    X(ENOMEM, -2, "out of memory")                                                                 \
+    X(EUNSUPPORTED, -3, "not supported on this machine or build")                                  \
+    X(EOVERFLOW, -4, "size overflows")                                                             \
+    X(EIO, -5, "input/output error")                                                               \
+    X(EPARSE, -6, "malformed input")                                                               \
+    X(ENOTFOUND, -7, "not found")                                                                  \
+    X(ETHREAD, -8, "thread creation or binding failed")                                            \
+    X(EVERIFY, -9, "result failed verification")                                                   \
     X(EINTERNAL, -10, "internal error")
 
 typedef enum {
@@ -143,11 +143,10 @@ int rg_sgemm_blocking(rg_isa isa, const rg_cache_sizes *caches, rg_gemm_blocking
  * out[t] = the exact-as-double value, and mag[t] = |alpha| * sum_k |op(A)[i,k] * op(B)[k,j]|
  * + |beta * C0[i,j]|, the scale that a floating-point error bound is relative to. When
  * beta == 0, C0 is not read (may be NULL). mag may be NULL. */
-int rg_ref_sgemm_entries(rg_layout layout, rg_trans transa, rg_trans transb, int64_t m,
-                         int64_t n, int64_t k, double alpha, const float *a, int64_t lda,
-                         const float *b, int64_t ldb, double beta, const float *c0, int64_t ldc0,
-                         int64_t count, const int64_t *ii, const int64_t *jj, double *out,
-                         double *mag);
+int rg_ref_sgemm_entries(rg_layout layout, rg_trans transa, rg_trans transb, int64_t m, int64_t n,
+                         int64_t k, double alpha, const float *a, int64_t lda, const float *b,
+                         int64_t ldb, double beta, const float *c0, int64_t ldc0, int64_t count,
+                         const int64_t *ii, const int64_t *jj, double *out, double *mag);
 
 #ifdef __cplusplus
 }
