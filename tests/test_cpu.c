@@ -32,7 +32,7 @@ Test(cpu, isa_levels) {
     rg_isa best = rg_cpu_best_isa();
     cr_assert(rg_isa_supported(best));
     for (int i = RG_ISA_SCALAR; i < RG_ISA_COUNT_; i++) {
-        if (i <= best)
+        if (i <= (int)best)
             cr_assert(rg_isa_supported((rg_isa)i), "level %d below best unsupported", i);
         else
             cr_assert(!rg_isa_supported((rg_isa)i), "level %d above best supported", i);
