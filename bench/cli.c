@@ -10,9 +10,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#ifndef RIDGE_GIT_COMMIT
-#define RIDGE_GIT_COMMIT "unknown"
-#endif
 
 /* The one global: set by SIGINT/SIGTERM, read between cases. */
 static volatile sig_atomic_t stop_flag;
@@ -452,7 +449,7 @@ int rg__cli_main(int argc, char **argv) {
     if (!strcmp(cmd, "list")) return cmd_list(argc - 1, argv + 1);
     if (!strcmp(cmd, "sysinfo")) return cmd_sysinfo(argc - 1, argv + 1);
     if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
-        printf("ridge %s (git %s)\n", RG_VERSION_STRING, RIDGE_GIT_COMMIT);
+        printf("ridge %s (git %s)\n", RG_VERSION_STRING, rg__git_commit);
         return 0;
     }
     if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {

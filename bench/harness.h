@@ -154,6 +154,9 @@ int rg__run(rg_harness *h, const char *exe_dir, const char *command, char *err, 
  * some still run after timeout_s. */
 int rg__quiesce(double timeout_s, double *waited_s);
 
+/* git_commit.c (generated at build time): the commit this binary was built from. */
+extern const char rg__git_commit[];
+
 /* util.c */
 int rg__parse_i64(const char *s, int64_t *out);
 int rg__parse_f64(const char *s, double *out);

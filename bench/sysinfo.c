@@ -12,9 +12,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#ifndef RIDGE_GIT_COMMIT
-#define RIDGE_GIT_COMMIT "unknown"
-#endif
 #ifndef RIDGE_BUILD_CFLAGS
 #define RIDGE_BUILD_CFLAGS ""
 #endif
@@ -92,7 +89,7 @@ void rg__sysinfo_fill(const rg_topo *topo, rg_sysinfo *s) {
     snprintf(s->compiler, sizeof s->compiler, "%s", RIDGE_COMPILER);
     snprintf(s->cflags, sizeof s->cflags, "%s", RIDGE_BUILD_CFLAGS);
     snprintf(s->ridge_version, sizeof s->ridge_version, "%s", RG_VERSION_STRING);
-    snprintf(s->git_commit, sizeof s->git_commit, "%s", RIDGE_GIT_COMMIT);
+    snprintf(s->git_commit, sizeof s->git_commit, "%s", rg__git_commit);
     time_t now = time(NULL);
     struct tm tm;
     gmtime_r(&now, &tm);
