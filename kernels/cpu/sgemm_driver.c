@@ -2,7 +2,7 @@
 #include "sgemm_internal.h"
 
 /* Below this many flops the pool's wake-up costs more than a second core saves. */
-#define MIN_FLOPS_PER_THREAD (1.5e6)
+#define MIN_FLOPS_PER_THREAD (0.5e6)
 
 typedef struct {
     const rg__sgemm_problem *p;
