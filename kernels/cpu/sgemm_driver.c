@@ -77,9 +77,10 @@ static void prefetch_plan(prefetcher *pf, const rg__sgemm_problem *p, int64_t i0
 
 /* The slice for call c of pf->calls, each of `steps` k steps: slices spread evenly. */
 static void prefetch_slice(const prefetcher *pf, int64_t c, int64_t steps, rg__sgemm_aux *aux) {
-    int64_t s = c * pf->slices / pf->calls, first = s / pf->lines * steps;
     aux->pf_steps = 0;
-    if (!pf->calls || (c > 0 && (c - 1) * pf->slices / pf->calls == s) || first >= pf->runs) return;
+    if (!pf->calls) return; /* no plan: nothing to prefetch */
+    int64_t s = c * pf->slices / pf->calls, first = s / pf->lines * steps;
+    if ((c > 0 && (c - 1) * pf->slices / pf->calls == s) || first >= pf->runs) return;
     aux->pf = pf->base + first * pf->stride + s % pf->lines * 64;
     aux->pf_stride = pf->stride;
     aux->pf_steps = min64(steps, pf->runs - first);
