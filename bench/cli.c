@@ -10,7 +10,6 @@
 #include <string.h>
 #include <unistd.h>
 
-
 /* The one global: set by SIGINT/SIGTERM, read between cases. */
 static volatile sig_atomic_t stop_flag;
 
@@ -180,6 +179,12 @@ static int parse_shape(const char *v, rg_case *c) {
     return 0;
 }
 
+/* The names ridge's results use (README, docs/results-schema.md), whether or not this build
+ * implements them yet, so that a known name gets a better message than "unknown". */
+static const char *const vocabulary[4] = {
+    "gemm,attention,relu,gelu_erf,gelu_tanh,silu,softmax,rmsnorm,layernorm",
+    "ridge,openblas,onednn,cublas,cudnn", "cpu,gpu", "f32,bf16,f16,i8"};
+
 /* Every name in a comma list must exist for this registry field (0 op, 1 impl, 2 device,
  * 3 dtype). */
 static int check_names(const char *opt, const char *list, int field) {
@@ -202,6 +207,10 @@ static int check_names(const char *opt, const char *list, int field) {
         size_t len = e ? (size_t)(e - p) : strlen(p);
         char name[64];
         snprintf(name, sizeof name, "%.*s", (int)(len < 63 ? len : 63), p);
+        if (len > 0 && !rg__list_has(valid, name) && rg__list_has(vocabulary[field], name))
+            return usage_error("run",
+                               "%s: '%s' has no implementation in this build (available: %s)", opt,
+                               name, valid);
         if (!rg__list_has(valid, name) || len == 0)
             return usage_error("run", "%s: unknown name '%s' (valid: %s)", opt, name, valid);
         if (!e) return 0;

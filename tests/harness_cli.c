@@ -115,6 +115,14 @@ Test(cli, unknown_names) {
               o.err);
 }
 
+Test(cli, known_names_without_an_implementation) {
+    /* Names of the results vocabulary that this build does not implement yet: exit 2, with a
+     * message that says so rather than "unknown". */
+    expect_usage_error(RUN("run", "--device", "gpu"), "no implementation");
+    expect_usage_error(RUN("run", "--op", "attention"), "no implementation");
+    expect_usage_error(RUN("run", "--impl", "cublas"), "no implementation");
+}
+
 Test(cli, bad_times) {
     expect_usage_error(RUN("run", "--min-time", "-1"), "--min-time");
     expect_usage_error(RUN("run", "--max-time", "0"), "--max-time");
