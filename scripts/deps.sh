@@ -4,7 +4,8 @@ set -euo pipefail
 
 PKGS=(build-essential cmake pkg-config git
       libopenblas-dev libhwloc-dev libjansson-dev libcriterion-dev
-      libblas-test) # netlib BLAS test programs: the BLAS shim is checked against them
+      libblas-test  # netlib BLAS test programs: the BLAS shim is checked against them
+      qemu-user)    # older CPUs emulated: the dispatcher's fallbacks are tested under it
 
 missing=()
 for p in "${PKGS[@]}"; do

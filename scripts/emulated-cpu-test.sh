@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# emulated-cpu-test.sh BUILD_DIR CPU PATH: runs the quick suite under qemu-user emulating an
+# older CPU (e.g. Haswell: AVX2, no AVX-512; Nehalem: no AVX) and checks that nothing dies of an
+# illegal instruction, every case verifies, and ridge's rows report the expected code path.
+# Exit 0 pass, 1 fail, 77 when qemu-x86_64 is not installed (ctest: skipped).
+set -u
+build=${1:?usage: emulated-cpu-test.sh BUILD_DIR CPU EXPECTED_PATH}
+cpu=${2:?cpu model, e.g. Haswell}
+want=${3:?expected ridge code path, e.g. avx2}
+command -v qemu-x86_64 >/dev/null 2>&1 || { echo "qemu-x86_64 not installed: skipped"; exit 77; }
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+# Short sampling: emulation is ~500x slower; this checks correctness and dispatch, not speed.
+qemu-x86_64 -cpu "$cpu" "$build/bench/ridge" run --suite quick --min-time 0.01 --max-time 0.05 \
+  --out "$tmp/results.json" >"$tmp/out.txt" 2>"$tmp/err.txt"
+rc=$?
+grep -v "TCG doesn't support" "$tmp/err.txt" >&2
+cat "$tmp/out.txt"
+if [ $rc -ne 0 ]; then
+  echo "FAIL: ridge run exited $rc under -cpu $cpu" >&2
+  exit 1
+fi
+paths=$(awk '$5 == "ridge" { print $6 }' "$tmp/out.txt" | sort -u)
+if [ "$paths" != "$want" ]; then
+  echo "FAIL: ridge ran path(s) '$paths' under -cpu $cpu, expected '$want'" >&2
+  exit 1
+fi
+grep -Eq "^[0-9]+ cases: [0-9]+ ok, 0 failed, 0 skipped, 0 error$" "$tmp/out.txt" || {
+  echo "FAIL: not every case verified under -cpu $cpu" >&2
+  exit 1
+}
+echo "PASS: -cpu $cpu ran ridge's $want path, all cases verified"
