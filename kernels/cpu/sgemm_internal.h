@@ -89,6 +89,9 @@ void rg__sgemm_scalar_ukr_8x4(int64_t k, float alpha, const float *ap, const flo
 void rg__sgemm_avx2_ukr_16x6(int64_t k, float alpha, const float *ap, const float *bp, float beta,
                              float *c, int64_t rs_c, int64_t cs_c, int m, int n,
                              const rg__sgemm_aux *aux);
+void rg__sgemm_avx2_ukr_24x4(int64_t k, float alpha, const float *ap, const float *bp, float beta,
+                             float *c, int64_t rs_c, int64_t cs_c, int m, int n,
+                             const rg__sgemm_aux *aux);
 void rg__sgemm_avx512_ukr_32x12(int64_t k, float alpha, const float *ap, const float *bp,
                                 float beta, float *c, int64_t rs_c, int64_t cs_c, int m, int n,
                                 const rg__sgemm_aux *aux);

@@ -12,6 +12,8 @@ static const rg__sgemm_kernel kernels[RG_ISA_COUNT_] = {
 
 /* Other tile shapes of an ISA, for problems whose sizes the default tile divides badly. */
 static const rg__sgemm_kernel alternates[] = {
+    {RG_ISA_AVX2, "avx2_24x4", 24, 4, rg__sgemm_avx2_ukr_24x4, rg__sgemm_pack_generic,
+     rg__sgemm_pack_generic, 0, NULL},
     {RG_ISA_AVX512, "avx512_48x8", 48, 8, rg__sgemm_avx512_ukr_48x8, rg__sgemm_avx512_pack,
      rg__sgemm_avx512_pack, 8, rg__sgemm_avx512_skinny},
 };
