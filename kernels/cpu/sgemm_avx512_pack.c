@@ -1,17 +1,9 @@
 /* sgemm_avx512_pack.c: AVX-512 packing: masked row copies and 16 x 16 in-register transposes. */
-#include <immintrin.h>
-
-#include "sgemm_internal.h"
-
-/* How many k steps ahead pack_copy prefetches. */
-#define PF_ROWS 4
-
-static inline __mmask16 low_mask(int64_t count) {
-    return count >= 16 ? (__mmask16)0xffff : (__mmask16)((1u << count) - 1);
-}
+#define RG_VW 16
+#include "sgemm_simd.h"
 
 /* In-register transpose of 16 rows of 16 floats. */
-static inline __attribute__((always_inline)) void transpose16(__m512 r[16]) {
+static inline __attribute__((always_inline)) void transpose(vf r[RG_VW]) {
     __m512 t[16];
     for (int i = 0; i < 8; i++) {
         t[2 * i] = _mm512_unpacklo_ps(r[2 * i], r[2 * i + 1]);
@@ -40,61 +32,9 @@ static inline __attribute__((always_inline)) void transpose16(__m512 r[16]) {
         r[i] = t[i];
 }
 
-/* Rows [off, off + 16) of one micro-panel (rows valid of them real, the rest zero) from
- * k-contiguous rows: 16 x 16 blocks transposed in registers. */
-static void pack_rows_kmajor(int r, int off, int rows, int64_t k, const float *x, int64_t inc_mn,
-                             float *dst) {
-    const __mmask16 st = low_mask(r - off < 16 ? r - off : 16);
-    for (int64_t p = 0; p < k; p += 16) {
-        const __mmask16 ld = low_mask(k - p);
-        __m512 v[16];
-        for (int i = 0; i < 16; i++)
-            v[i] = i < rows ? _mm512_maskz_loadu_ps(ld, x + i * inc_mn + p) : _mm512_setzero_ps();
-        transpose16(v);
-        const int64_t steps = k - p < 16 ? k - p : 16;
-        for (int q = 0; q < steps; q++)
-            _mm512_mask_storeu_ps(dst + (p + q) * r + off, st, v[q]);
-    }
-}
-
-/* Panel rows contiguous in X: walk X row by row (one long contiguous read per k step, which
- * the hardware prefetchers follow) and scatter into the panels, which sit in cache. */
-static void pack_copy(int r, int64_t mn, int64_t k, const float *x, int64_t inc_k, float *dst) {
-    const int64_t panels = (mn + r - 1) / r;
-    for (int64_t p = 0; p < k; p++) {
-        const float *xp = x + p * inc_k;
-        /* Each run is short (one block of rows): a new stream the prefetchers have not seen
-         * yet, so fetch a few runs ahead. */
-        if (p + PF_ROWS < k)
-            for (int64_t i = 0; i < mn; i += 16)
-                _mm_prefetch((const char *)(xp + PF_ROWS * inc_k + i), _MM_HINT_T0);
-        for (int64_t q = 0; q < panels; q++) {
-            float *d = dst + q * r * k + p * r;
-            for (int off = 0; off < r; off += 16) {
-                const int64_t i = q * r + off;
-                const __mmask16 ld = low_mask(mn - i < 0 ? 0 : mn - i);
-                const __mmask16 st = low_mask(r - off < 16 ? r - off : 16);
-                _mm512_mask_storeu_ps(d + off, st, _mm512_maskz_loadu_ps(ld & st, xp + i));
-            }
-        }
-    }
-}
+#include "sgemm_pack_simd.h"
 
 void rg__sgemm_avx512_pack(int r, int64_t mn, int64_t k, const float *x, int64_t inc_mn,
                            int64_t inc_k, float *dst) {
-    if (inc_mn == 1) {
-        pack_copy(r, mn, k, x, inc_k, dst);
-        return;
-    }
-    if (inc_k != 1) {
-        rg__sgemm_pack_generic(r, mn, k, x, inc_mn, inc_k, dst);
-        return;
-    }
-    for (int64_t i0 = 0; i0 < mn; i0 += r, dst += (int64_t)r * k) {
-        const int64_t rows = mn - i0 < r ? mn - i0 : r;
-        for (int off = 0; off < r; off += 16) {
-            const int valid = rows - off <= 0 ? 0 : rows - off >= 16 ? 16 : (int)(rows - off);
-            pack_rows_kmajor(r, off, valid, k, x + (i0 + off) * inc_mn, inc_mn, dst);
-        }
-    }
+    pack_simd(r, mn, k, x, inc_mn, inc_k, dst);
 }

@@ -98,6 +98,8 @@ void rg__sgemm_avx512_ukr_32x12(int64_t k, float alpha, const float *ap, const f
 void rg__sgemm_avx512_ukr_48x8(int64_t k, float alpha, const float *ap, const float *bp, float beta,
                                float *c, int64_t rs_c, int64_t cs_c, int m, int n,
                                const rg__sgemm_aux *aux);
+void rg__sgemm_avx2_pack(int r, int64_t mn, int64_t k, const float *x, int64_t inc_mn,
+                         int64_t inc_k, float *dst);
 void rg__sgemm_avx512_pack(int r, int64_t mn, int64_t k, const float *x, int64_t inc_mn,
                            int64_t inc_k, float *dst);
 void rg__sgemm_avx512_skinny(const rg__sgemm_problem *p);
