@@ -102,6 +102,7 @@ void rg__sgemm_avx2_pack(int r, int64_t mn, int64_t k, const float *x, int64_t i
                          int64_t inc_k, float *dst);
 void rg__sgemm_avx512_pack(int r, int64_t mn, int64_t k, const float *x, int64_t inc_mn,
                            int64_t inc_k, float *dst);
+void rg__sgemm_avx2_skinny(const rg__sgemm_problem *p);
 void rg__sgemm_avx512_skinny(const rg__sgemm_problem *p);
 
 #endif /* RG_SGEMM_INTERNAL_H */

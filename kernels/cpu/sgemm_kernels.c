@@ -5,7 +5,7 @@ static const rg__sgemm_kernel kernels[RG_ISA_COUNT_] = {
     [RG_ISA_SCALAR] = {RG_ISA_SCALAR, "scalar_8x4", 8, 4, rg__sgemm_scalar_ukr_8x4,
                        rg__sgemm_pack_generic, rg__sgemm_pack_generic, 0, NULL},
     [RG_ISA_AVX2] = {RG_ISA_AVX2, "avx2_16x6", 16, 6, rg__sgemm_avx2_ukr_16x6,
-                     rg__sgemm_avx2_pack, rg__sgemm_avx2_pack, 0, NULL},
+                     rg__sgemm_avx2_pack, rg__sgemm_avx2_pack, 8, rg__sgemm_avx2_skinny},
     [RG_ISA_AVX512] = {RG_ISA_AVX512, "avx512_32x12", 32, 12, rg__sgemm_avx512_ukr_32x12,
                        rg__sgemm_avx512_pack, rg__sgemm_avx512_pack, 8, rg__sgemm_avx512_skinny},
 };
@@ -13,7 +13,7 @@ static const rg__sgemm_kernel kernels[RG_ISA_COUNT_] = {
 /* Other tile shapes of an ISA, for problems whose sizes the default tile divides badly. */
 static const rg__sgemm_kernel alternates[] = {
     {RG_ISA_AVX2, "avx2_24x4", 24, 4, rg__sgemm_avx2_ukr_24x4, rg__sgemm_avx2_pack,
-     rg__sgemm_avx2_pack, 0, NULL},
+     rg__sgemm_avx2_pack, 8, rg__sgemm_avx2_skinny},
     {RG_ISA_AVX512, "avx512_48x8", 48, 8, rg__sgemm_avx512_ukr_48x8, rg__sgemm_avx512_pack,
      rg__sgemm_avx512_pack, 8, rg__sgemm_avx512_skinny},
 };
