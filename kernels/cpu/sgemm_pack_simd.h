@@ -71,8 +71,7 @@ static void pack_simd(int r, int64_t mn, int64_t k, const float *x, int64_t inc_
     for (int64_t i0 = 0; i0 < mn; i0 += r, dst += (int64_t)r * k) {
         const int64_t rows = mn - i0 < r ? mn - i0 : r;
         for (int off = 0; off < r; off += RG_VW) {
-            const int valid =
-                rows - off <= 0 ? 0 : rows - off >= RG_VW ? RG_VW : (int)(rows - off);
+            const int valid = rows - off <= 0 ? 0 : rows - off >= RG_VW ? RG_VW : (int)(rows - off);
             pack_rows_kmajor(r, off, valid, k, x + (i0 + off) * inc_mn, inc_mn, dst);
         }
     }

@@ -12,10 +12,11 @@
  * step: mv loads of A, nre broadcasts of B, mv * nre FMAs. mv and nre are compile-time
  * constants at every call, so that edge tiles narrower than the full width do only the work
  * they need and the accumulators stay in registers. */
-static inline __attribute__((always_inline)) void
-rg__tile(const int mv, const int nre, int64_t k, float alpha, const float *ap, const float *bp,
-         int ldb, float beta, float *c, int64_t rs_c, int64_t cs_c, int m, int n,
-         const rg__sgemm_aux *aux) {
+static inline __attribute__((always_inline)) void rg__tile(const int mv, const int nre, int64_t k,
+                                                           float alpha, const float *ap,
+                                                           const float *bp, int ldb, float beta,
+                                                           float *c, int64_t rs_c, int64_t cs_c,
+                                                           int m, int n, const rg__sgemm_aux *aux) {
     enum { MAXV = 4, MAXN = 16 };
     const int mr = RG_VW * mv, lines = (mr + 15) / 16;
     vf acc[MAXN][MAXV];
@@ -77,8 +78,7 @@ rg__tile(const int mv, const int nre, int64_t k, float alpha, const float *ap, c
                 else if (beta == 1.0f)
                     r = vfmadd(va, acc[j][v], vload_part(full[v], mk[v], cj + RG_VW * v));
                 else
-                    r = vfmadd(vb, vload_part(full[v], mk[v], cj + RG_VW * v),
-                               vmul(va, acc[j][v]));
+                    r = vfmadd(vb, vload_part(full[v], mk[v], cj + RG_VW * v), vmul(va, acc[j][v]));
                 vstore_part(full[v], mk[v], cj + RG_VW * v, r);
             }
         }
