@@ -11,11 +11,18 @@
 
 static void transpose(vf r[RG_VW]);
 
+/* A panel narrower than a vector (r < RG_VW: AVX2's 6, AVX-512's 12) is stored with whole
+ * vectors, not masked ones (slow on some AVX2 CPUs): the lanes past r spill into the start of
+ * the next k step's row, which its own store rewrites later. Only the last row is masked. */
+static inline int spill_ok(int r, int off) {
+    return off == 0 && 2 * r >= RG_VW;
+}
+
 /* Rows [off, off + RG_VW) of one micro-panel (rows valid of them real, the rest zero) from
  * k-contiguous rows: RG_VW x RG_VW blocks transposed in registers. */
 static void pack_rows_kmajor(int r, int off, int rows, int64_t k, const float *x, int64_t inc_mn,
                              float *dst) {
-    const int st_full = r - off >= RG_VW;
+    const int st_full = r - off >= RG_VW, spill = spill_ok(r, off);
     const vmask st = vmask_low(r - off);
     for (int64_t p = 0; p < k; p += RG_VW) {
         const int ld_full = k - p >= RG_VW;
@@ -26,7 +33,7 @@ static void pack_rows_kmajor(int r, int off, int rows, int64_t k, const float *x
         transpose(v);
         const int64_t steps = k - p < RG_VW ? k - p : RG_VW;
         for (int q = 0; q < steps; q++)
-            vstore_part(st_full, st, dst + (p + q) * r + off, v[q]);
+            vstore_part(st_full || (spill && p + q + 1 < k), st, dst + (p + q) * r + off, v[q]);
     }
 }
 
@@ -45,7 +52,7 @@ static void pack_copy(int r, int64_t mn, int64_t k, const float *x, int64_t inc_
             float *d = dst + q * r * k + p * r;
             for (int off = 0; off < r; off += RG_VW) {
                 const int64_t i = q * r + off;
-                if (mn - i >= RG_VW && r - off >= RG_VW) {
+                if (mn - i >= RG_VW && (r - off >= RG_VW || (spill_ok(r, off) && p + 1 < k))) {
                     vstoreu(d + off, vloadu(xp + i));
                 } else {
                     const vmask st = vmask_low(r - off);
