@@ -50,8 +50,15 @@ static void pack_copy(int r, int64_t mn, int64_t k, const float *x, int64_t inc_
                 _mm_prefetch((const char *)(xp + PF_ROWS * inc_k + i), _MM_HINT_T0);
         for (int64_t q = 0; q < panels; q++) {
             float *d = dst + q * r * k + p * r;
+            const int64_t i0 = q * r;
+            if (r % RG_VW == 0 && mn - i0 >= r) {
+                /* A whole panel of whole vectors (the A side): a plain copy. */
+                for (int off = 0; off < r; off += RG_VW)
+                    vstoreu(d + off, vloadu(xp + i0 + off));
+                continue;
+            }
             for (int off = 0; off < r; off += RG_VW) {
-                const int64_t i = q * r + off;
+                const int64_t i = i0 + off;
                 if (mn - i >= RG_VW && (r - off >= RG_VW || (spill_ok(r, off) && p + 1 < k))) {
                     vstoreu(d + off, vloadu(xp + i));
                 } else {
