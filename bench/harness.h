@@ -35,7 +35,7 @@ typedef struct {
 
 typedef enum { RG_CACHE_WARM = 0, RG_CACHE_COLD } rg_cache_mode;
 
-/* Options of `ridge run`; defaults in rg__run_opts_default (documented in docs/method.md). */
+/* Options of `ridge run`; defaults in cli.c (run_opts_default), documented in docs/method.md. */
 typedef struct {
     const char *suite;                                                  /* name or path */
     const char *op_filter, *impl_filter, *device_filter, *dtype_filter; /* comma lists or NULL */
