@@ -2,6 +2,7 @@
 #include "harness.h"
 #include "table.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -149,6 +150,7 @@ static void measure_all(rg_harness *h, planned *plan, size_t n, rg_results *out)
         planned *e = &plan[i];
         rg_result res;
         memset(&res, 0, sizeof res);
+        res.energy_j = NAN; /* measured only where an energy counter exists */
         identify(h, e, &res);
         if (e->skip[0]) {
             res.status = RG_CASE_SKIPPED;

@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <hwloc.h>
 #include <jansson.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
@@ -64,6 +65,7 @@ static int corename_has_avx512(const char *core) {
 
 void rg__sysinfo_fill(const rg_topo *topo, rg_sysinfo *s) {
     memset(s, 0, sizeof *s);
+    s->price_usd_per_hour = NAN; /* unknown unless --price gives it */
     const rg_cpu_features *f = rg_cpu_features_get();
     snprintf(s->cpu_model, sizeof s->cpu_model, "%s", f->brand);
     snprintf(s->cpu_vendor, sizeof s->cpu_vendor, "%s", f->vendor);
@@ -85,6 +87,7 @@ void rg__sysinfo_fill(const rg_topo *topo, rg_sysinfo *s) {
     if (uname(&u) == 0) {
         snprintf(s->os, sizeof s->os, "%.31s %.63s %.31s", u.sysname, u.release, u.machine);
         snprintf(s->hostname, sizeof s->hostname, "%.63s", u.nodename);
+        snprintf(s->label, sizeof s->label, "%.63s", u.nodename);
     }
     snprintf(s->compiler, sizeof s->compiler, "%s", RIDGE_COMPILER);
     snprintf(s->cflags, sizeof s->cflags, "%s", RIDGE_BUILD_CFLAGS);

@@ -40,7 +40,57 @@ void rg_results_free(rg_results *r) {
     for (size_t i = 0; i < r->count; i++)
         free(r->results[i].samples);
     free(r->results);
+    for (int64_t i = 0; i < r->nceilings; i++)
+        free(r->ceilings[i].points);
+    free(r->ceilings);
+    for (int64_t i = 0; i < r->nsweeps; i++)
+        free(r->sweeps[i].points);
+    free(r->sweeps);
     rg_results_init(r);
+}
+
+static rg_sweep_point *copy_points(const rg_sweep_point *p, int64_t n, int *err) {
+    *err = RG_OK;
+    if (n <= 0) return NULL;
+    rg_sweep_point *c = malloc((size_t)n * sizeof(*c));
+    if (!c) {
+        *err = RG_ENOMEM;
+        return NULL;
+    }
+    memcpy(c, p, (size_t)n * sizeof(*c));
+    return c;
+}
+
+int rg_results_add_ceiling(rg_results *r, const rg_ceiling *c) {
+    if (!r || !c || c->npoints < 0 || (c->npoints > 0 && !c->points)) return RG_EINVAL;
+    int err;
+    rg_sweep_point *pts = copy_points(c->points, c->npoints, &err);
+    if (err) return err;
+    rg_ceiling *grown = realloc(r->ceilings, (size_t)(r->nceilings + 1) * sizeof(*grown));
+    if (!grown) {
+        free(pts);
+        return RG_ENOMEM;
+    }
+    r->ceilings = grown;
+    grown[r->nceilings] = *c;
+    grown[r->nceilings++].points = pts;
+    return RG_OK;
+}
+
+int rg_results_add_sweep(rg_results *r, const rg_sweep *s) {
+    if (!r || !s || s->npoints < 0 || (s->npoints > 0 && !s->points)) return RG_EINVAL;
+    int err;
+    rg_sweep_point *pts = copy_points(s->points, s->npoints, &err);
+    if (err) return err;
+    rg_sweep *grown = realloc(r->sweeps, (size_t)(r->nsweeps + 1) * sizeof(*grown));
+    if (!grown) {
+        free(pts);
+        return RG_ENOMEM;
+    }
+    r->sweeps = grown;
+    grown[r->nsweeps] = *s;
+    grown[r->nsweeps++].points = pts;
+    return RG_OK;
 }
 
 int rg_results_push(rg_results *r, rg_result *res) {

@@ -1,12 +1,12 @@
 /* results.h: the one result model; the JSON file, the terminal table and later reports are
- * printers over it. Schema "ridge-results/1" (documented in docs/results-schema.md). */
+ * printers over it. Schema "ridge-results/2" (documented in docs/results-schema.md). */
 #ifndef RG_RESULTS_H
 #define RG_RESULTS_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#define RG_RESULTS_SCHEMA "ridge-results/1"
+#define RG_RESULTS_SCHEMA "ridge-results/2"
 #define RG_MAX_PARAMS 12
 
 /* One case parameter: an integer (M, N, K...) or a short string (transA "N"/"T"...). */
@@ -65,7 +65,43 @@ typedef struct {
     /* how it was timed (docs/method.md) */
     int64_t batch;  /* calls per timed sample (> 1 only for calls under ~20 us); 0 unknown */
     int cache_sets; /* buffer sets rotated through (cold cache: > 1 unless one set is cold) */
+    /* energy of one call, median over the timed samples (RAPL on the CPU, NVML on the GPU);
+     * NaN when not measured (system.energy_note says why) */
+    double energy_j;
 } rg_result;
+
+/* One point of a sweep: the working set (bytes, all threads together) and the rate measured
+ * on it (median of repetitions, with p10..p90). */
+typedef struct {
+    int64_t bytes;
+    double value, p10, p90;
+} rg_sweep_point;
+
+/* A measured ceiling of one device: a compute peak or the bandwidth of one memory level.
+ * The roofline puts every result under these. Designed for CPU and GPU alike. */
+typedef struct {
+    char device[8];  /* cpu, gpu */
+    char kind[12];   /* flops, bandwidth */
+    char name[16];   /* flops: precision (fp32, bf16, fp16, int8);
+                      * bandwidth: level (L1, L2, L3, DRAM; GPU: L2, HBM, H2D, D2H) */
+    char method[32]; /* the probe that ran: fma-avx512, dpbf16-avx512, read-avx512, triad-avx2 */
+    int threads;
+    double value, p10, p90;   /* median and spread */
+    char unit[12];            /* GFLOP/s, GOP/s (integer), GB/s */
+    int64_t size_lo, size_hi; /* bandwidth: working-set bytes the plateau spans; 0 for flops */
+    rg_sweep_point *points;   /* owned: the measurements the value was taken from */
+    int64_t npoints;
+} rg_ceiling;
+
+/* A whole working-set sweep of one bandwidth probe (plateaus and the steps between). */
+typedef struct {
+    char device[8];
+    char method[32]; /* read-avx512, write-avx512, copy-avx512, triad-avx512, ... */
+    int threads;
+    char unit[12];          /* GB/s */
+    rg_sweep_point *points; /* owned, by increasing bytes */
+    int64_t npoints;
+} rg_sweep;
 
 /* The machine and software a run was measured on. Unknown strings are left empty. */
 typedef struct {
@@ -89,6 +125,12 @@ typedef struct {
     char openblas_corename[32];     /* openblas_get_corename() */
     char openblas_coretype_env[32]; /* OPENBLAS_CORETYPE as set at load, or empty */
     int openblas_below_isa;         /* 1 when OpenBLAS runs a core type weaker than the CPU */
+    /* what the machine is called in reports comparing machines (--label; default hostname)
+     * and what an hour of it costs (--price; NaN unknown) */
+    char label[64];
+    double price_usd_per_hour;
+    char energy_source[16]; /* "rapl" when results carry energy_j, else "" */
+    char energy_note[192];  /* why energy is not measured here, or which domains were summed */
 } rg_sysinfo;
 
 /* A whole run: how it was invoked, where, and every case. */
@@ -100,6 +142,11 @@ typedef struct {
     double target_ci;  /* relative CI half-width target of the median */
     int interrupted;   /* 1 when the run was stopped early (SIGINT/SIGTERM) */
     rg_sysinfo system;
+    char ceilings_note[192]; /* "" when measured; else why not ("not measured: --no-ceilings") */
+    rg_ceiling *ceilings;    /* owned */
+    int64_t nceilings;
+    rg_sweep *sweeps; /* owned */
+    int64_t nsweeps;
     rg_result *results;
     size_t count, cap;
 } rg_results;
@@ -108,6 +155,10 @@ void rg_results_init(rg_results *r);
 void rg_results_free(rg_results *r);
 /* Appends a copy of *res (takes ownership of res->samples). Returns 0 or RG_ENOMEM. */
 int rg_results_push(rg_results *r, rg_result *res);
+
+/* Append a deep copy of *c / *s (their points are copied). Return 0 or RG_ENOMEM. */
+int rg_results_add_ceiling(rg_results *r, const rg_ceiling *c);
+int rg_results_add_sweep(rg_results *r, const rg_sweep *s);
 
 /* Parameter helpers. */
 int rg_result_set_int(rg_result *res, const char *key, int64_t v);

@@ -2,17 +2,63 @@
 #include "results_fields.h"
 
 #define F(type, member, kind)                                                                      \
-    { #member, kind, offsetof(type, member), sizeof(((type *)0)->member) }
+    { #member, kind, offsetof(type, member), sizeof(((type *)0)->member), NULL, 0, 0 }
 #define FN(name, type, member, kind)                                                               \
-    { name, kind, offsetof(type, member), sizeof(((type *)0)->member) }
+    { name, kind, offsetof(type, member), sizeof(((type *)0)->member), NULL, 0, 0 }
+/* An owned array: ptr member, its int64_t count member and the element's field list. */
+#define FA(type, member, count, elem, list)                                                        \
+    {                                                                                              \
+#member, RG_FIELD_ARRAY, offsetof(type, member), sizeof(((type *)0)->member), &list,       \
+            sizeof(elem), offsetof(type, count)                                                    \
+    }
 #define LIST(arr)                                                                                  \
     { arr, sizeof(arr) / sizeof(arr[0]) }
 
+static const rg__field point[] = {
+    F(rg_sweep_point, bytes, RG_FIELD_I64),
+    F(rg_sweep_point, value, RG_FIELD_F64),
+    F(rg_sweep_point, p10, RG_FIELD_F64),
+    F(rg_sweep_point, p90, RG_FIELD_F64),
+};
+const rg__field_list rg__point_fields = LIST(point);
+
+static const rg__field ceiling[] = {
+    F(rg_ceiling, device, RG_FIELD_STR),
+    F(rg_ceiling, kind, RG_FIELD_STR),
+    F(rg_ceiling, name, RG_FIELD_STR),
+    F(rg_ceiling, method, RG_FIELD_STR),
+    F(rg_ceiling, threads, RG_FIELD_INT),
+    F(rg_ceiling, value, RG_FIELD_F64),
+    F(rg_ceiling, p10, RG_FIELD_F64),
+    F(rg_ceiling, p90, RG_FIELD_F64),
+    F(rg_ceiling, unit, RG_FIELD_STR),
+    F(rg_ceiling, size_lo, RG_FIELD_I64),
+    F(rg_ceiling, size_hi, RG_FIELD_I64),
+    FA(rg_ceiling, points, npoints, rg_sweep_point, rg__point_fields),
+};
+const rg__field_list rg__ceiling_fields = LIST(ceiling);
+
+static const rg__field sweep[] = {
+    F(rg_sweep, device, RG_FIELD_STR),
+    F(rg_sweep, method, RG_FIELD_STR),
+    F(rg_sweep, threads, RG_FIELD_INT),
+    F(rg_sweep, unit, RG_FIELD_STR),
+    FA(rg_sweep, points, npoints, rg_sweep_point, rg__point_fields),
+};
+const rg__field_list rg__sweep_fields = LIST(sweep);
+
 static const rg__field top[] = {
-    F(rg_results, schema, RG_FIELD_SCHEMA), F(rg_results, suite, RG_FIELD_STR),
-    F(rg_results, command, RG_FIELD_STR),   F(rg_results, min_time_s, RG_FIELD_F64),
-    F(rg_results, target_ci, RG_FIELD_F64), F(rg_results, interrupted, RG_FIELD_BOOL),
-    F(rg_results, system, RG_FIELD_SYSTEM), F(rg_results, results, RG_FIELD_RESULTS),
+    F(rg_results, schema, RG_FIELD_SCHEMA),
+    F(rg_results, suite, RG_FIELD_STR),
+    F(rg_results, command, RG_FIELD_STR),
+    F(rg_results, min_time_s, RG_FIELD_F64),
+    F(rg_results, target_ci, RG_FIELD_F64),
+    F(rg_results, interrupted, RG_FIELD_BOOL),
+    F(rg_results, system, RG_FIELD_SYSTEM),
+    F(rg_results, ceilings_note, RG_FIELD_STR),
+    FA(rg_results, ceilings, nceilings, rg_ceiling, rg__ceiling_fields),
+    FA(rg_results, sweeps, nsweeps, rg_sweep, rg__sweep_fields),
+    F(rg_results, results, RG_FIELD_RESULTS),
 };
 
 static const rg__field system[] = {
@@ -41,6 +87,10 @@ static const rg__field system[] = {
     F(rg_sysinfo, openblas_corename, RG_FIELD_STR),
     F(rg_sysinfo, openblas_coretype_env, RG_FIELD_STR),
     F(rg_sysinfo, openblas_below_isa, RG_FIELD_BOOL),
+    F(rg_sysinfo, label, RG_FIELD_STR),
+    F(rg_sysinfo, price_usd_per_hour, RG_FIELD_F64),
+    F(rg_sysinfo, energy_source, RG_FIELD_STR),
+    F(rg_sysinfo, energy_note, RG_FIELD_STR),
 };
 
 static const rg__field result[] = {
@@ -67,6 +117,7 @@ static const rg__field result[] = {
     F(rg_result, gbps, RG_FIELD_F64),
     F(rg_result, max_rel_error, RG_FIELD_F64),
     F(rg_result, tolerance, RG_FIELD_F64),
+    F(rg_result, energy_j, RG_FIELD_F64),
 };
 
 static const rg__field time_stats[] = {

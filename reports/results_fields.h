@@ -19,23 +19,33 @@ typedef enum {
     RG_FIELD_TIME,    /* rg_time_stats, an object, or null when n == 0 */
     RG_FIELD_SAMPLES, /* rg_result.samples/nsamples, an array of numbers */
     RG_FIELD_SYSTEM,  /* rg_sysinfo, an object */
-    RG_FIELD_RESULTS  /* rg_results.results/count, an array of result objects */
+    RG_FIELD_RESULTS, /* rg_results.results/count, an array of result objects */
+    RG_FIELD_ARRAY    /* a pointer (at offset) and an int64_t count (at count_offset): an
+                       * array of objects of elem_size bytes described by sub */
 } rg__field_kind;
+
+typedef struct rg__field_list rg__field_list;
 
 typedef struct {
     const char *name;
     rg__field_kind kind;
     size_t offset, size;
+    /* RG_FIELD_ARRAY only */
+    const rg__field_list *sub;
+    size_t elem_size, count_offset;
 } rg__field;
 
-typedef struct {
+struct rg__field_list {
     const rg__field *fields;
     size_t count;
-} rg__field_list;
+};
 
-extern const rg__field_list rg__top_fields;    /* rg_results */
-extern const rg__field_list rg__system_fields; /* rg_sysinfo */
-extern const rg__field_list rg__result_fields; /* rg_result */
-extern const rg__field_list rg__time_fields;   /* rg_time_stats */
+extern const rg__field_list rg__top_fields;     /* rg_results */
+extern const rg__field_list rg__system_fields;  /* rg_sysinfo */
+extern const rg__field_list rg__result_fields;  /* rg_result */
+extern const rg__field_list rg__time_fields;    /* rg_time_stats */
+extern const rg__field_list rg__ceiling_fields; /* rg_ceiling */
+extern const rg__field_list rg__sweep_fields;   /* rg_sweep */
+extern const rg__field_list rg__point_fields;   /* rg_sweep_point */
 
 #endif /* RG_RESULTS_FIELDS_H */

@@ -1,4 +1,4 @@
-/* results_json_read.c: reads a "ridge-results/1" JSON file strictly into rg_results. */
+/* results_json_read.c: reads a "ridge-results/2" JSON file strictly into rg_results. */
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -149,6 +149,26 @@ static int decode_results(dec *d, const char *where, const json_t *v, rg_results
     return RG_OK;
 }
 
+/* An owned array of objects: allocated, counted as decoded so a partial one can be freed. */
+static int decode_array(dec *d, const char *where, const json_t *v, void *base,
+                        const rg__field *f) {
+    if (!json_is_array(v)) return expected(d, where, "an array", v);
+    size_t n = json_array_size(v);
+    if (n == 0) return RG_OK;
+    char *items = calloc(n, f->elem_size);
+    if (!items) return RG_ENOMEM;
+    *(char **)((char *)base + f->offset) = items;
+    int64_t *count = (int64_t *)((char *)base + f->count_offset);
+    for (size_t i = 0; i < n; i++) {
+        char sub[256];
+        snprintf(sub, sizeof(sub), "%.200s[%zu]", where, i);
+        *count = (int64_t)i + 1;
+        int rc = decode_object(d, sub, json_array_get(v, i), items + i * f->elem_size, f->sub);
+        if (rc) return rc;
+    }
+    return RG_OK;
+}
+
 static int decode_field(dec *d, const char *where, const json_t *v, void *base,
                         const rg__field *f) {
     char *p = (char *)base + f->offset;
@@ -198,6 +218,8 @@ static int decode_field(dec *d, const char *where, const json_t *v, void *base,
         return decode_object(d, where, v, p, &rg__system_fields);
     case RG_FIELD_RESULTS:
         return decode_results(d, where, v, base);
+    case RG_FIELD_ARRAY:
+        return decode_array(d, where, v, base, f);
     }
     return RG_EINTERNAL;
 }

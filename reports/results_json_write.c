@@ -1,4 +1,4 @@
-/* results_json_write.c: writes rg_results as a "ridge-results/1" JSON file, atomically. */
+/* results_json_write.c: writes rg_results as a "ridge-results/2" JSON file, atomically. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -104,6 +104,28 @@ static int encode_results(const rg_results *r, enc_err *e, json_t **out) {
     return RG_OK;
 }
 
+static int encode_array(const void *base, const rg__field *f, const char *where, enc_err *e,
+                        json_t **out) {
+    const char *items = *(const char *const *)((const char *)base + f->offset);
+    int64_t n = *(const int64_t *)((const char *)base + f->count_offset);
+    if (n < 0 || (n > 0 && !items)) return fail(e, where, "count and array disagree");
+    json_t *arr = json_array();
+    if (!arr) return RG_ENOMEM;
+    for (int64_t i = 0; i < n; i++) {
+        char sub[128];
+        snprintf(sub, sizeof(sub), "%.80s[%lld]", where, (long long)i);
+        json_t *item = NULL;
+        int rc = encode_object(items + (size_t)i * f->elem_size, f->sub, sub, e, &item);
+        if (rc == RG_OK && json_array_append_new(arr, item) != 0) rc = RG_ENOMEM;
+        if (rc != RG_OK) {
+            json_decref(arr);
+            return rc;
+        }
+    }
+    *out = arr;
+    return RG_OK;
+}
+
 static int encode_field(const void *base, const rg__field *f, const char *where, enc_err *e,
                         json_t **out) {
     const char *p = (const char *)base + f->offset;
@@ -151,6 +173,8 @@ static int encode_field(const void *base, const rg__field *f, const char *where,
         return encode_object(p, &rg__system_fields, where, e, out);
     case RG_FIELD_RESULTS:
         return encode_results(base, e, out);
+    case RG_FIELD_ARRAY:
+        return encode_array(base, f, where, e, out);
     }
     return RG_EINTERNAL;
 }

@@ -32,6 +32,7 @@ static inline rg_result fixture_gemm(const char *impl, int64_t mnk, int threads,
     res.intensity = res.flops / res.bytes;
     res.max_rel_error = NAN;
     res.tolerance = 1e-5;
+    res.energy_j = NAN;
     if (status == RG_CASE_SKIPPED || status == RG_CASE_ERROR) return res;
     double t = res.flops / (gflops * 1e9);
     res.samples = malloc((size_t)nsamples * sizeof(double));
@@ -82,6 +83,66 @@ static inline void fixture_system(rg_sysinfo *s) {
     strcpy(s->openblas_corename, "SkylakeX");
     s->openblas_coretype_env[0] = '\0';
     s->openblas_below_isa = 1;
+    strcpy(s->label, "bench-01");
+    s->price_usd_per_hour = 0.0832;
+    s->energy_source[0] = '\0';
+    strcpy(s->energy_note, "not measured: no RAPL domain under /sys/class/powercap");
+}
+
+/* Ceilings of a 2-core machine with 113 GFLOP/s fp32 per core and four memory levels, each
+ * bandwidth ceiling carrying the sweep points its plateau was taken from. */
+static inline void fixture_ceilings(rg_results *r) {
+    static const struct {
+        const char *kind, *name, *method, *unit;
+        int threads;
+        double value;
+        int64_t lo, hi;
+    } rows[] = {
+        {"flops", "fp32", "fma-avx512", "GFLOP/s", 1, 113.0, 0, 0},
+        {"flops", "fp32", "fma-avx512", "GFLOP/s", 2, 226.0, 0, 0},
+        {"flops", "fp32", "fma-avx2", "GFLOP/s", 2, 225.0, 0, 0},
+        {"flops", "bf16", "dpbf16-avx512", "GFLOP/s", 2, 452.0, 0, 0},
+        {"flops", "int8", "vpdpbusd-avx512", "GOP/s", 2, 904.0, 0, 0},
+        {"bandwidth", "L1", "read-avx512", "GB/s", 2, 700.0, 8192, 49152},
+        {"bandwidth", "L2", "read-avx512", "GB/s", 2, 250.0, 131072, 1572864},
+        {"bandwidth", "L3", "read-avx512", "GB/s", 2, 120.0, 4194304, 25165824},
+        {"bandwidth", "DRAM", "read-avx512", "GB/s", 2, 30.0, 134217728, 536870912},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        rg_ceiling c;
+        memset(&c, 0, sizeof c);
+        strcpy(c.device, "cpu");
+        strcpy(c.kind, rows[i].kind);
+        strcpy(c.name, rows[i].name);
+        strcpy(c.method, rows[i].method);
+        strcpy(c.unit, rows[i].unit);
+        c.threads = rows[i].threads;
+        c.value = rows[i].value;
+        c.p10 = rows[i].value * 0.98;
+        c.p90 = rows[i].value * 1.01;
+        c.size_lo = rows[i].lo;
+        c.size_hi = rows[i].hi;
+        rg_sweep_point pts[2] = {
+            {rows[i].lo, rows[i].value * 0.99, rows[i].value * 0.97, rows[i].value},
+            {rows[i].hi, rows[i].value * 1.01, rows[i].value, rows[i].value * 1.02}};
+        if (rows[i].hi > 0) {
+            c.points = pts;
+            c.npoints = 2;
+        }
+        rg_results_add_ceiling(r, &c);
+    }
+    rg_sweep_point sp[6] = {{8192, 690, 680, 700},     {49152, 705, 690, 712},
+                            {1572864, 250, 245, 255},  {25165824, 121, 118, 123},
+                            {134217728, 30.5, 30, 31}, {536870912, 29.8, 29.5, 30.1}};
+    rg_sweep sw;
+    memset(&sw, 0, sizeof sw);
+    strcpy(sw.device, "cpu");
+    strcpy(sw.method, "read-avx512");
+    strcpy(sw.unit, "GB/s");
+    sw.threads = 2;
+    sw.points = sp;
+    sw.npoints = 6;
+    rg_results_add_sweep(r, &sw);
 }
 
 #endif /* RG_RESULTS_FIXTURE_H */

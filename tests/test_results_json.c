@@ -1,4 +1,4 @@
-/* test_results_json.c: the "ridge-results/1" writer and reader: exact round trips, strict
+/* test_results_json.c: the "ridge-results/2" writer and reader: exact round trips, strict
  * rejection of bad files, and writes that fail without damaging what was there. */
 #define _GNU_SOURCE /* setresuid */
 #include <criterion/criterion.h>
@@ -84,7 +84,9 @@ static void build(rg_results *r) {
     r->target_ci = 0.005;
     r->interrupted = 0;
     fixture_system(&r->system);
+    fixture_ceilings(r);
     rg_result a = fixture_gemm("ridge", 2048, 2, 380.0, RG_CASE_OK, 25);
+    a.energy_j = 1.25;
     a.samples[3] = 0.1;                     /* not exact in binary */
     a.samples[4] = 4.9406564584124654e-324; /* the smallest subnormal */
     a.samples[5] = -0.0;
@@ -122,6 +124,8 @@ static void expect_same_result(const rg_result *x, const rg_result *y, size_t i)
     rg_result cx = *x, cy = *y;
     cx.samples = cy.samples = NULL;
     cx.max_rel_error = cy.max_rel_error = 0;
+    cr_expect(same_double(x->energy_j, y->energy_j), "results[%zu].energy_j", i);
+    cx.energy_j = cy.energy_j = 0;
     cr_expect(memcmp(&cx, &cy, sizeof(cx)) == 0, "results[%zu] differs after the round trip", i);
 }
 
@@ -143,6 +147,21 @@ Test(results_json, round_trip_exact) {
     cr_assert_eq(back.count, r.count);
     for (size_t i = 0; i < r.count; i++)
         expect_same_result(&r.results[i], &back.results[i], i);
+    cr_assert_eq(back.nceilings, r.nceilings);
+    for (int64_t i = 0; i < r.nceilings; i++) {
+        rg_ceiling x = r.ceilings[i], y = back.ceilings[i];
+        cr_assert_eq(x.npoints, y.npoints, "ceilings[%lld].npoints", (long long)i);
+        if (x.npoints)
+            cr_expect(memcmp(x.points, y.points, (size_t)x.npoints * sizeof *x.points) == 0,
+                      "ceilings[%lld].points differ", (long long)i);
+        x.points = y.points = NULL;
+        cr_expect(memcmp(&x, &y, sizeof x) == 0, "ceilings[%lld] differs", (long long)i);
+    }
+    cr_assert_eq(back.nsweeps, 1);
+    cr_expect_eq(back.sweeps[0].npoints, r.sweeps[0].npoints);
+    cr_expect(memcmp(back.sweeps[0].points, r.sweeps[0].points,
+                     (size_t)r.sweeps[0].npoints * sizeof(rg_sweep_point)) == 0);
+    cr_expect_str_eq(back.sweeps[0].method, "read-avx512");
     /* The skipped case was written with time_s null and reads back as all zeros. */
     cr_expect_eq(back.results[2].time.n, 0);
     cr_expect_null(back.results[2].samples);
@@ -207,13 +226,14 @@ static void expect_rejected(const char *from, const char *to, int want, const ch
 }
 
 Test(results_json, rejects_wrong_schema) {
-    expect_rejected("ridge-results/1", "ridge-results/2", RG_EPARSE, "ridge-results/2");
+    /* A file of the previous schema names both versions. */
+    expect_rejected("ridge-results/2", "ridge-results/1", RG_EPARSE, "ridge-results/1");
 }
 Test(results_json, rejects_missing_field) {
     expect_rejected("\"stop_reason\"", "\"stop_reasons\"", RG_EPARSE, "stop_reason");
 }
 Test(results_json, rejects_wrong_type) {
-    expect_rejected("\"threads\": 2", "\"threads\": \"2\"", RG_EPARSE, "results[0].threads");
+    expect_rejected("\"threads\": 2", "\"threads\": \"2\"", RG_EPARSE, "ceilings[1].threads");
 }
 Test(results_json, rejects_real_for_integer) {
     expect_rejected("\"M\": 2048", "\"M\": 2048.5", RG_EPARSE, "params.M");
