@@ -48,7 +48,10 @@ typedef struct {
     const char *out; /* "-": no results file */
     int quiet;
     int have_shape;
-    rg_case shape_case; /* --shape */
+    rg_case shape_case;        /* --shape */
+    int no_ceilings;           /* --no-ceilings: skip measuring the machine's ceilings */
+    const char *label;         /* --label: the machine's name in reports (NULL: hostname) */
+    double price_usd_per_hour; /* --price; NaN unknown */
 } rg_run_opts;
 
 /* Everything a run mutates lives here (no globals but the signal flag). */
