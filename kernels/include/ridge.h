@@ -135,6 +135,53 @@ typedef struct {
 } rg_gemm_blocking;
 int rg_sgemm_blocking(rg_isa isa, const rg_cache_sizes *caches, rg_gemm_blocking *out);
 
+/* ---- Machine probes ------------------------------------------------------------------------
+ * Loops with a known instruction mix, run by the harness to measure this machine's ceilings
+ * (compute peak per precision, bandwidth per memory level). They know nothing of timing. */
+
+/* Compute-peak probes: independent accumulator chains (enough to cover the instruction's
+ * latency on every core ridge knows), register operands only (inline assembly, so the
+ * compiler cannot spill or fold them). */
+typedef enum {
+    RG_PEAK_FP32_AVX512 = 0, /* vfmadd231ps zmm: 32 flops per instruction */
+    RG_PEAK_FP32_AVX2,       /* vfmadd231ps ymm: 16 flops */
+    RG_PEAK_BF16_AVX512,     /* vdpbf16ps zmm (AVX512_BF16): 32 products + 32 adds = 64 flops */
+    RG_PEAK_INT8_AVX512,     /* vpdpbusd zmm (AVX512_VNNI): 64 products + 64 adds = 128 ops */
+    RG_PEAK_INT8_AVXVNNI,    /* {vex} vpdpbusd ymm (AVX-VNNI): 64 ops */
+    RG_PEAK_COUNT_
+} rg_peak_probe;
+
+typedef struct {
+    const char *precision; /* "fp32", "bf16", "int8" */
+    const char *method;    /* "fma-avx512", "fma-avx2", "dpbf16-avx512", "vpdpbusd-avx512",
+                            * "vpdpbusd-avxvnni" */
+    const char *unit;      /* "GFLOP/s" or "GOP/s" (integer) */
+    double ops_per_iter;   /* flops (or integer ops) one iteration of the loop performs */
+} rg_peak_info;
+
+/* Describes a probe; RG_EINVAL for an unknown one. */
+int rg_peak_info_get(rg_peak_probe p, rg_peak_info *out);
+/* Whether this CPU (and OS) can run the probe. */
+int rg_peak_supported(rg_peak_probe p);
+/* Runs iters iterations on the calling thread: iters * ops_per_iter operations.
+ * RG_EUNSUPPORTED when the CPU lacks the instructions; RG_EINVAL for iters < 1. */
+int rg_peak_run(rg_peak_probe p, int64_t iters);
+
+/* Bandwidth probes over float arrays, counted the way STREAM counts (bytes the program asks
+ * to move; write-allocate and prefetch traffic not counted): read 4 bytes per element (a sum
+ * of a), write 4 (a[i] = s), copy 8 (a[i] = b[i]), triad 12 (a[i] = b[i] + s * c[i]). Plain
+ * (temporal) stores. */
+typedef enum { RG_BW_READ = 0, RG_BW_WRITE, RG_BW_COPY, RG_BW_TRIAD, RG_BW_COUNT_ } rg_bw_kernel;
+
+const char *rg_bw_kernel_name(rg_bw_kernel k); /* "read", "write", "copy", "triad" */
+int rg_bw_bytes_per_elem(rg_bw_kernel k);      /* 4, 4, 8, 12; 0 for an unknown kernel */
+/* One pass of kernel k over n floats with the ISA's widest loads and stores (RG_ISA_AUTO: the
+ * best here). a is written (write, copy, triad) or read (read); b and c are read; arrays are
+ * 64-byte aligned and n a multiple of 64. The read kernel adds its sum to *sink so the loads
+ * cannot be removed. RG_EINVAL for bad arguments, RG_EUNSUPPORTED for an ISA the CPU lacks. */
+int rg_bw_run(rg_bw_kernel k, rg_isa isa, float *a, const float *b, const float *c, int64_t n,
+              float s, float *sink);
+
 /* ---- References (double precision, plain C, no vector flags) ----------------------------- */
 
 /* Reference values of selected entries of C = alpha * op(A) * op(B) + beta * C0, computed in
