@@ -10,6 +10,7 @@
 #include "ridge.h"
 #include "results.h"
 
+#include "energy.h"
 #include "pin.h"
 
 #define RG_MAX_CASE_IMPLS 8
@@ -64,6 +65,7 @@ typedef struct rg_harness {
     rg_exec exec;
     rg_pin_hook_state pin_state;
     rg_sysinfo sys;
+    rg__energy_meter *energy;          /* RAPL packages; NULL: not available (sys.energy_note) */
     const volatile sig_atomic_t *stop; /* set by SIGINT/SIGTERM */
     int progress;                      /* stderr is a terminal and not --quiet */
     const struct rg_impl *prev_impl;   /* the implementation that ran last */
@@ -132,6 +134,9 @@ void rg__suite_list(const char *exe_dir,
 /* sysinfo.c */
 void rg__sysinfo_fill(const rg_topo *topo, rg_sysinfo *out);
 void rg__sysinfo_print(FILE *f, const rg_sysinfo *s);
+/* Opens the RAPL meter and records energy_source and energy_note in s; the meter goes to
+ * *keep (NULL when not available), or is closed when keep is NULL. */
+void rg__sysinfo_energy(rg_sysinfo *s, rg__energy_meter **keep);
 /* When OpenBLAS runs kernels below the CPU's ISA (openblas_below_isa), writes the warning line
  * to buf and returns 1; else 0. */
 int rg__openblas_isa_warning(const rg_sysinfo *s, char *buf, size_t len);

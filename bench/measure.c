@@ -12,6 +12,7 @@
 #define MIN_SAMPLES 10
 #define MAX_REPS 10000
 #define MAX_COLD_SETS 4096
+#define ENERGY_POLL_S 1.0 /* read the energy counters at least this often: at most one wrap */
 
 typedef struct {
     rg_harness *h;
@@ -61,13 +62,22 @@ static int sample(bench *b, rg_result *res, int64_t batch) {
     int64_t n = 0, cap = 0, counter = 0, next_check = MIN_SAMPLES;
     int rc = 0;
     const char *stop = "time_budget";
-    double start = rg__now();
+    /* Energy: the packages' over the whole timed loop, divided by its calls (RAPL counters
+     * advance about once a millisecond, too coarsely for one sample). */
+    rg__energy_meter *meter = b->h->energy;
+    double e0 = 0, e1 = 0;
+    int energy_rc = meter ? rg__energy_read(meter, &e0) : 0;
+    double start = rg__now(), polled = start;
     for (;;) {
         if ((rc = grow(&samples, &cap, n))) break;
         double t0 = rg__now();
         if ((rc = run_reps(b, batch, &counter))) break;
         double t1 = rg__now();
         samples[n++] = (t1 - t0) / (double)batch;
+        if (meter && !energy_rc && t1 - polled >= ENERGY_POLL_S) {
+            energy_rc = rg__energy_read(meter, &e1);
+            polled = t1;
+        }
         double elapsed = t1 - start;
         if (n >= MAX_REPS) {
             stop = "max_reps";
@@ -84,11 +94,17 @@ static int sample(bench *b, rg_result *res, int64_t batch) {
             }
         }
     }
+    if (meter && !energy_rc) energy_rc = rg__energy_read(meter, &e1);
     if (rc == 0) rc = rg__stats_compute(samples, n, &res->time);
     if (rc) {
         free(samples);
         return rc;
     }
+    if (meter && !energy_rc)
+        res->energy_j = (e1 - e0) / (double)counter;
+    else if (meter)
+        rg__harness_warn(b->h, "the RAPL energy counters could not be read: some cases have no "
+                               "energy_j");
     res->samples = samples;
     res->nsamples = n;
     res->batch = batch;

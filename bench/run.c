@@ -240,6 +240,7 @@ int rg__run(rg_harness *h, const char *exe_dir, const char *command, char *err, 
     rg__sysinfo_fill(h->topo, &h->sys);
     if (h->opts.label) snprintf(h->sys.label, sizeof h->sys.label, "%s", h->opts.label);
     h->sys.price_usd_per_hour = h->opts.price_usd_per_hour;
+    rg__sysinfo_energy(&h->sys, &h->energy); /* the meter the cases are measured with */
     char ob[200];
     if (rg__openblas_isa_warning(&h->sys, ob, sizeof ob) && uses_impl(plan, nplan, "openblas"))
         rg__harness_warn(h, "%s", ob);
@@ -269,6 +270,8 @@ done:
     rg__suite_free(&suite);
     rg_pool_destroy(h->pool);
     h->pool = NULL;
+    rg__energy_close(h->energy);
+    h->energy = NULL;
     rg__topo_free(h->topo);
     h->topo = NULL;
     return code;

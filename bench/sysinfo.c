@@ -109,6 +109,17 @@ void rg__sysinfo_fill(const rg_topo *topo, rg_sysinfo *s) {
     snprintf(s->openblas_coretype_env, sizeof s->openblas_coretype_env, "%s", ct ? ct : "");
     /* The baseline must run at its best: AVX-512 kernels on an AVX-512 CPU. */
     s->openblas_below_isa = f->avx512f && !corename_has_avx512(s->openblas_corename);
+    rg__sysinfo_energy(s, NULL);
+}
+
+void rg__sysinfo_energy(rg_sysinfo *s, rg__energy_meter **keep) {
+    rg__energy_meter *m = NULL;
+    int rc = rg__energy_open(NULL, &m, s->energy_note, sizeof s->energy_note);
+    snprintf(s->energy_source, sizeof s->energy_source, "%s", rc == 0 ? "rapl" : "");
+    if (keep)
+        *keep = m;
+    else
+        rg__energy_close(m);
 }
 
 int rg__openblas_isa_warning(const rg_sysinfo *s, char *buf, size_t len) {
@@ -159,5 +170,7 @@ void rg__sysinfo_print(FILE *f, const rg_sysinfo *s) {
             s->openblas_below_isa ? " (below this CPU's ISA)" : "");
     fprintf(f, "%-18s %s\n", "OPENBLAS_CORETYPE",
             s->openblas_coretype_env[0] ? s->openblas_coretype_env : "(unset)");
+    fprintf(f, "%-18s %s: %s\n", "energy", s->energy_source[0] ? s->energy_source : "not measured",
+            s->energy_note);
     fprintf(f, "%-18s %s\n", "date", s->date);
 }

@@ -65,8 +65,9 @@ typedef struct {
     /* how it was timed (docs/method.md) */
     int64_t batch;  /* calls per timed sample (> 1 only for calls under ~20 us); 0 unknown */
     int cache_sets; /* buffer sets rotated through (cold cache: > 1 unless one set is cold) */
-    /* energy of one call, median over the timed samples (RAPL on the CPU, NVML on the GPU);
-     * NaN when not measured (system.energy_note says why) */
+    /* energy of one call, joules: the energy counter's increase over the whole timed loop
+     * divided by its calls (RAPL packages on the CPU, idle cores and uncore included; NVML on
+     * the GPU); NaN when not measured (system.energy_note says why) */
     double energy_j;
 } rg_result;
 
