@@ -164,7 +164,8 @@ int rg_peak_info_get(rg_peak_probe p, rg_peak_info *out);
 /* Whether this CPU (and OS) can run the probe. */
 int rg_peak_supported(rg_peak_probe p);
 /* Runs iters iterations on the calling thread: iters * ops_per_iter operations.
- * RG_EUNSUPPORTED when the CPU lacks the instructions; RG_EINVAL for iters < 1. */
+ * RG_EINVAL for an unknown probe or iters < 1 (checked first); RG_EUNSUPPORTED when the CPU
+ * lacks the instructions. */
 int rg_peak_run(rg_peak_probe p, int64_t iters);
 
 /* Bandwidth probes over float arrays, counted the way STREAM counts (bytes the program asks
@@ -173,12 +174,14 @@ int rg_peak_run(rg_peak_probe p, int64_t iters);
  * (temporal) stores. */
 typedef enum { RG_BW_READ = 0, RG_BW_WRITE, RG_BW_COPY, RG_BW_TRIAD, RG_BW_COUNT_ } rg_bw_kernel;
 
-const char *rg_bw_kernel_name(rg_bw_kernel k); /* "read", "write", "copy", "triad" */
+const char *rg_bw_kernel_name(rg_bw_kernel k); /* "read", "write", "copy", "triad", "unknown" */
 int rg_bw_bytes_per_elem(rg_bw_kernel k);      /* 4, 4, 8, 12; 0 for an unknown kernel */
 /* One pass of kernel k over n floats with the ISA's widest loads and stores (RG_ISA_AUTO: the
- * best here). a is written (write, copy, triad) or read (read); b and c are read; arrays are
- * 64-byte aligned and n a multiple of 64. The read kernel adds its sum to *sink so the loads
- * cannot be removed. RG_EINVAL for bad arguments, RG_EUNSUPPORTED for an ISA the CPU lacks. */
+ * best here). a is written (write, copy, triad) or read (read); b (copy, triad) and c (triad)
+ * are read; arrays a kernel does not use may be NULL. The arrays it uses are 64-byte aligned and
+ * n >= 0 a multiple of 64. The read kernel adds its sum to *sink so the loads cannot be removed
+ * (sink is not used by the others). RG_EINVAL for bad arguments (checked first), RG_EUNSUPPORTED
+ * for an ISA the CPU lacks. */
 int rg_bw_run(rg_bw_kernel k, rg_isa isa, float *a, const float *b, const float *c, int64_t n,
               float s, float *sink);
 
