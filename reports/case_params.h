@@ -3,6 +3,8 @@
 #ifndef RG_CASE_PARAMS_H
 #define RG_CASE_PARAMS_H
 
+#include <stddef.h>
+
 #include "results.h"
 
 /* True for keys that label a case without changing the problem: "phase" (prefill, decode),
@@ -10,6 +12,11 @@
  * model step). The harness records them as given; reports group steps by them and leave them
  * out of case matching and of case families. */
 int rg_param_is_descriptive(const char *key);
+
+/* Checks that a descriptive parameter has its type: "phase" and "proj" non-empty strings,
+ * "per_layer" and "layers" integers >= 1. Returns 0, or RG_EINVAL with err set to
+ * "<key>: expected ..." (also for a key that is not descriptive). */
+int rg_param_descriptive_check(const rg_param *p, char *err, size_t errlen);
 
 /* True when a and b hold the same non-descriptive parameters (any order, same values). */
 int rg_params_same_problem(const rg_result *a, const rg_result *b);

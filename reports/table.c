@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "case_params.h"
 #include "ridge.h"
 
 enum {
@@ -59,7 +60,7 @@ void rg_table_case_label(const rg_result *res, char *buf, size_t len) {
     int nint = 0, prev_letter = 0;
     for (int i = 0; i < res->nparams && i < RG_MAX_PARAMS; i++) {
         const rg_param *p = &res->params[i];
-        if (p->is_str) continue;
+        if (p->is_str || rg_param_is_descriptive(p->key)) continue; /* counts are not sizes */
         append(buf, len, &pos, "%s%lld", nint++ ? "x" : " ", (long long)p->ival);
     }
     for (int i = 0; i < res->nparams && i < RG_MAX_PARAMS; i++) {

@@ -21,8 +21,9 @@ typedef struct {
 int rg_table_print(FILE *out, const rg_results *r, const rg_table_opts *opts);
 
 /* The compact case label, e.g. "gemm f32 2048x2048x2048 NN": op, dtype, the integer
- * parameters joined by 'x', then the string parameters (one-letter ones run together), then
- * the device when not "cpu" and the cache mode when "cold". Always NUL-terminates buf. */
+ * parameters joined by 'x' (not the descriptive counts per_layer and layers), then the string
+ * parameters (one-letter ones run together), then the device when not "cpu" and the cache
+ * mode when "cold". Always NUL-terminates buf. */
 void rg_table_case_label(const rg_result *res, char *buf, size_t len);
 
 /* True when a and b measure the same case: op, device, dtype, parameters (in any order),

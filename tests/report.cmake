@@ -4,3 +4,10 @@
 ridge_test(test_svg test_svg.c)
 target_link_libraries(test_svg PRIVATE ridge_reports m)
 # --- end SVG charts and the HTML page ---
+
+# --- Report model, roofline bound, Markdown and CSV (helper H4) ---
+ridge_test(test_roofline test_roofline.c)
+target_link_libraries(test_roofline PRIVATE ridge_reports m)
+ridge_test(test_report test_report.c)
+target_link_libraries(test_report PRIVATE ridge_reports m)
+# --- end report model ---
