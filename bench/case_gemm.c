@@ -1,5 +1,6 @@
 /* case_gemm.c: the GEMM case: parameters, work formulas, buffers and verification. */
 #include "case_gemm.h"
+#include "case_params.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -78,9 +79,18 @@ static int gemm_prepare(const rg_case *c, void **problem, char *err, size_t errl
             rc = param_real(q, &p.alpha, err, errlen);
         else if (strcmp(q->key, "beta") == 0)
             rc = param_real(q, &p.beta, err, errlen);
-        else {
+        else if (rg_param_is_descriptive(q->key)) {
+            /* Labels the reports use (docs/report.md); they do not change the problem. */
+            char why[96];
+            rc = rg_param_descriptive_check(q, why, sizeof why);
+            if (rc)
+                snprintf(err, errlen, "gemm: %s", why);
+            else
+                p.desc[p.ndesc++] = *q;
+        } else {
             snprintf(err, errlen,
-                     "gemm: unknown parameter '%s' (valid: M N K transA transB layout alpha beta)",
+                     "gemm: unknown parameter '%s' (valid: M N K transA transB layout alpha beta; "
+                     "descriptive: phase proj per_layer layers)",
                      q->key);
             rc = RG_EINVAL;
         }
@@ -149,6 +159,13 @@ static void gemm_describe(const void *problem, rg_result *res) {
     if (p->beta != 0.0f) {
         snprintf(v, sizeof v, "%.9g", (double)p->beta);
         rg_result_set_str(res, "beta", v);
+    }
+    for (int i = 0; i < p->ndesc; i++) {
+        const rg_param *d = &p->desc[i];
+        if (d->is_str)
+            rg_result_set_str(res, d->key, d->sval);
+        else
+            rg_result_set_int(res, d->key, d->ival);
     }
 }
 

@@ -12,6 +12,8 @@ typedef struct {
     float alpha, beta;
     int64_t lda, ldb, ldc;
     int64_t a_elems, b_elems, c_elems;
+    rg_param desc[RG_MAX_PARAMS]; /* descriptive parameters (phase, proj...), recorded as given */
+    int ndesc;
 } rg_gemm_problem;
 
 /* One buffer set: 64-byte aligned, filled with seeded uniform [-1, 1) data. c0 keeps the
