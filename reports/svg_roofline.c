@@ -66,9 +66,10 @@ static const char *label_of(const char *s) {
 static void data_range(const extent *e, double *xlo, double *xhi, double *ylo, double *yhi) {
     double x0 = INFINITY, x1 = 0, y0 = INFINITY, y1 = 0;
     if (e->npoints) {
-        x0 = e->px_lo;
-        x1 = e->px_hi;
-        y0 = e->py_lo;
+        /* A little air, so that no point sits on the frame. */
+        x0 = e->px_lo / 1.5;
+        x1 = e->px_hi * 1.5;
+        y0 = e->py_lo / 1.5;
         y1 = e->py_hi;
     }
     if (e->nroofs) {
@@ -165,6 +166,19 @@ static void draw_slopes(FILE *f, chart *ch) {
     }
 }
 
+/* Whether r overlaps a label placed before or, with_points, a drawn point. */
+static int hits(const chart *ch, rg__svg_box r, int with_points) {
+    if (rg__svg_boxes_hit(&ch->taken, r)) return 1;
+    for (size_t i = 0; with_points && i < ch->c->npoints; i++) {
+        const rg_svg_point *p = &ch->c->points[i];
+        if (!point_ok(p)) continue;
+        double x = rg__svg_axis_px(&ch->x, p->x), y = rg__svg_axis_px(&ch->y, p->y);
+        rg__svg_box b = {x - POINT_R, y - POINT_R, x + POINT_R, y + POINT_R};
+        if (rg__svg_box_overlap(b, r)) return 1;
+    }
+    return 0;
+}
+
 /* The left edge of the leftmost box that r overlaps. */
 static double left_of_hit(const rg__svg_boxes *t, rg__svg_box r) {
     double x = r.x1;
@@ -188,15 +202,20 @@ static void draw_roofs(FILE *f, chart *ch, const ranked *order, size_t n) {
         rg_xml_escape(f, s);
         fprintf(f, "</title></path>\n");
         if (!*s) continue;
-        /* At the right end, above the line; else below it (two roofs a few pixels apart get
-         * one label over and one under the line); else left of the label in the way. */
+        /* At the right end, above the line or else below it: clear of labels and points if
+         * possible, else of labels (two roofs a few pixels apart get one label over and one
+         * under the line); else left of the label in the way. */
         double w = rg__svg_text_width(s, ts);
         double tx = right - 6, ty = py - 5;
         rg__svg_box b = {tx - w, ty - ts, tx, ty + 3};
         rg__svg_box below = {tx - w, py + 3, tx, py + 5 + ts};
-        if (rg__svg_boxes_hit(&ch->taken, b) && !rg__svg_boxes_hit(&ch->taken, below)) {
-            b = below;
-            ty = py + 3 + ts;
+        for (int with_points = 1; with_points >= 0; with_points--) {
+            if (!hits(ch, b, with_points)) break;
+            if (!hits(ch, below, with_points)) {
+                b = below;
+                ty = py + 3 + ts;
+                break;
+            }
         }
         for (int tries = 0; tries < 6 && rg__svg_boxes_hit(&ch->taken, b); tries++) {
             double dx = b.x1 - (left_of_hit(&ch->taken, b) - 14);
@@ -233,8 +252,8 @@ static void draw_ridges(FILE *f, chart *ch, const ranked *order, size_t n) {
         rg_xml_escape(f, slow);
         fprintf(f, " at %s flop/byte</title></circle>\n", num);
         /* Under the roof to the right of the knee (the slope comes in from the lower left),
-         * else above it to the left; left out if both are taken, or when a knee next to it
-         * already says the same. */
+         * else above it to the left, both clear of points if either is; left out if both are
+         * taken by labels, or when a knee next to it already says the same. */
         int same = strcmp(text, last) == 0 && fabs(cx - last_x) < 12 && fabs(cy - last_y) < 12;
         snprintf(last, sizeof last, "%s", text);
         last_x = cx;
@@ -243,10 +262,11 @@ static void draw_ridges(FILE *f, chart *ch, const ranked *order, size_t n) {
         double w = rg__svg_text_width(text, ts);
         rg__svg_box right = {cx + 5, cy + 4, cx + 7 + w, cy + 8 + ts};
         rg__svg_box left = {cx - 7 - w, cy - 6 - ts, cx - 5, cy - 4};
-        if (!rg__svg_boxes_hit(&ch->taken, right)) {
+        int with_points = !hits(ch, right, 1) || !hits(ch, left, 1);
+        if (!hits(ch, right, with_points)) {
             rg__svg_boxes_add(&ch->taken, right);
             rg__svg_text(f, cx + 6, cy + 5 + ts, ts, "start", 0, "#333", "", text);
-        } else if (!rg__svg_boxes_hit(&ch->taken, left)) {
+        } else if (!hits(ch, left, with_points)) {
             rg__svg_boxes_add(&ch->taken, left);
             rg__svg_text(f, cx - 6, cy - 6, ts, "end", 0, "#333", "", text);
         }
