@@ -3,6 +3,8 @@
 # --- SVG charts and the HTML page (helper H5) ---
 ridge_test(test_svg test_svg.c)
 target_link_libraries(test_svg PRIVATE ridge_reports m)
+ridge_test(test_report_html test_report_html.c)
+target_link_libraries(test_report_html PRIVATE ridge_reports m)
 # --- end SVG charts and the HTML page ---
 
 # --- Report model, roofline bound, Markdown and CSV (helper H4) ---
