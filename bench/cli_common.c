@@ -70,3 +70,11 @@ int rg__parse_seconds(const char *cmd, const char *opt, const char *v, int allow
     *out = x;
     return 0;
 }
+
+int rg__parse_price(const char *cmd, const char *opt, const char *v, double *out) {
+    double x;
+    if (rg__parse_f64(v, &x) != 0 || !(x > 0) || x > 1e6)
+        return rg__usage_error(cmd, "%s: expected US dollars per hour, > 0, got '%s'", opt, v);
+    *out = x;
+    return 0;
+}

@@ -15,6 +15,7 @@ typedef struct {
 } rg__cli_command;
 
 extern const rg__cli_command rg__cli_run, rg__cli_list, rg__cli_sysinfo;
+extern const rg__cli_command rg__cli_report;
 
 /* Prints one line "ridge <cmd>: <message>" on stderr; returns exit code 2. */
 int rg__usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -25,6 +26,7 @@ void rg__reset_getopt(void);
 /* Option values; each returns 0, or prints the usage error and returns 2. */
 int rg__parse_positive_int(const char *cmd, const char *opt, const char *v, int max, int *out);
 int rg__parse_seconds(const char *cmd, const char *opt, const char *v, int allow_zero, double *out);
+int rg__parse_price(const char *cmd, const char *opt, const char *v, double *out); /* USD/hour */
 
 /* SIGINT/SIGTERM set the flag (between cases the harness stops and saves what it has). */
 typedef struct {

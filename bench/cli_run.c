@@ -257,10 +257,7 @@ static int run_main(int argc, char **argv, const char *command) {
             o->label = optarg;
             break;
         case OPT_PRICE:
-            if (rg__parse_f64(optarg, &o->price_usd_per_hour) || !(o->price_usd_per_hour > 0) ||
-                o->price_usd_per_hour > 1e6)
-                code = rg__usage_error(
-                    "run", "--price: expected US dollars per hour, > 0, got '%s'", optarg);
+            code = rg__parse_price("run", "--price", optarg, &o->price_usd_per_hour);
             break;
         case 'o':
             if (!optarg[0]) code = rg__usage_error("run", "--out: empty file name ('-' for none)");

@@ -6,54 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "cli_capture.h"
 #include "results.h"
-
-typedef struct {
-    int code;
-    char err[4096];
-} cli_out;
-
-/* Runs rg__cli_main with stderr (and stdout, to keep the log calm) sent to temporary files. */
-static cli_out run_cli(int argc, const char **argv) {
-    cli_out o;
-    memset(&o, 0, sizeof o);
-    fflush(stdout);
-    fflush(stderr);
-    FILE *ef = tmpfile(), *of = tmpfile();
-    cr_assert(ef && of);
-    int saved_err = dup(STDERR_FILENO), saved_out = dup(STDOUT_FILENO);
-    dup2(fileno(ef), STDERR_FILENO);
-    dup2(fileno(of), STDOUT_FILENO);
-    o.code = rg__cli_main(argc, (char **)argv);
-    fflush(stdout);
-    fflush(stderr);
-    dup2(saved_err, STDERR_FILENO);
-    dup2(saved_out, STDOUT_FILENO);
-    close(saved_err);
-    close(saved_out);
-    rewind(ef);
-    size_t n = fread(o.err, 1, sizeof o.err - 1, ef);
-    o.err[n] = '\0';
-    fclose(ef);
-    fclose(of);
-    return o;
-}
-
-#define RUN(...)                                                                                   \
-    ({                                                                                             \
-        const char *argv_[] = {"ridge", __VA_ARGS__, NULL};                                        \
-        run_cli((int)(sizeof argv_ / sizeof argv_[0]) - 1, argv_);                                 \
-    })
-
-/* Exit 2 and exactly one non-empty line on stderr that mentions `what`. */
-static void expect_usage_error(cli_out o, const char *what) {
-    cr_expect_eq(o.code, 2, "exit code %d (want 2), stderr: %s", o.code, o.err);
-    size_t len = strlen(o.err);
-    cr_expect(len > 1 && o.err[len - 1] == '\n', "stderr does not end a line: '%s'", o.err);
-    cr_expect_eq(strchr(o.err, '\n'), o.err + len - 1, "more than one line: '%s'", o.err);
-    cr_expect(strstr(o.err, what) != NULL, "'%s' not mentioned in: %s", what, o.err);
-}
 
 Test(cli, unknown_flag) {
     expect_usage_error(RUN("run", "--bogus"), "--bogus");

@@ -15,4 +15,6 @@ target_link_libraries(test_report PRIVATE ridge_reports m)
 # Descriptive case parameters through the harness (the llm suite's step costs need them).
 ridge_test(harness_descriptive harness_descriptive.c)
 target_link_libraries(harness_descriptive PRIVATE ridge_bench)
+ridge_test(harness_report_cli harness_report_cli.c)
+target_link_libraries(harness_report_cli PRIVATE ridge_bench)
 # --- end report model ---
