@@ -113,56 +113,107 @@ static int by_value_desc(const void *a, const void *b) {
     return p->i < q->i ? -1 : p->i > q->i;
 }
 
+/* The visible part of slope g, in pixels; 0 when none is. */
+static int slope_segment(const chart *ch, double g, double *sx, double *sy, double *ex,
+                         double *ey) {
+    double xe = ch->e.nroofs ? ch->e.roof_hi / g : ch->x.hi;
+    double xs = fmax(ch->x.lo, ch->y.lo / g);
+    xe = fmin(fmin(xe, ch->x.hi), ch->y.hi / g);
+    if (!(xs < xe)) return 0;
+    *sx = rg__svg_axis_px(&ch->x, xs);
+    *sy = rg__svg_axis_px(&ch->y, g * xs);
+    *ex = rg__svg_axis_px(&ch->x, xe);
+    *ey = rg__svg_axis_px(&ch->y, g * xe);
+    return 1;
+}
+
 static void draw_slopes(FILE *f, chart *ch) {
     const rg_svg_roofline *c = ch->c;
-    double ppdx = rg__svg_axis_px_per_decade(&ch->x), ppdy = rg__svg_axis_px_per_decade(&ch->y);
-    /* In log-log every slope has the same angle; labels are placed in the line's own frame
-     * (u along, v across), where the parallel labels are plain rectangles. */
-    double ang = atan2(ppdy, ppdx), ca = cos(ang), sa = sin(ang);
-    double ts = RG__SVG_NOTE_SIZE;
-    rg__svg_box used[32];
-    size_t nused = 0;
+    double sx, sy, ex, ey;
     for (size_t i = 0; i < c->nslopes; i++) {
-        double g = c->slopes[i].gbps;
-        if (!pos(g)) continue;
-        double xe = ch->e.nroofs ? ch->e.roof_hi / g : ch->x.hi;
-        double xs = fmax(ch->x.lo, ch->y.lo / g);
-        xe = fmin(fmin(xe, ch->x.hi), ch->y.hi / g);
-        if (!(xs < xe)) continue;
-        double sx = rg__svg_axis_px(&ch->x, xs), sy = rg__svg_axis_px(&ch->y, g * xs);
-        double ex = rg__svg_axis_px(&ch->x, xe), ey = rg__svg_axis_px(&ch->y, g * xe);
+        if (!pos(c->slopes[i].gbps) || !slope_segment(ch, c->slopes[i].gbps, &sx, &sy, &ex, &ey))
+            continue;
         fprintf(f,
                 "<path d=\"M%.1f %.1fL%.1f %.1f\" stroke=\"%s\" stroke-width=\"1.5\" "
                 "fill=\"none\"><title>",
                 sx, sy, ex, ey, SLOPE_STROKE);
         rg_xml_escape(f, label_of(c->slopes[i].label));
         fprintf(f, "</title></path>\n");
+    }
+}
+
+/* Slope labels sit on their line, which breaks for them (as on a contour map), so that
+ * lines closer together than a line of text still say which label is whose. */
+/* Where along a slope (u in its frame) a label of width w fits between lo and hi, clear of
+ * the labels in used and of the drawn points, for a label spanning v0..v1 across the line;
+ * NaN when nowhere. */
+static double slope_spot(const chart *ch, const rg__svg_box *used, size_t nused, double ca,
+                         double sa, double lo, double hi, double w, double v0, double v1) {
+    rg__svg_box b = {lo, v0, lo + w, v1};
+    for (int tries = 0; tries < 32 && b.x1 <= hi; tries++) {
+        double to = -INFINITY;
+        for (size_t k = 0; k < nused; k++)
+            if (rg__svg_box_overlap(used[k], b)) to = fmax(to, used[k].x1 + 14);
+        for (size_t k = 0; k < ch->c->npoints; k++) {
+            const rg_svg_point *p = &ch->c->points[k];
+            if (!point_ok(p)) continue;
+            double px = rg__svg_axis_px(&ch->x, p->x), py = rg__svg_axis_px(&ch->y, p->y);
+            double pu = px * ca - py * sa, pv = -px * sa - py * ca, r = POINT_R + 2;
+            rg__svg_box pb = {pu - r, pv - r, pu + r, pv + r};
+            if (rg__svg_box_overlap(pb, b)) to = fmax(to, pb.x1 + 4);
+        }
+        if (to == -INFINITY) return b.x0;
+        b.x1 += to - b.x0;
+        b.x0 = to;
+    }
+    return NAN;
+}
+
+/* Slope labels sit on their line, which breaks for them (as on a contour map), so that
+ * lines closer together than a line of text still say which label is whose. Cases sitting
+ * on a line push its label further up, or just under the line; where neither fits, it stays
+ * at the line's start. */
+static void label_slopes(FILE *f, chart *ch) {
+    const rg_svg_roofline *c = ch->c;
+    double ppdx = rg__svg_axis_px_per_decade(&ch->x), ppdy = rg__svg_axis_px_per_decade(&ch->y);
+    /* In log-log every slope has the same angle; labels are placed in the line's own frame
+     * (u along, v across), where the parallel labels are plain rectangles. */
+    double ang = atan2(ppdy, ppdx), ca = cos(ang), sa = sin(ang), deg = -ang * 180.0 / M_PI;
+    double ts = RG__SVG_NOTE_SIZE, sx, sy, ex, ey;
+    rg__svg_box used[32];
+    size_t nused = 0;
+    for (size_t i = 0; i < c->nslopes; i++) {
+        double g = c->slopes[i].gbps;
         const char *s = label_of(c->slopes[i].label);
-        if (!*s) continue;
+        if (!*s || !pos(g) || !slope_segment(ch, g, &sx, &sy, &ex, &ey)) continue;
         /* u grows along the line (up and right), v away from it (upwards). */
         double u0 = sx * ca - sy * sa, u1 = ex * ca - ey * sa, v = -sx * sa - sy * ca;
-        double w = rg__svg_text_width(s, ts);
-        rg__svg_box b = {u0 + 12, v + 3, u0 + 12 + w, v + 4 + ts};
-        for (int tries = 0; tries < 8; tries++) {
-            size_t k = 0;
-            while (k < nused && !(b.x0 < used[k].x1 && used[k].x0 < b.x1 && b.y0 < used[k].y1 &&
-                                  used[k].y0 < b.y1))
-                k++;
-            if (k == nused) break;
-            double shift = used[k].x1 + 14 - b.x0;
-            b.x0 += shift;
-            b.x1 += shift;
+        if (ch->e.nroofs && ch->e.roof_lo / g < ch->x.hi) {
+            /* Not past the lowest roof: the ridge points and roof labels are there. */
+            double kx = rg__svg_axis_px(&ch->x, ch->e.roof_lo / g);
+            double ky = rg__svg_axis_px(&ch->y, ch->e.roof_lo);
+            u1 = fmin(u1, kx * ca - ky * sa);
         }
-        if (b.x1 > u1 - 8 && b.x0 > u0 + 12) {
-            /* Shifted past the line's end: back to its start, overlap or not. */
-            b.x1 -= b.x0 - (u0 + 12);
-            b.x0 = u0 + 12;
+        double w = rg__svg_text_width(s, ts), lo = u0 + 12, hi = u1 - 10;
+        double on0 = v - ts * 0.5 - 2, on1 = v + ts * 0.5 + 2, under0 = v - ts - 7, under1 = v - 3;
+        int under = 0;
+        double bu = slope_spot(ch, used, nused, ca, sa, lo, hi, w, on0, on1);
+        if (isnan(bu)) {
+            bu = slope_spot(ch, used, nused, ca, sa, lo, hi, w, under0, under1);
+            under = !isnan(bu);
         }
+        if (isnan(bu)) bu = lo;
+        rg__svg_box b = {bu, under ? under0 : on0, bu + w, under ? under1 : on1};
         if (nused < sizeof used / sizeof used[0]) used[nused++] = b;
-        /* Back from (u, v) to pixels: the baseline 4 px above the line. */
-        double bu = b.x0, bv = v + 4;
+        /* Back from (u, v) to pixels: the text centred on the line, or hanging under it. */
+        double bv = under ? v - 5 - ts * 0.75 : v - ts * 0.36;
         double tx = bu * ca - bv * sa, ty = -bu * sa - bv * ca;
-        rg__svg_text(f, tx, ty, ts, "start", -ang * 180.0 / M_PI, "#444", "", s);
+        if (!under)
+            fprintf(f,
+                    "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#fff\" "
+                    "transform=\"rotate(%.2f %.1f %.1f)\"/>\n",
+                    tx - 3, ty - ts * 0.86, w + 6, ts * 1.16, deg, tx, ty);
+        rg__svg_text(f, tx, ty, ts, "start", deg, "#444", "", s);
     }
 }
 
@@ -252,24 +303,32 @@ static void draw_ridges(FILE *f, chart *ch, const ranked *order, size_t n) {
         rg_xml_escape(f, slow);
         fprintf(f, " at %s flop/byte</title></circle>\n", num);
         /* Under the roof to the right of the knee (the slope comes in from the lower left),
-         * else above it to the left, both clear of points if either is; left out if both are
-         * taken by labels, or when a knee next to it already says the same. */
+         * else above it to the left, above to the right, below to the left: the first clear
+         * of labels and points, else the first clear of labels; left out when all are taken,
+         * or when a knee next to it already says the same. */
         int same = strcmp(text, last) == 0 && fabs(cx - last_x) < 12 && fabs(cy - last_y) < 12;
         snprintf(last, sizeof last, "%s", text);
         last_x = cx;
         last_y = cy;
         if (same) continue;
         double w = rg__svg_text_width(text, ts);
-        rg__svg_box right = {cx + 5, cy + 4, cx + 7 + w, cy + 8 + ts};
-        rg__svg_box left = {cx - 7 - w, cy - 6 - ts, cx - 5, cy - 4};
-        int with_points = !hits(ch, right, 1) || !hits(ch, left, 1);
-        if (!hits(ch, right, with_points)) {
-            rg__svg_boxes_add(&ch->taken, right);
-            rg__svg_text(f, cx + 6, cy + 5 + ts, ts, "start", 0, "#333", "", text);
-        } else if (!hits(ch, left, with_points)) {
-            rg__svg_boxes_add(&ch->taken, left);
-            rg__svg_text(f, cx - 6, cy - 6, ts, "end", 0, "#333", "", text);
-        }
+        const struct {
+            rg__svg_box box;
+            double x, y;
+            const char *anchor;
+        } spot[] = {
+            {{cx + 5, cy + 4, cx + 7 + w, cy + 8 + ts}, cx + 6, cy + 5 + ts, "start"},
+            {{cx - 7 - w, cy - 6 - ts, cx - 5, cy - 4}, cx - 6, cy - 6, "end"},
+            {{cx + 5, cy - 6 - ts, cx + 7 + w, cy - 4}, cx + 6, cy - 6, "start"},
+            {{cx - 7 - w, cy + 4, cx - 5, cy + 8 + ts}, cx - 6, cy + 5 + ts, "end"},
+        };
+        size_t nspots = sizeof spot / sizeof spot[0], pick = nspots;
+        for (int with_points = 1; with_points >= 0 && pick == nspots; with_points--)
+            for (pick = 0; pick < nspots && hits(ch, spot[pick].box, with_points); pick++)
+                ;
+        if (pick == nspots) continue;
+        rg__svg_boxes_add(&ch->taken, spot[pick].box);
+        rg__svg_text(f, spot[pick].x, spot[pick].y, ts, spot[pick].anchor, 0, "#333", "", text);
     }
 }
 
@@ -373,6 +432,7 @@ int rg_svg_roofline_write(FILE *f, const rg_svg_roofline *c) {
     };
     rg__svg_frame_write(f, &fr);
     draw_slopes(f, &ch);
+    label_slopes(f, &ch);
     draw_roofs(f, &ch, order, ch.e.nroofs);
     if (ch.e.nslopes) draw_ridges(f, &ch, order, ch.e.nroofs);
     draw_points(f, &ch);
