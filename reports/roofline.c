@@ -96,10 +96,26 @@ static int seen(const rg_roof *roofs, size_t n, const char *name) {
     return 0;
 }
 
-/* Memory levels by working-set size: the smallest (fastest) first. */
+/* The place of a known memory level, nearest first; 0 for a name it does not know. */
+static int level_rank(const char *name) {
+    static const char *const order[] = {"L1", "L2", "L3", "L4", "DRAM", "HBM"};
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
+        if (strcmp(name, order[i]) == 0) return (int)i + 1;
+    return 0;
+}
+
+/* True when level a sits before level b: by name when both are known levels (plateau ends
+ * measured by different probes and thread counts need not be ordered), else by where their
+ * plateaus end. */
+static int level_before(const rg_roof *a, const rg_roof *b) {
+    int ra = level_rank(a->name), rb = level_rank(b->name);
+    return ra && rb ? ra < rb : a->size_hi < b->size_hi;
+}
+
+/* Memory levels, the nearest (fastest) first. */
 static void sort_levels(rg_roof *l, size_t n) {
     for (size_t i = 1; i < n; i++)
-        for (size_t j = i; j > 0 && l[j].size_hi < l[j - 1].size_hi; j--) {
+        for (size_t j = i; j > 0 && level_before(&l[j], &l[j - 1]); j--) {
             rg_roof t = l[j];
             l[j] = l[j - 1];
             l[j - 1] = t;

@@ -32,7 +32,8 @@ typedef struct {
     int threads;                    /* the thread count asked for, or the largest measured */
     rg_roof peaks[RG_ROOFLINE_MAX]; /* one per precision, in the order first met in the file */
     size_t npeaks;
-    rg_roof levels[RG_ROOFLINE_MAX]; /* memory levels, fastest (smallest) first; no H2D/D2H */
+    rg_roof levels[RG_ROOFLINE_MAX]; /* memory levels, nearest first (L1, L2, L3, DRAM or HBM;
+                                      * unknown names by plateau end); no H2D/D2H */
     size_t nlevels;
 } rg_roofs;
 

@@ -264,3 +264,20 @@ Test(roofline, gpu_ignores_threads) {
     cr_expect(!b.peak.scaled);
     rg_results_free(&r);
 }
+
+Test(roofline, levels_in_name_order_whatever_their_spans) {
+    rg_results r;
+    rg_results_init(&r);
+    add(&r, "cpu", "bandwidth", "L2", "read", 2, 170, 1 << 20, 12 << 20); /* ends after L3 */
+    add(&r, "cpu", "bandwidth", "L3", "read", 1, 108, 64 << 10, 8 << 20);
+    add(&r, "cpu", "bandwidth", "DRAM", "read", 2, 33, 64 << 20, 160 << 20);
+    add(&r, "cpu", "bandwidth", "L1", "read", 2, 230, 4 << 10, 32 << 10);
+    add(&r, "cpu", "bandwidth", "SLC", "read", 2, 50, 16 << 20, 48 << 20); /* unknown name */
+    rg_roofs roofs;
+    rg_roofs_get(&r, "cpu", 2, &roofs);
+    cr_assert_eq(roofs.nlevels, 5);
+    const char *order[] = {"L1", "L2", "L3", "SLC", "DRAM"};
+    for (int i = 0; i < 5; i++)
+        cr_expect_str_eq(roofs.levels[i].name, order[i], "level %d", i);
+    rg_results_free(&r);
+}
