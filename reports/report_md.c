@@ -35,8 +35,8 @@ static void put_cell(FILE *f, const char *s, size_t width, int right) {
 static int numeric(const rg_report_table *t, size_t c) {
     int any = 0;
     for (size_t r = 0; r < t->nrows; r++) {
-        const char *raw = t->raw[r * t->ncols + c];
-        if (!raw) return 0;
+        size_t at = r * t->ncols + c;
+        const char *raw = t->raw[at] ? t->raw[at] : t->text[at];
         if (!raw[0]) continue;
         char *end;
         strtod(raw, &end);
