@@ -379,3 +379,34 @@ Test(report, descriptive_params_do_not_change_the_problem) {
     rg_param q = {.key = "phase", .is_str = 1, .sval = ""};
     cr_expect_neq(rg_param_descriptive_check(&q, err, sizeof err), 0);
 }
+
+Test(report, energy_columns_where_measured) {
+    report_files f;
+    report_files_make(&f);
+    rg_results r;
+    rg_results_init(&r);
+    fixture_system(&r.system);
+    strcpy(r.system.energy_source, "rapl");
+    strcpy(r.system.energy_note, "package-0");
+    push_gemm(&r, "cpu", "ridge", 1024, 2, 200, RG_CASE_OK, NULL);
+    r.results[0].energy_j = 0.5; /* 2.15 GFLOP in 0.5 J */
+    char path[128];
+    snprintf(path, sizeof path, "%s/energy.json", f.dir);
+    save(&r, path);
+    rg_report rep;
+    const char *paths[] = {path};
+    load(&rep, paths, 1, NULL, 0);
+    const rg_report_row *row = row_of(&rep, 0, "cpu", "ridge", 1024);
+    cr_expect(NEAR(row->gflops_per_watt, 2.0 * 1024 * 1024 * 1024 / 0.5 * 1e-9));
+    char note[128];
+    rg_report_energy_note(&rep, 0, note, sizeof note);
+    cr_expect_str_eq(note, "rapl: package-0");
+    char *md = render(&rep, rg_report_write_md);
+    cr_expect(strstr(md, "| J per call | GFLOP/s per W |"), "%s", md);
+    cr_expect(strstr(md, " 4.29 |"), "GFLOP per joule");
+    cr_expect_null(strstr(md, "Energy per case: not measured"));
+    free(md);
+    rg_report_free(&rep);
+    unlink(path);
+    report_files_remove(&f);
+}
