@@ -31,14 +31,14 @@ static const char css[] =
     "figure svg{display:block;max-width:100%;height:auto;border:1px solid #e2e2e2}\n"
     "figcaption{font-size:12px;color:#555;max-width:740px;margin-top:4px}\n"
     ".scroll{overflow-x:auto}\n"
-    "table{border-collapse:collapse;font-size:13px;margin:4px 0}\n"
+    "table{border-collapse:collapse;font-size:13px;margin:4px 0;max-width:100%}\n"
     "th,td{padding:3px 8px;border-bottom:1px solid #e6e6e6;text-align:left;vertical-align:top;"
     "white-space:nowrap}\n"
     "td.why,table.kv td{white-space:normal;min-width:240px;max-width:640px}\n"
     "thead th{border-bottom:2px solid #9a9a9a;background:#f4f4f4;white-space:normal;"
     "vertical-align:bottom}\n"
     "tbody tr:nth-child(even){background:#fafafa}\n"
-    ".num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
+    ".num{text-align:right;font-variant-numeric:tabular-nums}\n"
     "table.kv th{background:none;color:#444;font-weight:600;white-space:nowrap;"
     "border-bottom:1px solid #e6e6e6}\n"
     ".good{color:#00704f;font-weight:600}\n"
@@ -87,20 +87,26 @@ static int numeric_col(const rg_report_table *t, size_t c) {
     return any;
 }
 
+/* Column keys: "ratio", "pct_of_bound", and per machine "pct_of_bound LABEL"... */
+static int starts(const char *s, const char *head) {
+    return strncmp(s, head, strlen(head)) == 0;
+}
+
 static int ends_with(const char *s, const char *tail) {
     size_t n = strlen(s), m = strlen(tail);
     return n >= m && strcmp(s + n - m, tail) == 0;
 }
 
 /* One cell, with the emphasis its column calls for: ratios and speedups coloured (over 5%
- * either way), percentages of the bound with a bar behind them, statuses coloured. */
+ * either way), percentages of the bound with a bar behind them (orange over 100%), statuses
+ * coloured. */
 static void write_cell(FILE *f, const rg_report_table *t, size_t r, size_t c, int num) {
     const char *key = t->keys[c], *raw = cell_raw(t, r, c);
     double v;
     int isnum = raw_number(raw, &v);
     fprintf(f, "<td");
     const char *cls = num ? "num" : NULL;
-    if (isnum && (strcmp(key, "ratio") == 0 || strncmp(key, "speedup", 7) == 0))
+    if (isnum && (starts(key, "ratio") || starts(key, "speedup") || starts(key, "vs_first")))
         cls = v >= 1.05 ? "num good" : v <= 0.95 ? "num bad" : "num";
     if (strcmp(key, "status") == 0) {
         cls = NULL;
@@ -110,7 +116,7 @@ static void write_cell(FILE *f, const rg_report_table *t, size_t r, size_t c, in
     }
     if (strcmp(key, "reason") == 0) cls = "why";
     if (cls) fprintf(f, " class=\"%s\"", cls);
-    if (isnum && (strcmp(key, "pct_of_bound") == 0 || ends_with(key, "_pct")) && v > 0) {
+    if (isnum && (starts(key, "pct_of_bound") || ends_with(key, "_pct")) && v > 0) {
         double p = v > 100 ? 100 : v;
         fprintf(f, " style=\"background:linear-gradient(90deg,%s %.0f%%,transparent %.0f%%)\"",
                 v > 100 ? "#f6d7c3" : "#d9e8f5", p, p);
