@@ -17,11 +17,11 @@ usage() {
   exit 2
 }
 
-[ $# -ge 2 ] && [ $# -le 3 ] || usage "expected 2 or 3 arguments, got $#"
+if [ $# -lt 2 ] || [ $# -gt 3 ]; then usage "expected 2 or 3 arguments, got $#"; fi
 html=$1
 png=$2
 height=${3:-2400}
-[ -f "$html" ] && [ -r "$html" ] || usage "cannot read $html"
+if [ ! -f "$html" ] || [ ! -r "$html" ]; then usage "cannot read $html"; fi
 case $png in
   *.png) ;;
   *) usage "the output must end in .png: $png" ;;
@@ -30,7 +30,9 @@ esac
 case $height in
   '' | *[!0-9]*) usage "HEIGHT must be a number of pixels: $height" ;;
 esac
-[ "$height" -ge 200 ] && [ "$height" -le 30000 ] || usage "HEIGHT out of 200..30000: $height"
+if [ "$height" -lt 200 ] || [ "$height" -gt 30000 ]; then
+  usage "HEIGHT out of 200..30000: $height"
+fi
 
 browser=$(command -v chromium || command -v chromium-browser || true)
 if [ -z "$browser" ]; then
