@@ -10,6 +10,10 @@
 /* Relative slack when comparing tick values with range ends computed through log/pow. */
 #define EPS 1e-9
 
+int rg__svg_positive(double v) {
+    return isfinite(v) && v > 0.0;
+}
+
 double rg__svg_axis_px(const rg__svg_axis *a, double v) {
     double t = (log10(v) - log10(a->lo)) / (log10(a->hi) - log10(a->lo));
     return a->p0 + t * (a->p1 - a->p0);

@@ -13,6 +13,9 @@
 #define RG__SVG_TICK_SIZE 11.0
 #define RG__SVG_NOTE_SIZE 11.0
 
+/* True for a finite v > 0: what a log axis can show. */
+int rg__svg_positive(double v);
+
 /* A logarithmic axis: data range [lo, hi] (both > 0) drawn over pixels [p0, p1] (p1 < p0 for
  * a y axis, whose pixels grow downwards). */
 typedef struct {

@@ -12,12 +12,8 @@
 #define ROOF_STROKE "#1f1f1f"
 #define SLOPE_STROKE "#5a5a5a"
 
-static int pos(double v) {
-    return isfinite(v) && v > 0.0;
-}
-
 static int point_ok(const rg_svg_point *p) {
-    return pos(p->x) && pos(p->y);
+    return rg__svg_positive(p->x) && rg__svg_positive(p->y);
 }
 
 /* What the chart holds once the unusable entries are dropped. */
@@ -34,14 +30,14 @@ static void measure(const rg_svg_roofline *c, extent *e) {
     e->roof_lo = e->slope_lo = e->px_lo = e->py_lo = INFINITY;
     for (size_t i = 0; i < c->nroofs; i++) {
         double v = c->roofs[i].value;
-        if (!pos(v)) continue;
+        if (!rg__svg_positive(v)) continue;
         e->nroofs++;
         e->roof_lo = fmin(e->roof_lo, v);
         e->roof_hi = fmax(e->roof_hi, v);
     }
     for (size_t i = 0; i < c->nslopes; i++) {
         double v = c->slopes[i].gbps;
-        if (!pos(v)) continue;
+        if (!rg__svg_positive(v)) continue;
         e->nslopes++;
         e->slope_lo = fmin(e->slope_lo, v);
         e->slope_hi = fmax(e->slope_hi, v);
@@ -131,7 +127,8 @@ static void draw_slopes(FILE *f, chart *ch) {
     const rg_svg_roofline *c = ch->c;
     double sx, sy, ex, ey;
     for (size_t i = 0; i < c->nslopes; i++) {
-        if (!pos(c->slopes[i].gbps) || !slope_segment(ch, c->slopes[i].gbps, &sx, &sy, &ex, &ey))
+        if (!rg__svg_positive(c->slopes[i].gbps) ||
+            !slope_segment(ch, c->slopes[i].gbps, &sx, &sy, &ex, &ey))
             continue;
         fprintf(f,
                 "<path d=\"M%.1f %.1fL%.1f %.1f\" stroke=\"%s\" stroke-width=\"1.5\" "
@@ -185,7 +182,7 @@ static void label_slopes(FILE *f, chart *ch) {
     for (size_t i = 0; i < c->nslopes; i++) {
         double g = c->slopes[i].gbps;
         const char *s = label_of(c->slopes[i].label);
-        if (!*s || !pos(g) || !slope_segment(ch, g, &sx, &sy, &ex, &ey)) continue;
+        if (!*s || !rg__svg_positive(g) || !slope_segment(ch, g, &sx, &sy, &ex, &ey)) continue;
         /* u grows along the line (up and right), v away from it (upwards). */
         double u0 = sx * ca - sy * sa, u1 = ex * ca - ey * sa, v = -sx * sa - sy * ca;
         if (ch->e.nroofs && ch->e.roof_lo / g < ch->x.hi) {
@@ -387,7 +384,7 @@ int rg_svg_roofline_write(FILE *f, const rg_svg_roofline *c) {
         if (!order) return RG_ENOMEM;
         size_t n = 0;
         for (size_t i = 0; i < c->nroofs; i++)
-            if (pos(c->roofs[i].value)) order[n++] = (ranked){c->roofs[i].value, i};
+            if (rg__svg_positive(c->roofs[i].value)) order[n++] = (ranked){c->roofs[i].value, i};
         qsort(order, n, sizeof *order, by_value_desc);
     }
 

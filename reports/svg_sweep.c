@@ -7,12 +7,8 @@
 #include "svg_axes.h"
 #include "svg_chart.h"
 
-static int pos(double v) {
-    return isfinite(v) && v > 0.0;
-}
-
 static int sp_ok(const rg_sweep_point *p) {
-    return p->bytes > 0 && pos(p->value);
+    return p->bytes > 0 && rg__svg_positive(p->value);
 }
 
 /* Light band between p10 and p90, when every drawn point has both. */
@@ -21,7 +17,7 @@ static void draw_band(FILE *f, const rg_svg_line *l, const rg__svg_axis *x, cons
     for (size_t i = 0; i < l->npoints; i++) {
         const rg_sweep_point *p = &l->points[i];
         if (!sp_ok(p)) continue;
-        if (!pos(p->p10) || !pos(p->p90) || p->p10 > p->p90) return;
+        if (!rg__svg_positive(p->p10) || !rg__svg_positive(p->p90) || p->p10 > p->p90) return;
         n++;
     }
     if (n < 2) return;
@@ -65,7 +61,8 @@ static void draw_line(FILE *f, const rg_svg_line *l, const rg__svg_axis *x, cons
         rg__svg_fmt_bytes(size, sizeof size, (double)p->bytes);
         rg__svg_fmt_num(v, sizeof v, p->value, 3);
         int n = snprintf(title, sizeof title, "%s: %s, %s GB/s", l->name ? l->name : "", size, v);
-        if (pos(p->p10) && pos(p->p90) && n > 0 && (size_t)n < sizeof title) {
+        if (rg__svg_positive(p->p10) && rg__svg_positive(p->p90) && n > 0 &&
+            (size_t)n < sizeof title) {
             char a[24], b[24];
             rg__svg_fmt_num(a, sizeof a, p->p10, 3);
             rg__svg_fmt_num(b, sizeof b, p->p90, 3);
@@ -133,8 +130,8 @@ int rg_svg_sweep_write(FILE *f, const rg_svg_sweep_chart *c) {
             any = 1;
             bmin = fmin(bmin, (double)p->bytes);
             bmax = fmax(bmax, (double)p->bytes);
-            vmin = fmin(vmin, pos(p->p10) ? fmin(p->p10, p->value) : p->value);
-            vmax = fmax(vmax, pos(p->p90) ? fmax(p->p90, p->value) : p->value);
+            vmin = fmin(vmin, rg__svg_positive(p->p10) ? fmin(p->p10, p->value) : p->value);
+            vmax = fmax(vmax, rg__svg_positive(p->p90) ? fmax(p->p90, p->value) : p->value);
         }
         if (any && l->name && nitems < sizeof items / sizeof items[0])
             items[nitems++] = (rg__svg_legend_item){NULL, l->name, l->series, -1};
