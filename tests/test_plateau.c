@@ -54,7 +54,7 @@ static int make(rg_sweep_point *p, int n, double (*f)(int64_t), uint64_t seed, d
 }
 
 static rg__plateau_set detect(const rg_sweep_point *p, int n, int64_t llc) {
-    rg__plateau_opts o = {.llc_bytes = llc};
+    rg__plateau_opts o = {.cache_bytes = {0, 0, llc}};
     rg__plateau_set s;
     int rc = rg__plateau_detect(p, n, &o, &s);
     cr_assert_eq(rc, RG_OK, "rg__plateau_detect returned %d", rc);
@@ -150,6 +150,33 @@ Test(plateau, vm_three_levels) {
     s = detect(p, NPTS, 0);
     cr_assert_eq(s.count, 3);
     cr_expect_str_eq(s.plateaus[2].level, "L3");
+}
+
+/* With hwloc's capacities, a plateau that starts beyond a level is not that level. */
+Test(plateau, names_follow_capacities) {
+    rg_sweep_point p[NPTS];
+    int n = make(p, NPTS, staircase, 0, 0), skip = 16; /* start at 64 KiB: no L1 plateau */
+    rg__plateau_opts o = {.cache_bytes = {32 * KIB, 1 * MIB, 32 * MIB}};
+    rg__plateau_set s;
+    cr_assert_eq(rg__plateau_detect(p + skip, n - skip, &o, &s), RG_OK);
+    cr_assert_eq(s.count, 3, "found %d plateaus, want 3", s.count);
+    cr_expect_str_eq(s.plateaus[0].level, "L2");
+    cr_expect_str_eq(s.plateaus[1].level, "L3");
+    cr_expect_str_eq(s.plateaus[2].level, "DRAM");
+    /* Without capacities the names are only an order. */
+    s = detect(p + skip, n - skip, 0);
+    cr_assert_eq(s.count, 3);
+    cr_expect_str_eq(s.plateaus[0].level, "L1");
+    cr_expect_str_eq(s.plateaus[2].level, "L3");
+    /* A last plateau that starts beyond the LLC is memory, however short the sweep. */
+    int m = 0;
+    while (m < NPTS && size_at(m) <= 48 * MIB)
+        m++;
+    make(p, m, vm_like, 0, 0);
+    o.cache_bytes[2] = 512 * KIB;
+    cr_assert_eq(rg__plateau_detect(p, m, &o, &s), RG_OK);
+    cr_assert_eq(s.count, 3, "found %d plateaus, want 3", s.count);
+    cr_expect_str_eq(s.plateaus[2].level, "DRAM");
 }
 
 /* A level that falls 6% per octave is still one level, not several. */
