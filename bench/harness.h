@@ -141,6 +141,11 @@ void rg__sysinfo_energy(rg_sysinfo *s, rg__energy_meter **keep);
  * to buf and returns 1; else 0. */
 int rg__openblas_isa_warning(const rg_sysinfo *s, char *buf, size_t len);
 
+/* threads.c: starts h->pool (h->opts.threads, 0: one per allowed core) with its threads bound
+ * to h->pus by h->opts.pin, and fills h->exec; h->topo must be loaded. Returns 0, or a negative
+ * rg_status with one line in err. */
+int rg__start_threads(rg_harness *h, char *err, size_t errlen);
+
 /* measure.c: runs one case of one implementation and fills res (status, timing, errors). */
 int rg__measure_case(rg_harness *h, const rg_impl *impl, const void *problem, rg_result *res);
 
