@@ -1,4 +1,6 @@
 /* run.c: `ridge run`: plans cases x implementations, measures them, prints and saves results. */
+#include "ceilings.h"
+#include "ceilings_table.h"
 #include "harness.h"
 #include "table.h"
 
@@ -168,6 +170,7 @@ static int report(rg_harness *h, const rg_results *r) {
         }
     }
     if (!h->opts.quiet) {
+        rg_ceilings_print(stdout, r, &(rg_ceilings_print_opts){.summary = 1});
         rg_table_opts to = {.color = isatty(STDOUT_FILENO), .baseline = NULL};
         rg_table_print(stdout, r, &to);
         fflush(stdout);
@@ -176,6 +179,32 @@ static int report(rg_harness *h, const rg_results *r) {
         fprintf(stderr, "ridge run: warning: %s\n", h->warn[i]);
     if (count[RG_CASE_FAILED] || count[RG_CASE_ERROR]) return 1;
     return r->interrupted ? 130 : 0;
+}
+
+/* RIDGE_CEILINGS picks the form of the ceilings a run measures (docs/cli.md); unset: "run". */
+static int ceilings_form(rg__ceilings_form *form, char *err, size_t errlen) {
+    const char *v = getenv("RIDGE_CEILINGS");
+    *form = RG_CEILINGS_RUN;
+    if (v && v[0] && rg__ceilings_form_parse(v, form))
+        return snprintf(err, errlen, "RIDGE_CEILINGS: unknown form '%s' (valid: full,run,quick)",
+                        v),
+               RG_EINVAL;
+    return 0;
+}
+
+/* The machine's ceilings, measured before the cases on the same threads. A failure costs the
+ * run its ceilings (the note says why), not its cases. */
+static void measure_ceilings(rg_harness *h, rg__ceilings_form form, rg_results *res) {
+    char err[160] = "";
+    rg__ceilings_detail d;
+    if (h->opts.no_ceilings) {
+        snprintf(res->ceilings_note, sizeof res->ceilings_note, "not measured: --no-ceilings");
+    } else if (rg__ceilings_measure(h, form, res, &d, err, sizeof err)) {
+        snprintf(res->ceilings_note, sizeof res->ceilings_note, "incomplete: %s", err);
+        rg__harness_warn(h, "ceilings: %s", err);
+    } else if (d.interrupted) {
+        snprintf(res->ceilings_note, sizeof res->ceilings_note, "incomplete: interrupted");
+    }
 }
 
 static int uses_impl(const planned *p, size_t n, const char *impl) {
@@ -202,6 +231,8 @@ int rg__run(rg_harness *h, const char *exe_dir, const char *command, char *err, 
         goto done;
     }
     if (plan_run(h, &suite, &plan, &nplan, err, errlen)) goto done;
+    rg__ceilings_form form;
+    if (ceilings_form(&form, err, errlen)) goto done;
     if ((rc = rg__topo_load(&h->topo))) {
         snprintf(err, errlen, "cannot load the hwloc topology: %s", rg_status_message(rc));
         goto done;
@@ -220,6 +251,7 @@ int rg__run(rg_harness *h, const char *exe_dir, const char *command, char *err, 
     res.min_time_s = h->opts.min_time;
     res.target_ci = h->opts.target_ci_pct / 100.0;
     res.system = h->sys;
+    measure_ceilings(h, form, &res);
     measure_all(h, plan, nplan, &res);
     if (*h->stop) res.interrupted = 1;
     code = report(h, &res);
