@@ -35,7 +35,7 @@ static inline rg_result fixture_gemm(const char *impl, int64_t mnk, int threads,
     res.energy_j = NAN;
     if (status == RG_CASE_SKIPPED || status == RG_CASE_ERROR) return res;
     double t = res.flops / (gflops * 1e9);
-    res.samples = malloc((size_t)nsamples * sizeof(double));
+    res.samples = nsamples > 0 ? malloc((size_t)nsamples * sizeof(double)) : NULL;
     res.nsamples = nsamples;
     for (int64_t i = 0; i < nsamples; i++)
         res.samples[i] = t * (1.0 + 0.001 * (double)(i % 7));
