@@ -24,10 +24,12 @@ _Static_assert(sizeof plans / sizeof plans[0] == sizeof form_names / sizeof form
                "one name per form");
 
 /* Sweeps start at 4 KiB per thread, reach at least 4x the LLC estimate (and 64 MiB), and go on
- * while the rate still falls, up to a quarter of the free memory or 4 GiB. */
+ * until their last level has been seen flat for an octave (rg__plateau_settled), up to 4x that
+ * end, a quarter of the free memory or 4 GiB. */
 #define SWEEP_START_PER_THREAD (4 * KIB)
 #define SWEEP_MIN_END (64 * MIB)
 #define SWEEP_MAX_END (4 * GIB)
+#define SWEEP_MAX_EXTENSION 4.0
 
 const char *rg__ceilings_form_name(rg__ceilings_form f) {
     return f >= 0 && f < (int)(sizeof form_names / sizeof form_names[0]) ? form_names[f]
@@ -77,7 +79,7 @@ static int measure_peaks(rg_harness *h, const int *counts, int ncounts,
     return RG_OK;
 }
 
-/* One kernel's sweep into pts (returns the count), extended while the rate still falls. */
+/* One kernel's sweep into pts (returns the count), extended until its last level settles. */
 static int sweep(rg_harness *h, rg__sweep_buffers *b, int threads, rg_bw_kernel k,
                  const rg__ceilings_plan *plan, int64_t end, int64_t cap, const char *method,
                  rg_sweep_point *pts, int *npts) {
@@ -85,7 +87,9 @@ static int sweep(rg_harness *h, rg__sweep_buffers *b, int threads, rg_bw_kernel 
     for (int i = 0; n < RG_PLATEAU_MAX_POINTS && !stopped(h); i++) {
         double want = (double)SWEEP_START_PER_THREAD * threads * exp2((double)i / ppo);
         if (want > (double)cap) break;
-        if (want > (double)end && !rg__plateau_still_falling(pts, n, ppo)) break;
+        if (want > (double)end &&
+            (want > SWEEP_MAX_EXTENSION * (double)end || rg__plateau_settled(pts, n)))
+            break;
         progress(h, method, threads, (int64_t)want);
         rg_sweep_point pt;
         int rc = rg__sweep_point_measure(h, b, k, (int64_t)want, plan, &pt);

@@ -101,8 +101,8 @@ static void print_boundaries(FILE *out, const rg__ceilings_detail *d, const rg_s
             rg__svg_fmt_bytes(at, sizeof at, (double)lv->boundary[k]);
             int64_t size = hwloc_size(s, lv->plateaus[k].level, d->sweeps[i].threads);
             if (size > 0) rg__svg_fmt_bytes(hw, sizeof hw, (double)size);
-            fprintf(out, "  %s|%s %s [%s]", lv->plateaus[k].level, lv->plateaus[k + 1].level, at,
-                    hw);
+            fprintf(out, "  %s|%s %s [%s]", lv->plateaus[k].level, lv->plateaus[k + 1].level,
+                    lv->stepless[k] ? "no step, cut at" : at, hw);
         }
         fputs("\n", out);
     }

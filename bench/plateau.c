@@ -1,7 +1,7 @@
-/* plateau.c: memory levels from a bandwidth sweep. The log of the rate is cut into the fewest
- * runs that each fit a band of +-tol; runs keep their flat core (edge points leaning towards a
- * neighbouring level belong to the step), and a core with enough points and little slope is a
- * plateau. Adjacent plateaus closer than the band are one sloped level. */
+/* plateau.c: memory levels from a bandwidth sweep. Steps (falls of the smoothed rate by at least
+ * a set fraction within a set span of working sets) cut the sweep into stretches; neighbouring
+ * stretches that differ by less than a step, or where the rate comes back up, are one level;
+ * hwloc's capacities say which step is which cache's. The rule is in docs/method.md. */
 #include "plateau.h"
 
 #include <math.h>
@@ -13,172 +13,42 @@
 #include "stats.h"
 
 #define MAXP RG_PLATEAU_MAX_POINTS
+#define NCACHE 3
 
 typedef struct {
     int first, last; /* points, inclusive */
-    double median;   /* of ln(rate) */
-} run;
+} span;
+
+/* A checked sweep, in the terms of the rule. */
+typedef struct {
+    const rg_sweep_point *pts;
+    int n;
+    double x[MAXP];    /* log2(bytes) */
+    double s[MAXP];    /* ln(rate), smoothed by a running median of 3 */
+    double fall;       /* ln(1 + step): the least fall of a step */
+    double octaves;    /* the most octaves a step may take */
+    int min_points;    /* of a level */
+    double lc[NCACHE]; /* log2 of the known capacities */
+    int ncache;        /* how many are known, from L1 up */
+} sweep;
 
 static int cmp_double(const void *a, const void *b) {
     double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);
 }
 
-static double median_of(const double *y, int first, int last) {
-    double s[MAXP];
-    int n = last - first + 1;
-    memcpy(s, y + first, (size_t)n * sizeof *s);
-    qsort(s, (size_t)n, sizeof *s, cmp_double);
-    return n % 2 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
+static double median3(double a, double b, double c) {
+    return fmax(fmin(a, b), fmin(fmax(a, b), c));
 }
 
-static double deviation(const double *y, int first, int last) {
-    double m = median_of(y, first, last), d = 0;
-    for (int k = first; k <= last; k++)
-        d += fabs(y[k] - m);
-    return d;
-}
-
-/* The fewest runs whose ln(rate) spans at most `band`, and among those the one with the least
- * total deviation from each run's median (so cuts fall on the drops). Returns the run count. */
-static int partition(const double *y, int n, double band, run *runs) {
-    int count[MAXP + 1], prev[MAXP + 1];
-    double cost[MAXP + 1];
-    count[0] = 0, cost[0] = 0, prev[0] = 0;
-    for (int j = 1; j <= n; j++) {
-        count[j] = n + 1;
-        double lo = y[j - 1], hi = y[j - 1];
-        for (int i = j - 1; i >= 0; i--) {
-            lo = fmin(lo, y[i]), hi = fmax(hi, y[i]);
-            if (hi - lo > band) break;
-            int c = count[i] + 1;
-            double d = cost[i] + deviation(y, i, j - 1);
-            if (c < count[j] || (c == count[j] && d < cost[j] - 1e-12))
-                count[j] = c, cost[j] = d, prev[j] = i;
-        }
-    }
-    int nr = count[n];
-    for (int j = n, r = nr - 1; j > 0; j = prev[j], r--)
-        runs[r] = (run){prev[j], j - 1, median_of(y, prev[j], j - 1)};
-    return nr;
-}
-
-static int sign(double v) {
-    return (v > 0) - (v < 0);
-}
-
-/* The least-squares line through points first..last: y = my + slope (x - mx). */
-typedef struct {
-    double mx, my, slope;
-} line;
-
-static line fit(const double *x, const double *y, int first, int last) {
-    int n = last - first + 1;
-    line l = {0, 0, 0};
-    for (int k = first; k <= last; k++)
-        l.mx += x[k], l.my += y[k];
-    l.mx /= n, l.my /= n;
-    double sxx = 0, sxy = 0;
-    for (int k = first; k <= last; k++)
-        sxx += (x[k] - l.mx) * (x[k] - l.mx), sxy += (x[k] - l.mx) * (y[k] - l.my);
-    l.slope = sxx > 0 ? sxy / sxx : 0;
-    return l;
-}
-
-static double at(line l, double x) {
-    return l.my + l.slope * (x - l.mx);
-}
-
-/* Drops edge points that lean towards the neighbouring run by more than half the tolerance off
- * the line through the rest: they are the start of the step, not the level (a level that slopes
- * keeps its ends). Keeps at least min_points. */
-static void trim(const double *x, const double *y, run *runs, int nr, int r, double h,
-                 int min_points) {
-    run *u = &runs[r];
-    for (int changed = 1; changed && u->last - u->first + 1 > min_points;) {
-        changed = 0;
-        if (r + 1 < nr) {
-            double d = y[u->last] - at(fit(x, y, u->first, u->last - 1), x[u->last]);
-            if (fabs(d) > h / 2 && sign(d) == sign(runs[r + 1].median - u->median))
-                u->last--, changed = 1;
-        }
-        if (!changed && r > 0) {
-            double d = y[u->first] - at(fit(x, y, u->first + 1, u->last), x[u->first]);
-            if (fabs(d) > h / 2 && sign(d) == sign(runs[r - 1].median - u->median))
-                u->first++, changed = 1;
-        }
-    }
-}
-
-/* Where ln(rate) crosses the mid-level m between points a and b (log2 bytes); the geometric
- * middle of the gap when it never does (a noisy step). */
-static double crossing(const double *x, const double *y, int a, int b, double m) {
-    for (int k = a; k < b; k++) {
-        double u = y[k] - m, v = y[k + 1] - m;
-        if (u == 0) return x[k];
-        if (sign(u) != sign(v)) return x[k] + u / (u - v) * (x[k + 1] - x[k]);
-    }
-    return 0.5 * (x[a] + x[b]);
-}
-
-/* Whether plateaus a (points a_first..end) and b (start..b_last) are one level, so that a step
- * needs more than noise on either side: either their medians are within the band (b is the
- * shoulder of a step, or noise cut a run), or one line, no steeper than max_slope, passes within
- * h of all their points (the level slopes). A gap of one or two points between them may be a
- * noise spike and is ignored; a longer gap must itself stay within the band or on the line. */
-static int same_level(const double *x, const double *y, int a_first, int end, int start, int b_last,
-                      double h, double max_slope) {
-    double xs[MAXP], ys[MAXP];
-    int m = 0, spike = start - end - 1 <= 2;
-    for (int k = a_first; k <= b_last; k++)
-        if (!(spike && k > end && k < start)) xs[m] = x[k], ys[m++] = y[k];
-    double ma = median_of(y, a_first, end), mb = median_of(y, start, b_last);
-    int banded = fabs(ma - mb) <= 2 * h;
-    for (int k = end + 1; k < start && banded && !spike; k++)
-        banded = fabs(y[k] - 0.5 * (ma + mb)) <= 2 * h;
-    if (banded) return 1;
-    line l = fit(xs, ys, 0, m - 1);
-    if (fabs(l.slope) > max_slope) return 0;
-    for (int k = 0; k < m; k++)
-        if (fabs(ys[k] - at(l, xs[k])) > h) return 0;
-    return 1;
-}
-
-/* The tolerance this sweep's noise calls for: 3 sigma of ln(rate), sigma estimated from the
- * median absolute second difference (which a step or a steady slope barely moves; for Gaussian
- * noise it is 0.6745 sqrt(6) sigma), kept within 5%..20%. */
-static double noise_tol(const double *y, int n) {
-    double d[MAXP];
-    int m = 0;
-    for (int i = 1; i + 1 < n; i++)
-        d[m++] = fabs(y[i + 1] - 2 * y[i] + y[i - 1]);
-    double sigma = m ? median_of(d, 0, m - 1) / (0.6745 * sqrt(6.0)) : 0;
-    return fmin(fmax(3 * sigma, 0.05), 0.20);
-}
-
-/* A plateau candidate: a checked flat run, and the tolerance (ln) it was cut with. */
-typedef struct {
-    int first, last;
-    double h;
-} cand;
-
-/* Cuts points first..last into flat runs with tolerance h and appends to c those that keep,
- * once trimmed, enough points over enough octaves with little slope. Returns the new count. */
-static int candidates(const double *x, const double *y, int first, int last, double h,
-                      const rg__plateau_opts *o, cand *c, int nc) {
-    run runs[MAXP];
-    int nr = partition(y + first, last - first + 1, 2 * h, runs);
-    for (int r = 0; r < nr; r++)
-        runs[r].first += first, runs[r].last += first;
-    for (int r = 0; r < nr; r++) {
-        trim(x, y, runs, nr, r, h, o->min_points);
-        run u = runs[r];
-        if (u.last - u.first + 1 < o->min_points || x[u.last] - x[u.first] < o->min_octaves - 1e-9)
-            continue;
-        if (fabs(fit(x, y, u.first, u.last).slope) > o->max_slope) continue;
-        c[nc++] = (cand){u.first, u.last, h};
-    }
-    return nc;
+/* The median of the points' rates over a span. */
+static double rate(const sweep *sw, span r) {
+    double v[MAXP];
+    int n = r.last - r.first + 1;
+    for (int k = 0; k < n; k++)
+        v[k] = sw->pts[r.first + k].value;
+    qsort(v, (size_t)n, sizeof *v, cmp_double);
+    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
 static int check_points(const rg_sweep_point *pts, int n) {
@@ -190,17 +60,282 @@ static int check_points(const rg_sweep_point *pts, int n) {
     return RG_OK;
 }
 
-/* The plateau's rate statistics over its points' values. */
-static int fill(const rg_sweep_point *pts, rg__plateau *p) {
+/* The sweep in log-log, its rate smoothed: a running median of 3 removes a lone outlier; each
+ * end takes Tukey's end-point rule (the median of the end, its neighbour, and the neighbour
+ * extrapolated along the next two), so that a noisy last point does not look like a step. */
+static void prepare(const rg_sweep_point *pts, int n, const rg__plateau_opts *o, sweep *sw) {
+    sw->pts = pts, sw->n = n;
+    double y[MAXP];
+    for (int i = 0; i < n; i++)
+        sw->x[i] = log2((double)pts[i].bytes), y[i] = log(pts[i].value);
+    for (int i = 0; i < n; i++)
+        sw->s[i] = i == 0 || i == n - 1 ? y[i] : median3(y[i - 1], y[i], y[i + 1]);
+    if (n >= 4) {
+        sw->s[0] = median3(y[0], sw->s[1], 3 * sw->s[1] - 2 * sw->s[2]);
+        sw->s[n - 1] = median3(y[n - 1], sw->s[n - 2], 3 * sw->s[n - 2] - 2 * sw->s[n - 3]);
+    }
+    sw->fall = log1p(o && o->step > 0 ? o->step : RG_PLATEAU_STEP);
+    sw->octaves = o && o->step_octaves > 0 ? o->step_octaves : RG_PLATEAU_STEP_OCTAVES;
+    sw->min_points = o && o->min_points >= 2 ? o->min_points : 2;
+    sw->ncache = 0;
+    for (int m = 0; o && m < NCACHE && o->cache_bytes[m] > 0; m++) {
+        if (m > 0 && o->cache_bytes[m] <= o->cache_bytes[m - 1]) break;
+        sw->lc[m] = log2((double)o->cache_bytes[m]), sw->ncache = m + 1;
+    }
+}
+
+/* Whether point k lies inside a step: within one step's span, a point before it is at least half
+ * a step higher and a point after it at least half a step lower (so the fall through it is a
+ * whole step). */
+static int in_step(const sweep *sw, int k) {
+    double h = sw->fall / 2, w = sw->octaves + 1e-9;
+    for (int i = k - 1; i >= 0 && sw->x[k] - sw->x[i] <= w; i--) {
+        if (sw->s[i] - sw->s[k] < h) continue;
+        for (int j = k + 1; j < sw->n && sw->x[j] - sw->x[i] <= w; j++)
+            if (sw->s[k] - sw->s[j] >= h) return 1;
+    }
+    return 0;
+}
+
+/* Whether a step falls between points k and k + 1, neither inside it (a sharp step): the rate
+ * drops by half a step there, and a whole step's fall spans the gap. */
+static int step_after(const sweep *sw, int k) {
+    if (sw->s[k] - sw->s[k + 1] < sw->fall / 2) return 0;
+    double w = sw->octaves + 1e-9;
+    for (int i = k; i >= 0 && sw->x[k + 1] - sw->x[i] <= w; i--)
+        for (int j = k + 1; j < sw->n && sw->x[j] - sw->x[i] <= w; j++)
+            if (sw->s[i] - sw->s[j] >= sw->fall) return 1;
+    return 0;
+}
+
+/* Whether stretch b, after a, comes back up to within half a step of a's rate: memory levels
+ * only get slower with the working set, so the fall between them was a dip (the host's noise),
+ * not a level. */
+static int rises_back(const sweep *sw, span a, span b) {
+    double top = sw->s[b.first];
+    for (int k = b.first + 1; k <= b.last; k++)
+        top = fmax(top, sw->s[k]);
+    return top >= log(rate(sw, a)) - sw->fall / 2;
+}
+
+static int merge(span *r, int nr, int i) {
+    r[i].last = r[i + 1].last;
+    memmove(r + i + 1, r + i + 2, (size_t)(nr - i - 2) * sizeof *r);
+    return nr - 1;
+}
+
+/* The stretches between steps, each with enough points, merged where two neighbours are one
+ * level. Returns their count. */
+static int stretches(const sweep *sw, span *r) {
+    int nr = 0;
+    unsigned char inside[MAXP];
+    for (int k = 0; k < sw->n; k++)
+        inside[k] = in_step(sw, k);
+    for (int k = 0; k < sw->n; k++) {
+        if (inside[k]) continue;
+        int a = k;
+        while (k + 1 < sw->n && !inside[k + 1] && !step_after(sw, k))
+            k++;
+        if (k - a + 1 >= sw->min_points) r[nr++] = (span){a, k};
+    }
+    /* The first points of a sweep pay the call overhead of passes over a few KiB: those that
+     * read more than a step below their stretch's rate are not the level. */
+    if (nr > 0 && r[0].first == 0) {
+        double v = rate(sw, r[0]);
+        while (r[0].last - r[0].first + 1 > sw->min_points &&
+               log(v / sw->pts[r[0].first].value) > sw->fall)
+            r[0].first++;
+    }
+    /* One level: a rate that rises back (first, so that a dip and the rest of its level join
+     * before the dip can join a slower neighbour), or less than a step apart (closest first). */
+    for (;;) {
+        int best = -1;
+        for (int i = 0; i + 1 < nr && best < 0; i++)
+            if (rises_back(sw, r[i], r[i + 1])) best = i;
+        double least = sw->fall;
+        for (int i = 0; i + 1 < nr && best < 0; i++) {
+            double d = log(rate(sw, r[i]) / rate(sw, r[i + 1]));
+            if (d < least) least = d, best = i;
+        }
+        if (best < 0) break;
+        nr = merge(r, nr, best);
+    }
+    return nr;
+}
+
+/* Where the smoothed rate crosses m (ln) between points a and b, in log2 bytes; the middle of
+ * the gap when it never does. */
+static double crossing(const sweep *sw, int a, int b, double m) {
+    for (int k = a; k < b; k++) {
+        double u = sw->s[k] - m, v = sw->s[k + 1] - m;
+        if (u == 0) return sw->x[k];
+        if ((u > 0) != (v > 0)) return sw->x[k] + u / (u - v) * (sw->x[k + 1] - sw->x[k]);
+    }
+    return 0.5 * (sw->x[a] + sw->x[b]);
+}
+
+/* The step between stretches a and b: where the rate crosses their geometric mean. */
+static double step_at(const sweep *sw, span a, span b) {
+    return crossing(sw, a.last, b.first, 0.5 * (log(rate(sw, a)) + log(rate(sw, b))));
+}
+
+/* Gives `keep` of the nb steps (positions b, log2 bytes) to distinct caches in order, at the
+ * least total distance |b - log2 capacity|; cache[i] gets the cache of step i, -1 for a step
+ * left out. */
+static void attribute(const sweep *sw, const double *b, int nb, int keep, int *cache) {
+    /* cost[i][j][c]: the least for steps i.. with caches j.. free and c steps still to keep. */
+    static const double inf = INFINITY;
+    double cost[MAXP + 1][NCACHE + 1][NCACHE + 1];
+    int m = sw->ncache;
+    for (int i = nb; i >= 0; i--)
+        for (int j = 0; j <= m; j++)
+            for (int c = 0; c <= keep; c++) {
+                if (c == 0 || i == nb) {
+                    cost[i][j][c] = c == 0 ? 0 : inf;
+                    continue;
+                }
+                double best = cost[i + 1][j][c];
+                for (int l = j; l < m; l++)
+                    best = fmin(best, fabs(b[i] - sw->lc[l]) + cost[i + 1][l + 1][c - 1]);
+                cost[i][j][c] = best;
+            }
+    for (int i = 0, j = 0, c = keep; i < nb; i++) {
+        cache[i] = -1;
+        for (int l = j; l < m && c > 0; l++)
+            if (fabs(b[i] - sw->lc[l]) + cost[i + 1][l + 1][c - 1] <= cost[i][j][c] + 1e-12) {
+                cache[i] = l;
+                break;
+            }
+        if (cache[i] >= 0) j = cache[i] + 1, c--;
+    }
+}
+
+/* The levels being built: the points each spans, its name, and the capacity it was split at
+ * from the next one (0: a step in the data separates them). */
+typedef struct {
+    span at[RG_PLATEAU_MAX];
+    char name[RG_PLATEAU_MAX][16];
+    int64_t split[RG_PLATEAU_MAX];
+    int count;
+} levels;
+
+static void add(levels *lv, span at, const char *name) {
+    if (lv->count == RG_PLATEAU_MAX) return;
+    lv->at[lv->count] = at, lv->split[lv->count] = 0;
+    snprintf(lv->name[lv->count++], sizeof lv->name[0], "%s", name);
+}
+
+/* Names of level index l (0: L1... ncache: memory) for a span; memory is DRAM only where the
+ * span reaches twice the last cache (data there cannot stay cached), or, as a stretch of its
+ * own after the last cache's step, starts beyond it. */
+static void level_name(const sweep *sw, const rg__plateau_opts *o, span at, int l, int whole,
+                       char *name, size_t len) {
+    int m = sw->ncache;
+    if (l < m) {
+        snprintf(name, len, "L%d", l + 1);
+        return;
+    }
+    double llc = (double)o->cache_bytes[m - 1], lo = (double)sw->pts[at.first].bytes,
+           hi = (double)sw->pts[at.last].bytes;
+    if (hi >= 1.98 * llc || (whole && lo > llc)) /* 1.98: sizes are rounded */
+        snprintf(name, len, "DRAM");
+    else
+        snprintf(name, len, "L%d", m + 1);
+}
+
+/* Stretch r holds the caches lo..hi (hi == ncache: memory). With one, it is that level; with
+ * several (their steps are missing: no step in the data), it is cut at their capacities, each
+ * piece a level of its own if it has enough points (and, for memory, is named DRAM); a piece
+ * without joins the piece before it, or the one after it when it is the first. */
+static void name_stretch(const sweep *sw, const rg__plateau_opts *o, span r, int lo, int hi,
+                         levels *lv) {
+    char name[16];
+    int start = lv->count, a = r.first;
+    for (int l = lo; l <= hi; l++) {
+        int e = r.last;
+        if (l < hi) {
+            e = a - 1;
+            while (e < r.last && sw->pts[e + 1].bytes <= o->cache_bytes[l])
+                e++;
+        }
+        if (e < a) continue;
+        span at = {a, e};
+        level_name(sw, o, at, l, lo == hi, name, sizeof name);
+        int ok = e - a + 1 >= sw->min_points && (l < sw->ncache || strcmp(name, "DRAM") == 0);
+        if (ok && lv->count < RG_PLATEAU_MAX) {
+            if (lv->count > start) lv->split[lv->count - 1] = o->cache_bytes[l - 1];
+            add(lv, (span){lv->count > start ? a : r.first, e}, name);
+        } else if (lv->count > start) {
+            lv->at[lv->count - 1].last = e;
+        }
+        a = e + 1;
+    }
+    if (lv->count == start) { /* too short to cut: the lowest of its caches */
+        level_name(sw, o, r, lo, 1, name, sizeof name);
+        add(lv, r, name);
+    }
+}
+
+/* The stretches as levels: at most one more than the known caches (the steps that best match
+ * the capacities are kept), each step given to a cache, stretches without a step cut. Without
+ * capacities, names are an order. */
+static void name_levels(const sweep *sw, const rg__plateau_opts *o, span *r, int nr, levels *lv) {
+    lv->count = 0;
+    int m = sw->ncache;
+    if (m == 0) {
+        while (nr > RG_PLATEAU_MAX) { /* merge across the smallest step */
+            int best = 0;
+            for (int i = 1; i + 1 < nr; i++)
+                if (rate(sw, r[i]) / rate(sw, r[i + 1]) < rate(sw, r[best]) / rate(sw, r[best + 1]))
+                    best = i;
+            nr = merge(r, nr, best);
+        }
+        for (int i = 0; i < nr; i++) {
+            char name[16];
+            snprintf(name, sizeof name, "L%d", i + 1);
+            add(lv, r[i], name);
+        }
+        return;
+    }
+    /* A working set below half the L1d fits in it: a fall there is the host's noise or the call
+     * overhead, not a level. */
+    for (int i = 0; i + 1 < nr;)
+        if (step_at(sw, r[i], r[i + 1]) < sw->lc[0] - 1)
+            nr = merge(r, nr, i);
+        else
+            i++;
+    double b[MAXP];
+    int cache[MAXP];
+    for (int i = 0; i + 1 < nr; i++)
+        b[i] = step_at(sw, r[i], r[i + 1]);
+    attribute(sw, b, nr - 1, nr - 1 < m ? nr - 1 : m, cache);
+    for (int i = 0, lo = 0; i < nr; i++) {
+        span at = r[i];
+        while (i + 1 < nr && cache[i] < 0) /* a step left out: one stretch */
+            at.last = r[++i].last;
+        int hi = i + 1 < nr ? cache[i] : m;
+        name_stretch(sw, o, at, lo, hi, lv);
+        lo = hi + 1;
+    }
+}
+
+/* The level's rate statistics over its points' values. */
+static int fill(const rg_sweep_point *pts, span at, const char *name, rg__plateau *p) {
     double v[MAXP];
-    int n = p->last - p->first + 1;
+    int n = at.last - at.first + 1;
     for (int k = 0; k < n; k++)
-        v[k] = pts[p->first + k].value;
+        v[k] = pts[at.first + k].value;
     rg_time_stats s;
     int rc = rg__stats_compute(v, n, &s);
     if (rc) return rc;
-    p->value = s.median, p->p10 = s.p10, p->p90 = s.p90;
-    p->size_lo = pts[p->first].bytes, p->size_hi = pts[p->last].bytes;
+    *p = (rg__plateau){.first = at.first,
+                       .last = at.last,
+                       .value = s.median,
+                       .p10 = s.p10,
+                       .p90 = s.p90,
+                       .size_lo = pts[at.first].bytes,
+                       .size_hi = pts[at.last].bytes};
+    snprintf(p->level, sizeof p->level, "%s", name);
     return RG_OK;
 }
 
@@ -210,72 +345,34 @@ int rg__plateau_detect(const rg_sweep_point *pts, int n, const rg__plateau_opts 
     memset(out, 0, sizeof *out);
     int rc = check_points(pts, n);
     if (rc) return rc;
-    rg__plateau_opts o = opts ? *opts : (rg__plateau_opts){0};
-    if (o.min_points < 2) o.min_points = 3;
-    if (!(o.min_octaves > 0)) o.min_octaves = 0.75;
-    if (!(o.max_slope > 0)) o.max_slope = 0.2;
-    if (n < o.min_points) return RG_OK;
-
-    double x[MAXP], y[MAXP];
-    for (int i = 0; i < n; i++)
-        x[i] = log2((double)pts[i].bytes), y[i] = log(pts[i].value);
-    int adaptive = !(o.tol > 0);
-    if (adaptive) o.tol = noise_tol(y, n);
-    out->tol = o.tol;
-    double h = log1p(o.tol);
-    cand c[MAXP];
-    int nc = candidates(x, y, 0, n - 1, h, &o, c, 0);
-    /* Beyond the last plateau, a long stretch may be noisier than the sweep as a whole (memory
-     * often is, on a shared host): look at it again with its own noise. */
-    int tail = nc ? c[nc - 1].last + 1 : 0;
-    if (adaptive && n - tail >= 2 * o.min_points && x[n - 1] - x[tail] >= 2.0) {
-        double ht = log1p(noise_tol(y + tail, n - tail));
-        if (ht > h) nc = candidates(x, y, tail, n - 1, ht, &o, c, nc);
+    sweep sw;
+    prepare(pts, n, opts, &sw);
+    span r[MAXP];
+    int nr = stretches(&sw, r);
+    if (nr == 0) return RG_OK;
+    levels lv;
+    name_levels(&sw, opts, r, nr, &lv);
+    for (int i = 0; i < lv.count; i++) {
+        if ((rc = fill(pts, lv.at[i], lv.name[i], &out->plateaus[i]))) return rc;
+        if (i + 1 == lv.count) break;
+        out->stepless[i] = lv.split[i] > 0;
+        out->boundary[i] = lv.split[i] > 0
+                               ? lv.split[i]
+                               : (int64_t)llround(exp2(step_at(&sw, lv.at[i], lv.at[i + 1])));
     }
-
-    /* A candidate that continues the previous plateau (within the band, or on its line) is the
-     * same level: it was cut only because the whole exceeded the band. */
-    rg__plateau *p = out->plateaus;
-    double ph = 0;
-    int np = 0;
-    for (int i = 0; i < nc; i++) {
-        double hh = fmax(ph, c[i].h);
-        if (np > 0 && same_level(x, y, p[np - 1].first, p[np - 1].last, c[i].first, c[i].last, hh,
-                                 o.max_slope)) {
-            p[np - 1].last = c[i].last, ph = hh;
-        } else if (np < RG_PLATEAU_MAX) {
-            p[np++] = (rg__plateau){.first = c[i].first, .last = c[i].last};
-            ph = c[i].h;
-        }
-    }
-    for (int i = 0; i < np; i++)
-        if ((rc = fill(pts, &p[i]))) return rc;
-
-    /* Names from the smallest working set up. A plateau that starts beyond a level's capacity
-     * is not that level: its own plateau was missed (noise, or no step). The largest plateau is
-     * memory when it reaches twice the last-level cache (data there cannot stay cached) or
-     * starts beyond it. */
-    for (int i = 0, level = 0; i < np; i++, level++) {
-        while (level < 3 && o.cache_bytes[level] > 0 && p[i].size_lo >= o.cache_bytes[level])
-            level++;
-        snprintf(p[i].level, sizeof p[i].level, "L%d", level + 1);
-    }
-    double llc = (double)o.cache_bytes[2];
-    if (np > 0 && llc > 0 &&
-        ((double)p[np - 1].size_hi >= 1.98 * llc || (double)p[np - 1].size_lo > llc))
-        snprintf(p[np - 1].level, sizeof p[np - 1].level, "DRAM"); /* 1.98: sizes are rounded */
-    for (int i = 0; i + 1 < np; i++) {
-        double m = 0.5 * (log(p[i].value) + log(p[i + 1].value));
-        out->boundary[i] = (int64_t)llround(exp2(crossing(x, y, p[i].last, p[i + 1].first, m)));
-    }
-    out->count = np;
+    out->count = lv.count;
     return RG_OK;
 }
 
-int rg__plateau_still_falling(const rg_sweep_point *pts, int n, int per_octave) {
-    if (!pts || per_octave < 1 || n < per_octave + 1 || n > MAXP) return 1;
-    double y[MAXP];
-    for (int i = n - 1 - per_octave; i < n - 1; i++)
-        y[i] = pts[i].value;
-    return pts[n - 1].value * (1 + RG_PLATEAU_FALL) < median_of(y, n - 1 - per_octave, n - 2);
+int rg__plateau_settled(const rg_sweep_point *pts, int n) {
+    if (n < 1 || check_points(pts, n)) return 0;
+    sweep sw;
+    prepare(pts, n, NULL, &sw);
+    span r[MAXP];
+    int nr = stretches(&sw, r);
+    /* The smoothing forgives a lone low last point; the sweep does not: one more point says
+     * whether it was noise. */
+    return nr > 0 && r[nr - 1].last == n - 1 &&
+           sw.x[n - 1] - sw.x[r[nr - 1].first] >= RG_PLATEAU_SETTLED_OCTAVES - 1e-9 &&
+           log(rate(&sw, r[nr - 1]) / pts[n - 1].value) < sw.fall;
 }
