@@ -16,8 +16,16 @@ const char *rg_roofline_precision(const char *dtype) {
     return NULL;
 }
 
+const char *rg_roofline_rate_unit(const char *precision) {
+    return precision && strcmp(precision, "int8") == 0 ? "GOP/s" : "GFLOP/s";
+}
+
 int rg_roofline_is_transfer(const char *level) {
     return strcmp(level, "H2D") == 0 || strcmp(level, "D2H") == 0;
+}
+
+int rg_roofline_threads_apply(const char *device) {
+    return strcmp(device, "cpu") == 0;
 }
 
 const char *rg_bound_kind_name(rg_bound_kind k) {
@@ -51,7 +59,7 @@ static double method_value(const rg_results *r, const char *device, const char *
     }
     *scaled = 0;
     if (!most) return NAN;
-    if (threads <= 0 || strcmp(device, "cpu") != 0) return most->value;
+    if (threads <= 0 || !rg_roofline_threads_apply(device)) return most->value;
     if (exact) return exact->value;
     const rg_ceiling *from = below ? below : least;
     if (!from) return most->value;
@@ -96,11 +104,10 @@ static int seen(const rg_roof *roofs, size_t n, const char *name) {
     return 0;
 }
 
-/* The place of a known memory level, nearest first; 0 for a name it does not know. */
-static int level_rank(const char *name) {
+int rg_roofline_level_rank(const char *level) {
     static const char *const order[] = {"L1", "L2", "L3", "L4", "DRAM", "HBM"};
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
-        if (strcmp(name, order[i]) == 0) return (int)i + 1;
+        if (strcmp(level, order[i]) == 0) return (int)i + 1;
     return 0;
 }
 
@@ -108,7 +115,7 @@ static int level_rank(const char *name) {
  * measured by different probes and thread counts need not be ordered), else by where their
  * plateaus end. */
 static int level_before(const rg_roof *a, const rg_roof *b) {
-    int ra = level_rank(a->name), rb = level_rank(b->name);
+    int ra = rg_roofline_level_rank(a->name), rb = rg_roofline_level_rank(b->name);
     return ra && rb ? ra < rb : a->size_hi < b->size_hi;
 }
 
@@ -124,7 +131,7 @@ static void sort_levels(rg_roof *l, size_t n) {
 
 size_t rg_roofs_get(const rg_results *r, const char *device, int threads, rg_roofs *out) {
     memset(out, 0, sizeof *out);
-    if (threads <= 0 && strcmp(device, "cpu") == 0)
+    if (threads <= 0 && rg_roofline_threads_apply(device))
         for (int64_t i = 0; i < r->nceilings; i++)
             if (strcmp(r->ceilings[i].device, device) == 0 && r->ceilings[i].threads > threads)
                 threads = r->ceilings[i].threads;

@@ -13,9 +13,20 @@
  * i8 -> "int8", f64 -> "fp64"; NULL for an unknown dtype. */
 const char *rg_roofline_precision(const char *dtype);
 
+/* The unit of a precision's compute rate: "GOP/s" for int8, else "GFLOP/s". */
+const char *rg_roofline_rate_unit(const char *precision);
+
 /* True for the names of transfer links (H2D, D2H): bandwidth ceilings that are not memory
  * levels of the roofline. */
 int rg_roofline_is_transfer(const char *level);
+
+/* The place of a known memory level, nearest first: L1 1, L2 2, L3 3, L4 4, DRAM 5, HBM 6;
+ * 0 for any other name. */
+int rg_roofline_level_rank(const char *level);
+
+/* True where thread counts mean something: on the CPU. A GPU's ceilings and cases are not
+ * per thread (their threads field is 0 or 1): reports neither match nor print it. */
+int rg_roofline_threads_apply(const char *device);
 
 /* One roof: a compute peak or a memory level's bandwidth, at a thread count. */
 typedef struct {

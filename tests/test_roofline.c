@@ -45,6 +45,19 @@ Test(roofline, precision_names) {
     cr_expect_null(rg_roofline_precision("c64"));
     cr_expect(rg_roofline_is_transfer("H2D") && rg_roofline_is_transfer("D2H"));
     cr_expect(!rg_roofline_is_transfer("DRAM"));
+    cr_expect_str_eq(rg_roofline_rate_unit("int8"), "GOP/s");
+    cr_expect_str_eq(rg_roofline_rate_unit("fp32"), "GFLOP/s");
+    cr_expect_str_eq(rg_roofline_rate_unit(NULL), "GFLOP/s");
+}
+
+Test(roofline, level_ranks_and_where_threads_apply) {
+    const char *order[] = {"L1", "L2", "L3", "L4", "DRAM", "HBM"};
+    for (int i = 0; i < 6; i++)
+        cr_expect_eq(rg_roofline_level_rank(order[i]), i + 1, "%s", order[i]);
+    cr_expect_eq(rg_roofline_level_rank("H2D"), 0);
+    cr_expect_eq(rg_roofline_level_rank("SLC"), 0);
+    cr_expect(rg_roofline_threads_apply("cpu"));
+    cr_expect(!rg_roofline_threads_apply("gpu"));
 }
 
 Test(roofline, compute_bound) {
@@ -251,9 +264,10 @@ Test(roofline, no_bound_says_why) {
 Test(roofline, gpu_ignores_threads) {
     rg_results r;
     rg_results_init(&r);
-    add(&r, "gpu", "flops", "fp32", "fma", 1, 50000, 0, 0);
-    add(&r, "gpu", "bandwidth", "L2", "read", 1, 7000, 1 << 20, 40 << 20);
-    add(&r, "gpu", "bandwidth", "HBM", "read", 1, 3000, 1 << 28, (int64_t)1 << 32);
+    /* A GPU's ceilings carry no thread count (0). */
+    add(&r, "gpu", "flops", "fp32", "fma", 0, 50000, 0, 0);
+    add(&r, "gpu", "bandwidth", "L2", "read", 0, 7000, 1 << 20, 40 << 20);
+    add(&r, "gpu", "bandwidth", "HBM", "read", 0, 3000, 1 << 28, (int64_t)1 << 32);
     rg_result res = make_case(2e9, 1e9, 8, "cold", 4000.0);
     strcpy(res.device, "gpu");
     rg_bound b;
@@ -262,6 +276,10 @@ Test(roofline, gpu_ignores_threads) {
     cr_expect_str_eq(b.level.name, "HBM");
     cr_expect(NEAR(b.bound, 6000.0));
     cr_expect(!b.peak.scaled);
+    rg_roofs roofs;
+    cr_expect_eq(rg_roofs_get(&r, "gpu", 0, &roofs), 3);
+    cr_expect_eq(roofs.threads, 0, "no thread count to print");
+    cr_expect_eq(roofs.peaks[0].threads, 0);
     rg_results_free(&r);
 }
 
