@@ -68,6 +68,13 @@ size_t rg__svg_ticks_binary(double lo, double hi, rg__svg_tick *t, size_t cap) {
     return n;
 }
 
+/* v rounded as fmt_sig prints it (v > 0). */
+static double round_sig(double v, int sig) {
+    int dec = sig - 1 - (int)floor(log10(v));
+    if (dec < 0) dec = 0;
+    return round(v * pow(10.0, dec)) / pow(10.0, dec);
+}
+
 /* Prints v with sig significant digits (at most), trailing zeros dropped. */
 static void fmt_sig(char *buf, size_t len, double v, int sig, const char *suffix) {
     int mag = (int)floor(log10(v));
@@ -92,11 +99,7 @@ void rg__svg_fmt_num(char *buf, size_t len, double v, int sig) {
     int i = 0;
     double s = v;
     /* Rounded to what will be printed, so 999.7 becomes "1k", not "1000". */
-    for (;;) {
-        int mag = (int)floor(log10(s));
-        int dec = sig - 1 - mag > 0 ? sig - 1 - mag : 0;
-        double r = round(s * pow(10.0, dec)) / pow(10.0, dec);
-        if (r < 1000.0 || i == 4) break;
+    while (round_sig(s, sig) >= 1000.0 && i < 4) {
         s /= 1000.0;
         i++;
     }
@@ -109,11 +112,13 @@ void rg__svg_fmt_num(char *buf, size_t len, double v, int sig) {
 void rg__svg_fmt_bytes(char *buf, size_t len, double v) {
     static const char *const unit[] = {" B", " KiB", " MiB", " GiB", " TiB", " PiB"};
     int i = 0;
-    while (v >= 1024.0 && i < 5) {
+    if (!(v > 0)) v = 1.0;
+    /* Rounded to what will be printed, so 1023.8 KiB becomes "1 MiB", not "1024 KiB". */
+    while (round_sig(v, 3) >= 1024.0 && i < 5) {
         v /= 1024.0;
         i++;
     }
-    fmt_sig(buf, len, v > 0 ? v : 1.0, 3, unit[i]);
+    fmt_sig(buf, len, v, 3, unit[i]);
 }
 
 static void tick_x(char *buf, size_t len, double v) {

@@ -139,7 +139,7 @@ int rg_svg_sweep_write(FILE *f, const rg_svg_sweep_chart *c) {
     if (!(bmin <= bmax)) return RG_EINVAL;
 
     int width = c->width > 0 ? c->width : 760, height = c->height > 0 ? c->height : 400;
-    double left = 74, right = width - 18.0, top = 40;
+    double left = 74, right = width - 30.0, top = 40; /* room for the last tick's label */
     double legend_h = rg__svg_legend_height(items, nitems, right - left);
     double bottom = height - 50.0 - (legend_h > 0 ? legend_h + 8 : 0);
     /* x: whole powers of two around the data; y: half-decades with headroom for the labels

@@ -274,7 +274,8 @@ Test(svg_format, compact_numbers_and_bytes) {
     static const struct {
         double v;
         const char *want;
-    } bytes[] = {{512, "512 B"}, {32768, "32 KiB"}, {1572864, "1.5 MiB"}, {1073741824, "1 GiB"}};
+    } bytes[] = {{512, "512 B"},     {32768, "32 KiB"}, {1572864, "1.5 MiB"}, {1073741824, "1 GiB"},
+                 {1048320, "1 MiB"}, {1023.9, "1 KiB"}, {46336, "45.2 KiB"}};
     for (size_t i = 0; i < sizeof bytes / sizeof bytes[0]; i++) {
         char buf[32];
         rg__svg_fmt_bytes(buf, sizeof buf, bytes[i].v);
