@@ -6,8 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ceilings_pivot.h"
 #include "ridge.h"
-#include "svg_axes.h"
+#include "roofline.h"
 
 #define CELL 48
 #define MAXCOL 12
@@ -46,126 +47,114 @@ static void print_grid(FILE *out, const grid *g) {
     }
 }
 
-/* "226.0 +-1.2%": the median and the p10..p90 spread as +-% of it. */
-static void put_value(grid *g, int r, int c, const rg_ceiling *x) {
-    double spread = x->value > 0 ? 100.0 * (x->p90 - x->p10) / (2.0 * x->value) : 0;
-    put(g, r, c, "%.1f +-%.1f%%", x->value, spread);
-}
-
-static int is_flops(const rg_ceiling *c) {
-    return strcmp(c->kind, "flops") == 0;
-}
-
-/* The distinct thread counts of one kind, ascending. */
-static int thread_counts(const rg_results *r, int flops, int *counts, int max) {
+/* The devices with ceilings, "cpu" first, each once. */
+static int devices(const rg_results *r, const char **out, int max) {
     int n = 0;
     for (int64_t i = 0; i < r->nceilings; i++) {
-        if (is_flops(&r->ceilings[i]) != flops) continue;
-        int t = r->ceilings[i].threads, k = 0;
-        while (k < n && counts[k] < t)
+        const char *d = r->ceilings[i].device;
+        int k = 0;
+        while (k < n && strcmp(out[k], d) != 0)
             k++;
-        if ((k < n && counts[k] == t) || n == max) continue;
-        memmove(counts + k + 1, counts + k, (size_t)(n - k) * sizeof *counts);
-        counts[k] = t, n++;
+        if (k < n || n == max) continue;
+        if (strcmp(d, "cpu") == 0) {
+            memmove(out + 1, out, (size_t)n * sizeof *out);
+            k = 0;
+        }
+        out[k] = d, n++;
     }
     return n;
 }
 
-static void print_peaks(FILE *out, const rg_results *r) {
-    int counts[MAXCOL], nt = thread_counts(r, 1, counts, MAXCOL - 3);
-    if (nt == 0) return;
+/* " of gpu": headings name the device when it is not the CPU. */
+static void device_suffix(char *buf, size_t len, const char *device) {
+    snprintf(buf, len, "%s%s", strcmp(device, "cpu") ? " of " : "",
+             strcmp(device, "cpu") ? device : "");
+}
+
+static void print_dropped(FILE *out, const rg__ceilings_pivot *p) {
+    if (p->dropped)
+        fprintf(out, "  (%zu more ceiling%s not shown)\n", p->dropped, p->dropped == 1 ? "" : "s");
+}
+
+static void print_peaks(FILE *out, const rg_results *r, const char *device) {
+    rg__ceilings_pivot p;
+    rg__ceilings_pivot_make(r, device, RG_PIVOT_PEAKS, &p);
+    if (p.nrows == 0) return;
     grid g;
     memset(&g, 0, sizeof g);
     g.left = 3;
     put(&g, 0, 0, "precision"), put(&g, 0, 1, "method"), put(&g, 0, 2, "unit");
-    for (int t = 0; t < nt; t++)
-        put(&g, 0, 3 + t, "%d thread%s", counts[t], counts[t] > 1 ? "s" : "");
-    for (int64_t i = 0; i < r->nceilings; i++) {
-        const rg_ceiling *c = &r->ceilings[i];
-        if (!is_flops(c)) continue;
-        int row = 1;
-        while (row < g.rows && strcmp(g.cell[row][1], c->method) != 0)
-            row++;
-        put(&g, row, 0, "%s%s%s", strcmp(c->device, "cpu") ? c->device : "",
-            strcmp(c->device, "cpu") ? " " : "", c->name);
-        put(&g, row, 1, "%s", c->method), put(&g, row, 2, "%s", c->unit);
-        for (int t = 0; t < nt; t++)
-            if (counts[t] == c->threads) put_value(&g, row, 3 + t, c);
+    for (size_t c = 0; c < p.ncols; c++) {
+        int t = p.col[c]->threads;
+        if (p.threads_apply)
+            put(&g, 0, 3 + (int)c, "%d thread%s", t, t == 1 ? "" : "s");
+        else
+            put(&g, 0, 3 + (int)c, "value");
     }
-    fputs("compute peaks (median of repetitions, +-: p10..p90)\n", out);
+    for (size_t row = 0; row < p.nrows; row++) {
+        int y = 1 + (int)row;
+        put(&g, y, 0, "%s", p.row[row]->name), put(&g, y, 1, "%s", p.row[row]->method);
+        put(&g, y, 2, "%s", p.row[row]->unit);
+        for (size_t c = 0; c < p.ncols; c++) {
+            char v[CELL] = "-";
+            if (p.cell[row][c]) rg__ceiling_fmt_value(v, sizeof v, p.cell[row][c], "+-");
+            put(&g, y, 3 + (int)c, "%s", v);
+        }
+    }
+    char dev[32];
+    device_suffix(dev, sizeof dev, device);
+    fprintf(out, "compute peaks%s (median of repetitions, +-: p10..p90)\n", dev);
     print_grid(out, &g);
+    print_dropped(out, &p);
 }
 
-/* Column order of levels: L1, L2, ... by number, then the rest (DRAM, GPU levels) as met. */
-static int level_rank(const char *name) {
-    if (name[0] == 'L' && name[1] >= '1' && name[1] <= '9') return atoi(name + 1);
-    return 100;
-}
-
-static int level_columns(const rg_results *r, char (*names)[16], int max) {
-    int n = 0;
-    for (int64_t i = 0; i < r->nceilings; i++) {
-        const rg_ceiling *c = &r->ceilings[i];
-        if (is_flops(c)) continue;
-        int k = 0, rank = level_rank(c->name);
-        while (k < n && strcmp(names[k], c->name) != 0)
-            k++;
-        if (k < n || n == max) continue;
-        k = n;
-        while (k > 0 && level_rank(names[k - 1]) > rank)
-            k--;
-        memmove(names + k + 1, names + k, (size_t)(n - k) * sizeof *names);
-        snprintf(names[k], sizeof names[k], "%s", c->name);
-        n++;
-    }
-    return n;
-}
-
-static void print_bandwidth(FILE *out, const rg_results *r) {
-    char names[MAXCOL][16];
-    int nl = level_columns(r, names, MAXCOL - 2);
-    if (nl == 0) return;
+/* Bandwidth per level (or link) and the working set of each plateau, as two grids. */
+static void print_bandwidth(FILE *out, const rg_results *r, const char *device,
+                            rg__pivot_kind kind) {
+    rg__ceilings_pivot p;
+    rg__ceilings_pivot_make(r, device, kind, &p);
+    if (p.nrows == 0) return;
     grid value, span;
     memset(&value, 0, sizeof value);
     memset(&span, 0, sizeof span);
     value.left = span.left = 1;
     put(&value, 0, 0, "kernel"), put(&value, 0, 1, "threads");
     put(&span, 0, 0, "kernel"), put(&span, 0, 1, "threads");
-    for (int l = 0; l < nl; l++)
-        put(&value, 0, 2 + l, "%s", names[l]), put(&span, 0, 2 + l, "%s", names[l]);
-    for (int64_t i = 0; i < r->nceilings; i++) {
-        const rg_ceiling *c = &r->ceilings[i];
-        if (is_flops(c)) continue;
-        char label[CELL];
-        snprintf(label, sizeof label, "%s%s%s", strcmp(c->device, "cpu") ? c->device : "",
-                 strcmp(c->device, "cpu") ? " " : "", c->method);
-        int row = 1;
-        while (row < value.rows &&
-               (strcmp(value.cell[row][0], label) != 0 || atoi(value.cell[row][1]) != c->threads))
-            row++;
-        put(&value, row, 0, "%s", label), put(&value, row, 1, "%d", c->threads);
-        put(&span, row, 0, "%s", label), put(&span, row, 1, "%d", c->threads);
-        int l = 0;
-        while (l < nl && strcmp(names[l], c->name) != 0)
-            l++;
-        if (l == nl) continue;
-        put_value(&value, row, 2 + l, c);
-        char lo[24], hi[24];
-        rg__svg_fmt_bytes(lo, sizeof lo, (double)c->size_lo);
-        rg__svg_fmt_bytes(hi, sizeof hi, (double)c->size_hi);
-        put(&span, row, 2 + l, "%s-%s", lo, hi);
+    for (size_t c = 0; c < p.ncols; c++) {
+        put(&value, 0, 2 + (int)c, "%s", p.col[c]->name);
+        put(&span, 0, 2 + (int)c, "%s", p.col[c]->name);
     }
-    for (int row = 1; row < value.rows; row++)
-        for (int l = 0; l < nl; l++) {
-            if (!value.cell[row][2 + l][0]) put(&value, row, 2 + l, "-");
-            if (!span.cell[row][2 + l][0]) put(&span, row, 2 + l, "-");
+    for (size_t row = 0; row < p.nrows; row++) {
+        int y = 1 + (int)row;
+        const rg_ceiling *head = p.row[row];
+        put(&value, y, 0, "%s", head->method), put(&span, y, 0, "%s", head->method);
+        if (p.threads_apply)
+            put(&value, y, 1, "%d", head->threads), put(&span, y, 1, "%d", head->threads);
+        else
+            put(&value, y, 1, "-"), put(&span, y, 1, "-");
+        for (size_t c = 0; c < p.ncols; c++) {
+            char v[CELL] = "-", s[CELL] = "-";
+            if (p.cell[row][c]) {
+                rg__ceiling_fmt_value(v, sizeof v, p.cell[row][c], "+-");
+                rg__ceiling_fmt_span(s, sizeof s, p.cell[row][c]);
+            }
+            put(&value, y, 2 + (int)c, "%s", v), put(&span, y, 2 + (int)c, "%s", s);
         }
-    fputs("memory bandwidth, GB/s (bytes counted as STREAM does; the plateau's median, +-: "
-          "p10..p90 over its points)\n",
-          out);
+    }
+    char dev[32];
+    device_suffix(dev, sizeof dev, device);
+    fprintf(out,
+            "%s%s, GB/s (bytes counted as STREAM does; the plateau's median, +-: p10..p90 "
+            "over its points)\n",
+            kind == RG_PIVOT_LINKS ? "transfer links" : "memory bandwidth", dev);
     print_grid(out, &value);
     fputs("working set of each plateau (all threads' arrays together)\n", out);
     print_grid(out, &span);
+    print_dropped(out, &p);
+}
+
+static int is_flops(const rg_ceiling *c) {
+    return strcmp(c->kind, "flops") == 0;
 }
 
 /* The best fp32 peak and the first swept kernel's levels, both at the most threads. */
@@ -182,11 +171,16 @@ static void print_summary(FILE *out, const rg_results *r) {
             bw = c;
     }
     fputs("ceilings:", out);
-    if (peak)
+    if (peak && rg_roofline_threads_apply(peak->device))
         fprintf(out, " fp32 %.1f %s (%s, %d threads)", peak->value, peak->unit, peak->method,
                 peak->threads);
-    if (bw) {
+    else if (peak)
+        fprintf(out, " fp32 %.1f %s (%s, %s)", peak->value, peak->unit, peak->method, peak->device);
+    if (bw && rg_roofline_threads_apply(bw->device))
         fprintf(out, "%s %s at %d threads:", peak ? ";" : "", bw->method, bw->threads);
+    else if (bw)
+        fprintf(out, "%s %s on %s:", peak ? ";" : "", bw->method, bw->device);
+    if (bw) {
         for (int64_t i = 0; i < r->nceilings; i++) {
             const rg_ceiling *c = &r->ceilings[i];
             if (!is_flops(c) && !strcmp(c->method, bw->method) && c->threads == bw->threads)
@@ -205,8 +199,13 @@ int rg_ceilings_print(FILE *out, const rg_results *r, const rg_ceilings_print_op
     } else if (r->nceilings == 0) {
         fprintf(out, "ceilings: %s\n", r->ceilings_note[0] ? r->ceilings_note : "none measured");
     } else {
-        print_peaks(out, r);
-        print_bandwidth(out, r);
+        const char *dev[8];
+        int ndev = devices(r, dev, 8);
+        for (int d = 0; d < ndev; d++) {
+            print_peaks(out, r, dev[d]);
+            print_bandwidth(out, r, dev[d], RG_PIVOT_LEVELS);
+            print_bandwidth(out, r, dev[d], RG_PIVOT_LINKS);
+        }
         if (r->ceilings_note[0]) fprintf(out, "note: %s\n", r->ceilings_note);
     }
     return ferror(out) ? RG_EIO : RG_OK;
