@@ -52,7 +52,7 @@ static void append(char *buf, size_t len, size_t *pos, const char *fmt, ...) {
     if (n > 0) *pos = (*pos + (size_t)n < len) ? *pos + (size_t)n : len - 1;
 }
 
-void rg_table_case_label(const rg_result *res, char *buf, size_t len) {
+static void case_label(const rg_result *res, int with_device, char *buf, size_t len) {
     if (!buf || !len) return;
     size_t pos = 0;
     buf[0] = '\0';
@@ -70,9 +70,17 @@ void rg_table_case_label(const rg_result *res, char *buf, size_t len) {
         append(buf, len, &pos, "%s%s", letter && prev_letter ? "" : " ", p->sval);
         prev_letter = letter;
     }
-    if (res->device[0] && strcmp(res->device, "cpu") != 0)
+    if (with_device && res->device[0] && strcmp(res->device, "cpu") != 0)
         append(buf, len, &pos, " %s", res->device);
     if (strcmp(res->cache, "cold") == 0) append(buf, len, &pos, " cold");
+}
+
+void rg_table_case_label(const rg_result *res, char *buf, size_t len) {
+    case_label(res, 1, buf, len);
+}
+
+void rg_table_case_label_no_device(const rg_result *res, char *buf, size_t len) {
+    case_label(res, 0, buf, len);
 }
 
 static int same_param(const rg_param *p, const rg_param *q) {

@@ -25,6 +25,8 @@ int rg_table_print(FILE *out, const rg_results *r, const rg_table_opts *opts);
  * parameters (one-letter ones run together), then the device when not "cpu" and the cache
  * mode when "cold". Always NUL-terminates buf. */
 void rg_table_case_label(const rg_result *res, char *buf, size_t len);
+/* The same without the device: for tables whose heading or Device column says it. */
+void rg_table_case_label_no_device(const rg_result *res, char *buf, size_t len);
 
 /* True when a and b measure the same case: op, device, dtype, parameters (in any order),
  * threads and cache mode; the implementation is not compared. */
