@@ -31,10 +31,6 @@ static int plotted(const rg_report_row *row, size_t mi, const char *device) {
            res->flops > 0 && res->bytes > 0 && isfinite(res->gflops) && res->gflops > 0;
 }
 
-static const char *rate_unit(const char *precision) {
-    return strcmp(precision, "int8") == 0 ? "GOP/s" : "GFLOP/s";
-}
-
 static void fmt_rate(char *buf, size_t len, double v) {
     snprintf(buf, len, v >= 10 ? "%.0f" : "%.3g", v);
 }
@@ -44,11 +40,13 @@ static void point_title(char *buf, size_t len, const rg_report_row *row) {
     char ai[24], rate[24];
     rg__svg_fmt_num(ai, sizeof ai, res->flops / res->bytes, 3);
     fmt_rate(rate, sizeof rate, res->gflops);
-    const char *precision = rg_roofline_precision(res->dtype);
-    int n = snprintf(buf, len, "%s, %s (%s), %d thread%s, %s: %s %s at %s flop/byte", row->label,
-                     res->impl, res->isa[0] ? res->isa : "-", res->threads,
-                     res->threads == 1 ? "" : "s", res->cache[0] ? res->cache : "-", rate,
-                     rate_unit(precision ? precision : ""), ai);
+    char threads[24] = ""; /* a GPU case has no thread count */
+    if (rg_roofline_threads_apply(res->device))
+        snprintf(threads, sizeof threads, ", %d thread%s", res->threads,
+                 res->threads == 1 ? "" : "s");
+    int n = snprintf(buf, len, "%s, %s (%s)%s, %s: %s %s at %s flop/byte", row->label, res->impl,
+                     res->isa[0] ? res->isa : "-", threads, res->cache[0] ? res->cache : "-", rate,
+                     rg_roofline_rate_unit(rg_roofline_precision(res->dtype)), ai);
     const rg_bound *b = &row->roof;
     if (n > 0 && (size_t)n < len && b->kind != RG_BOUND_NONE && isfinite(b->pct))
         snprintf(buf + n, len - (size_t)n, "; %.0f%% of its %s bound (%s)", b->pct,
@@ -60,17 +58,17 @@ int rg__html_roofline(FILE *f, const rg_report *rep, size_t mi, const char *devi
     const rg_report_machine *m = &rep->machines[mi];
     rg_roofs roofs;
     rg_report_roofs(rep, mi, device, &roofs);
-    char roof_label[RG_ROOFLINE_MAX][96], slope_label[RG_ROOFLINE_MAX][64], v[24];
+    char roof_label[RG_ROOFLINE_MAX][128], slope_label[RG_ROOFLINE_MAX][64], v[24];
     rg_svg_roof r[RG_ROOFLINE_MAX];
     rg_svg_slope s[RG_ROOFLINE_MAX];
     for (size_t i = 0; i < roofs.npeaks; i++) {
         const rg_roof *p = &roofs.peaks[i];
         fmt_rate(v, sizeof v, p->value);
         char thr[32] = "";
-        if (p->threads > 0 || p->scaled)
+        if (rg_roofline_threads_apply(device) && (p->threads > 0 || p->scaled))
             snprintf(thr, sizeof thr, " (%d thr%s)", p->threads, p->scaled ? ", scaled" : "");
         snprintf(roof_label[i], sizeof roof_label[i], "%s %s%s %s %s", p->name, p->method, thr, v,
-                 rate_unit(p->name));
+                 rg_roofline_rate_unit(p->name));
         r[i] = (rg_svg_roof){roof_label[i], p->value};
     }
     for (size_t i = 0; i < roofs.nlevels; i++) {
@@ -93,6 +91,9 @@ int rg__html_roofline(FILE *f, const rg_report *rep, size_t mi, const char *devi
     if (!pts || !titles || !kernels || !impls || !kernel_names || !impl_names) goto done;
 
     size_t k = 0, nkernels = 0, nimpls = 0;
+    int gop = 0; /* anything in GOP/s (int8) on the chart */
+    for (size_t i = 0; i < roofs.npeaks; i++)
+        gop |= strcmp(rg_roofline_rate_unit(roofs.peaks[i].name), "GOP/s") == 0;
     for (size_t i = 0; i < rep->nrows; i++) {
         const rg_report_row *row = &rep->rows[i];
         if (!plotted(row, mi, device)) continue;
@@ -100,6 +101,7 @@ int rg__html_roofline(FILE *f, const rg_report *rep, size_t mi, const char *devi
         char kernel[NAME_LEN];
         snprintf(kernel, sizeof kernel, "%s %s", res->op, res->dtype);
         point_title(titles[k], TITLE_LEN, row);
+        gop |= strcmp(rg_roofline_rate_unit(rg_roofline_precision(res->dtype)), "GOP/s") == 0;
         pts[k] = (rg_svg_point){res->flops / res->bytes, res->gflops,
                                 name_index(kernels, &nkernels, kernel),
                                 name_index(impls, &nimpls, res->impl), titles[k]};
@@ -119,7 +121,7 @@ int rg__html_roofline(FILE *f, const rg_report *rep, size_t mi, const char *devi
     else
         snprintf(title, sizeof title, "Roofline: %s, %s (no ceilings measured)", m->label, device);
     rg_svg_roofline c = {.title = title,
-                         .y_label = "GFLOP/s (GOP/s for int8)",
+                         .y_label = gop ? "GFLOP/s (GOP/s for int8)" : "GFLOP/s",
                          .roofs = r,
                          .nroofs = roofs.npeaks,
                          .slopes = s,
@@ -206,8 +208,11 @@ int rg__html_sweep(FILE *f, const rg_report *rep, size_t mi, const char *device)
     for (int64_t i = 0; i < r->nsweeps; i++) {
         const rg_sweep *sw = &r->sweeps[i];
         if (strcmp(sw->device, device) != 0 || sw->npoints <= 0) continue;
-        snprintf(names[k], sizeof names[k], "%s, %d thread%s", sw->method, sw->threads,
-                 sw->threads == 1 ? "" : "s");
+        if (rg_roofline_threads_apply(device))
+            snprintf(names[k], sizeof names[k], "%s, %d thread%s", sw->method, sw->threads,
+                     sw->threads == 1 ? "" : "s");
+        else
+            snprintf(names[k], sizeof names[k], "%s", sw->method);
         lines[k] = (rg_svg_line){names[k], sw->points, (size_t)sw->npoints, (int)k};
         if (sw->threads > threads) threads = sw->threads;
         k++;
@@ -222,6 +227,9 @@ int rg__html_sweep(FILE *f, const rg_report *rep, size_t mi, const char *device)
     char title[160];
     snprintf(title, sizeof title, "Bandwidth sweep: %s, %s", rep->machines[mi].label, device);
     rg_svg_sweep_chart c = {.title = title,
+                            .x_label = rg_roofline_threads_apply(device)
+                                           ? "Working set (bytes, all threads)"
+                                           : "Working set (bytes)",
                             .lines = lines,
                             .nlines = n,
                             .marks = marks,
