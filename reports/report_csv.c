@@ -61,7 +61,7 @@ int rg_report_write_csv(FILE *f, const rg_report *rep) {
     int rc = rg_report_tables(rep, &tables, &n);
     if (rc != RG_OK) return rc;
     for (size_t i = 0; i < n; i++)
-        write_section(f, &tables[i]);
+        if (tables[i].audience & RG_TABLE_MACHINES) write_section(f, &tables[i]);
     rg_report_tables_free(tables, n);
     return fflush(f) != 0 || ferror(f) ? RG_EIO : RG_OK;
 }

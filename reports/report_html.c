@@ -46,6 +46,7 @@ static const char css[] =
     ".st-failed,.st-error{color:#b0360a;font-weight:600}\n"
     ".st-skipped{color:#666}\n"
     "p.note{font-size:12.5px;color:#555}\n"
+    "td .sub{display:block;font-size:11.5px;color:#666}\n"
     "footer{margin-top:40px;font-size:12px;color:#777;border-top:1px solid #ddd;"
     "padding-top:6px}\n"
     "@media print{body{max-width:none;padding:0;font-size:11px}nav{display:none}"
@@ -123,6 +124,12 @@ static void write_cell(FILE *f, const rg_report_table *t, size_t r, size_t c, in
     }
     fprintf(f, ">");
     esc(f, cell_text(t, r, c));
+    const char *line2 = t->line2[r * t->ncols + c];
+    if (line2) {
+        fprintf(f, "<span class=\"sub\">");
+        esc(f, line2);
+        fprintf(f, "</span>");
+    }
     fprintf(f, "</td>");
 }
 
@@ -189,14 +196,6 @@ static void write_machine(FILE *f, const rg_report *rep, size_t mi, const rg_rep
     write_notes(f, t);
 }
 
-/* The rank of a per-device table in the order rg_report_tables gives them; -1 otherwise. */
-static int device_rank(const char *name) {
-    static const char *const order[] = {"ceilings", "results", "not_run"};
-    for (int i = 0; i < 3; i++)
-        if (strcmp(name, order[i]) == 0) return i;
-    return -1;
-}
-
 static void write_head(FILE *f, const rg_report *rep) {
     fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -235,7 +234,6 @@ static void write_head(FILE *f, const rg_report *rep) {
 typedef struct {
     long machine; /* -1 before the first */
     long device;  /* index into the machine's devices; -1 before the first */
-    int rank;     /* of the last per-device table */
     int in_device, in_machine, in_across;
 } cursor;
 
@@ -250,12 +248,15 @@ static void close_machine(FILE *f, cursor *at) {
     at->in_machine = 0;
 }
 
-static int open_device(FILE *f, const rg_report *rep, cursor *at) {
-    close_device(f, at);
+/* Opens the section of the machine's device dev (its charts first), closing the one open. */
+static int open_device(FILE *f, const rg_report *rep, cursor *at, const char *dev) {
     const rg_report_machine *m = &rep->machines[at->machine];
-    if (at->device + 1 >= (long)m->ndevices) return RG_OK; /* not expected: stay put */
-    at->device++;
-    const char *dev = m->devices[at->device];
+    long d = 0;
+    while (d < (long)m->ndevices && strcmp(m->devices[d], dev) != 0)
+        d++;
+    if (d == (long)m->ndevices || (at->in_device && d == at->device)) return RG_OK;
+    close_device(f, at);
+    at->device = d;
     fprintf(f, "<section id=\"m%ld-", at->machine);
     esc(f, dev);
     fprintf(f, "\">\n<h3>");
@@ -277,25 +278,21 @@ int rg_report_write_html(FILE *f, const rg_report *rep) {
     int rc = rg_report_tables(rep, &tables, &n);
     if (rc != RG_OK) return rc;
     write_head(f, rep);
-    cursor at = {.machine = -1, .device = -1, .rank = 99};
+    cursor at = {.machine = -1, .device = -1};
     for (size_t i = 0; i < n && rc == RG_OK; i++) {
         const rg_report_table *t = &tables[i];
-        int rank = device_rank(t->name);
+        if (!(t->audience & RG_TABLE_PEOPLE)) continue; /* the CSV's long tables */
         if (strcmp(t->name, "machine") == 0 && at.machine + 1 < (long)rep->nmachines) {
             close_machine(f, &at);
             at.machine++;
             at.device = -1;
-            at.rank = 99;
             fprintf(f, "<section id=\"m%ld\">\n<h2>", at.machine);
             esc(f, t->title);
             fprintf(f, "</h2>\n");
             at.in_machine = 1;
             write_machine(f, rep, (size_t)at.machine, t);
-        } else if (rank >= 0 && at.machine >= 0 && !at.in_across) {
-            /* Each device's tables come ceilings, results, not-run: a rank that does not
-             * grow starts the next device. */
-            if (rank <= at.rank) rc = open_device(f, rep, &at);
-            at.rank = rank;
+        } else if (t->device[0] && at.machine >= 0 && !at.in_across) {
+            rc = open_device(f, rep, &at, t->device);
             write_table(f, t, 4);
         } else if (strcmp(t->name, "gpu_vs_cpu") == 0 || strcmp(t->name, "crossover") == 0) {
             close_device(f, &at);
@@ -312,7 +309,7 @@ int rg_report_write_html(FILE *f, const rg_report *rep) {
     close_machine(f, &at);
     if (at.in_across) fprintf(f, "</section>\n");
     fprintf(f,
-            "</main>\n<footer>Written by ridge %s from %zu machine%s' results. "
+            "</main>\n<footer>Written by ridge %s from the results of %zu machine%s. "
             "Self-contained: no scripts, nothing loaded from the network; hover a mark "
             "for its case.</footer>\n</body>\n</html>\n",
             RG_VERSION_STRING, rep->nmachines, rep->nmachines == 1 ? "" : "s");

@@ -41,6 +41,7 @@ static rg_report_machine *find_machine(rg_report *rep, const char *label) {
 /* Moves every result of src into m (a case an earlier file gave is replaced), and copies the
  * ceilings and sweeps. src keeps its samples only where moving failed. */
 static int merge(rg_report_machine *m, rg_results *src) {
+    int had_ceilings = m->res.nceilings > 0;
     size_t earlier = m->res.count; /* a file's own repeats are all kept */
     for (size_t i = 0; i < src->count; i++) {
         rg_result *res = &src->results[i];
@@ -63,9 +64,12 @@ static int merge(rg_report_machine *m, rg_results *src) {
         if (rg_results_add_ceiling(&m->res, &src->ceilings[i]) != RG_OK) return RG_ENOMEM;
     for (int64_t i = 0; i < src->nsweeps; i++)
         if (rg_results_add_sweep(&m->res, &src->sweeps[i]) != RG_OK) return RG_ENOMEM;
-    /* Each file without ceilings says why; keep every distinct reason. */
+    /* Keep every distinct note of the files with ceilings; a file without says why only while
+     * no file of the machine has any (a ceilings file merged with a --no-ceilings run). */
     char *note = m->res.ceilings_note;
-    if (src->ceilings_note[0] && !strstr(note, src->ceilings_note)) {
+    int has = src->nceilings > 0;
+    if (has && !had_ceilings) note[0] = '\0';
+    if (src->ceilings_note[0] && (has || !had_ceilings) && !strstr(note, src->ceilings_note)) {
         size_t used = strlen(note);
         snprintf(note + used, sizeof m->res.ceilings_note - used, "%s%s", used ? "; " : "",
                  src->ceilings_note);
@@ -108,12 +112,15 @@ static int machine_for(rg_report *rep, const rg_results *r, const char *path,
     return RG_OK;
 }
 
-static int add_path(rg_report_machine *m, const char *path) {
+static int add_path(rg_report_machine *m, const char *path, int has_ceilings) {
+    int *flags = realloc(m->path_has_ceilings, (m->npaths + 1) * sizeof *flags);
+    if (!flags) return RG_ENOMEM;
+    m->path_has_ceilings = flags;
     char **grown = realloc(m->paths, (m->npaths + 1) * sizeof *grown);
     if (!grown) return RG_ENOMEM;
     m->paths = grown;
     if (!(grown[m->npaths] = strdup(path))) return RG_ENOMEM;
-    m->npaths++;
+    flags[m->npaths++] = has_ceilings;
     return RG_OK;
 }
 
@@ -123,7 +130,7 @@ static int load_file(rg_report *rep, const char *path, char *err, size_t errlen)
     if (rc != RG_OK) return rc;
     rg_report_machine *m = NULL;
     rc = machine_for(rep, &r, path, &m);
-    if (rc == RG_OK) rc = add_path(m, path);
+    if (rc == RG_OK) rc = add_path(m, path, r.nceilings > 0);
     if (rc == RG_OK) rc = merge(m, &r);
     if (rc == RG_OK) m->res.interrupted |= r.interrupted;
     rg_results_free(&r);
@@ -192,16 +199,16 @@ static void fill_row(const rg_report *rep, size_t mi, const rg_result *res, rg_r
     memset(row, 0, sizeof *row);
     row->machine = mi;
     row->result = res;
-    rg_table_case_label(res, row->label, sizeof row->label);
+    rg_table_case_label_no_device(res, row->label, sizeof row->label);
     rg_roofline_bound(&m->res, res, &row->roof);
-    row->ratio = row->gflops_per_watt = row->usd_per_tflop = NAN;
+    row->ratio = row->gflops_per_watt = row->usd_per_pflop = NAN;
     if (res->status != RG_CASE_OK || !(res->gflops > 0)) return;
     const rg_result *b = find_baseline(&m->res, res);
     if (b) row->ratio = res->gflops / b->gflops;
     if (isfinite(res->energy_j) && res->energy_j > 0)
         row->gflops_per_watt = res->flops / res->energy_j * 1e-9;
     if (isfinite(m->price_usd_per_hour))
-        row->usd_per_tflop = m->price_usd_per_hour / 3600.0 * 1000.0 / res->gflops;
+        row->usd_per_pflop = m->price_usd_per_hour / 3600.0 * 1e6 / res->gflops;
 }
 
 static int build_rows(rg_report *rep) {
@@ -252,6 +259,7 @@ void rg_report_free(rg_report *rep) {
         for (size_t j = 0; j < m->npaths; j++)
             free(m->paths[j]);
         free(m->paths);
+        free(m->path_has_ceilings);
         free(m->devices);
         rg_results_free(&m->res);
     }

@@ -24,10 +24,13 @@ typedef struct {
  * file name) and CPU model agree, merged (results, ceilings and sweeps appended in file
  * order; a case present in two files keeps the later file's result). */
 typedef struct {
-    char label[64]; /* unique in the report: a clash of different CPUs gets " (2)" */
-    char **paths;   /* owned: the files merged into it, in the order given */
+    char label[64];         /* unique in the report: a clash of different CPUs gets " (2)" */
+    char **paths;           /* owned: the files merged into it, in the order given */
+    int *path_has_ceilings; /* owned [npaths]: 1 where that file carried ceilings */
     size_t npaths;
-    rg_results res;            /* owned: the merged results; system is the first file's */
+    rg_results res;            /* owned: the merged results; system is the first file's;
+                                * ceilings_note keeps the notes of the files with ceilings
+                                * when any has some (a "not measured" no longer holds) */
     double price_usd_per_hour; /* --price, else system.price_usd_per_hour; NaN unknown */
     int replaced;              /* results of earlier files replaced by a later file's */
     const char **devices;      /* owned array (strings point into res): devices with results or
@@ -39,13 +42,15 @@ typedef struct {
 typedef struct {
     size_t machine;          /* index into rg_report.machines */
     const rg_result *result; /* points into machines[machine].res */
-    char label[128];         /* the case, as rg_table_case_label writes it */
+    char label[128];         /* the case, as rg_table_case_label_no_device writes it: every
+                              * table that shows it says the device elsewhere */
     rg_bound roof;           /* the roofline bound (kind NONE with a note when none) */
     double ratio;            /* gflops / the baseline's gflops for the same case (same
                               * machine, device, threads, cache); NaN when no ok baseline,
                               * 1 for the baseline itself */
     double gflops_per_watt;  /* flops / energy_j / 1e9 (GFLOP per joule); NaN unmeasured */
-    double usd_per_tflop;    /* price / 3600 * 1000 / gflops; NaN unknown price or not ok */
+    double usd_per_pflop;    /* USD per 10^15 flops of work: price / 3600 * 1e6 / gflops; NaN
+                              * unknown price or not ok */
 } rg_report_row;
 
 /* The same problem on the CPU and on the GPU of one machine: op, dtype, parameters and

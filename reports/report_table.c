@@ -20,6 +20,7 @@ static char *dup_or_fail(rg_report_table *t, const char *s, size_t n) {
 void rg__table_init(rg_report_table *t, const char *name, const char *const *cols, size_t ncols) {
     memset(t, 0, sizeof *t);
     snprintf(t->name, sizeof t->name, "%s", name);
+    t->audience = RG_TABLE_BOTH;
     t->headers = calloc(ncols, sizeof *t->headers);
     t->keys = calloc(ncols, sizeof *t->keys);
     if (!t->headers || !t->keys) {
@@ -66,7 +67,9 @@ void rg__table_row(rg_report_table *t) {
         if (text) t->text = text;
         char **raw = text ? realloc(t->raw, ncap * t->ncols * sizeof *raw) : NULL;
         if (raw) t->raw = raw;
-        if (!text || !raw) {
+        char **line2 = raw ? realloc(t->line2, ncap * t->ncols * sizeof *line2) : NULL;
+        if (line2) t->line2 = line2;
+        if (!text || !raw || !line2) {
             t->status = RG_ENOMEM;
             return;
         }
@@ -76,6 +79,7 @@ void rg__table_row(rg_report_table *t) {
     for (size_t i = 0; i < t->ncols; i++) {
         t->text[t->nrows * t->ncols + i] = NULL;
         t->raw[t->nrows * t->ncols + i] = NULL;
+        t->line2[t->nrows * t->ncols + i] = NULL;
     }
     t->nrows++;
     t->col = 0;
@@ -86,6 +90,13 @@ void rg__table_cell(rg_report_table *t, const char *text, const char *raw) {
     size_t at = (t->nrows - 1) * t->ncols + t->col++;
     t->text[at] = dup_or_fail(t, text ? text : "", (size_t)-1);
     if (raw) t->raw[at] = dup_or_fail(t, raw, (size_t)-1);
+}
+
+void rg__table_line2(rg_report_table *t, const char *text) {
+    if (t->status || t->nrows == 0 || t->col == 0 || !text || !text[0]) return;
+    size_t at = (t->nrows - 1) * t->ncols + t->col - 1;
+    free(t->line2[at]);
+    t->line2[at] = dup_or_fail(t, text, (size_t)-1);
 }
 
 void rg__table_num(rg_report_table *t, const char *fmt, double v) {
@@ -110,9 +121,11 @@ void rg__table_free(rg_report_table *t) {
     for (size_t i = 0; i < t->nrows * t->ncols; i++) {
         free(t->text[i]);
         free(t->raw[i]);
+        free(t->line2[i]);
     }
     free(t->text);
     free(t->raw);
+    free(t->line2);
     memset(t, 0, sizeof *t);
 }
 
@@ -146,6 +159,20 @@ void rg__tables_drop_empty(rg__table_list *l) {
     if (t->nrows > 0) return;
     rg__table_free(t);
     l->n--;
+}
+
+void rg__fmt_rate(char *buf, size_t len, double v) {
+    if (!isfinite(v))
+        snprintf(buf, len, "-");
+    else
+        snprintf(buf, len, fabs(v) >= 1000 ? "%.0f" : "%.1f", v);
+}
+
+void rg__table_rate(rg_report_table *t, double v) {
+    char text[64], raw[32] = "";
+    rg__fmt_rate(text, sizeof text, v);
+    if (isfinite(v)) snprintf(raw, sizeof raw, "%.9g", v);
+    rg__table_cell(t, text, raw);
 }
 
 void rg__fmt_seconds(char *buf, size_t len, double s) {

@@ -17,6 +17,22 @@ static void field(rg_report_table *t, const char *name, const char *value) {
     rg__table_cell(t, value, NULL);
 }
 
+/* "19 measured (from ceilings.json); <note>": which of several files the ceilings came from. */
+static void ceilings_field(const rg_report_machine *m, char *buf, size_t len) {
+    if (m->res.nceilings == 0) {
+        snprintf(buf, len, "%s", m->res.ceilings_note[0] ? m->res.ceilings_note : "none");
+        return;
+    }
+    size_t used = (size_t)snprintf(buf, len, "%lld measured", (long long)m->res.nceilings);
+    for (size_t i = 0, n = 0; m->npaths > 1 && i < m->npaths && used < len; i++)
+        if (m->path_has_ceilings[i])
+            used += (size_t)snprintf(buf + used, len - used, "%s%s", n++ ? ", " : " (from ",
+                                     m->paths[i]);
+    if (m->npaths > 1 && used < len) used += (size_t)snprintf(buf + used, len - used, ")");
+    if (m->res.ceilings_note[0] && used < len)
+        snprintf(buf + used, len - used, "; %s", m->res.ceilings_note);
+}
+
 static void machine_table(const rg_report *rep, size_t mi, rg_report_table *t) {
     const rg_report_machine *m = &rep->machines[mi];
     const rg_sysinfo *s = &m->res.system;
@@ -46,11 +62,7 @@ static void machine_table(const rg_report *rep, size_t mi, rg_report_table *t) {
     field(t, "price", buf);
     rg_report_energy_note(rep, mi, buf, sizeof buf);
     field(t, "energy", buf);
-    if (m->res.nceilings > 0)
-        snprintf(buf, sizeof buf, "%lld measured%s%s", (long long)m->res.nceilings,
-                 m->res.ceilings_note[0] ? "; " : "", m->res.ceilings_note);
-    else
-        snprintf(buf, sizeof buf, "%s", m->res.ceilings_note[0] ? m->res.ceilings_note : "none");
+    ceilings_field(m, buf, sizeof buf);
     field(t, "ceilings", buf);
     if (m->replaced) {
         snprintf(buf, sizeof buf, "%d results of earlier files replaced by a later file's",
@@ -60,75 +72,28 @@ static void machine_table(const rg_report *rep, size_t mi, rg_report_table *t) {
     if (m->res.interrupted) field(t, "interrupted", "yes: the run was stopped early");
 }
 
-static const char *const ceiling_cols[] = {"kind|Kind",
-                                           "name|Roof",
-                                           "method|Method",
-                                           "threads|Threads",
-                                           "value|Value",
-                                           "unit|Unit",
-                                           "p10|p10",
-                                           "p90|p90",
-                                           "size_lo|Plateau from (bytes)",
-                                           "size_hi|Plateau to (bytes)"};
-#define NCEILING_COLS (sizeof ceiling_cols / sizeof ceiling_cols[0])
-
-static void ceilings_table(const rg_report *rep, size_t mi, const char *device,
-                           rg_report_table *t) {
-    const rg_report_machine *m = &rep->machines[mi];
-    rg__table_init(t, "ceilings", ceiling_cols, NCEILING_COLS);
-    rg__table_title(t, "Ceilings: %s, %s", m->label, device);
-    for (int64_t i = 0; i < m->res.nceilings; i++) {
-        const rg_ceiling *c = &m->res.ceilings[i];
-        if (strcmp(c->device, device) != 0) continue;
-        rg__table_row(t);
-        rg__table_cell(t, c->kind, NULL);
-        rg__table_cell(t, c->name, NULL);
-        rg__table_cell(t, c->method, NULL);
-        rg__table_num(t, "%.0f", c->threads);
-        rg__table_num(t, "%.1f", c->value);
-        rg__table_cell(t, c->unit, NULL);
-        rg__table_num(t, "%.1f", c->p10);
-        rg__table_num(t, "%.1f", c->p90);
-        rg__table_num(t, "%.0f", c->size_hi > 0 ? (double)c->size_lo : NAN);
-        rg__table_num(t, "%.0f", c->size_hi > 0 ? (double)c->size_hi : NAN);
-    }
-    rg_roofs roofs;
-    rg_roofs_get(&m->res, device, 0, &roofs);
-    if (roofs.nlevels == 0) return;
-    const rg_roof *slow = &roofs.levels[roofs.nlevels - 1];
-    for (size_t i = 0; i < roofs.npeaks; i++)
-        rg__table_note(t,
-                       "Ridge point of %s at %d threads: %.2f flop/byte (%.1f GFLOP/s over %s "
-                       "%.1f GB/s); below it a cold case is memory bound.",
-                       roofs.peaks[i].name, roofs.threads, roofs.peaks[i].value / slow->value,
-                       roofs.peaks[i].value, slow->name, slow->value);
-}
-
-/* Columns of the results table; energy and cost only where the machine has them. */
-enum { COL_ENERGY = 1, COL_COST = 2 };
+/* Columns of the results table: threads only on the CPU; energy and cost only where the
+ * machine has them. */
+enum { COL_THREADS = 1, COL_ENERGY = 2, COL_COST = 4 };
 
 static void results_header(rg_report_table *t, const char *baseline, int extra) {
     char vs[48];
     snprintf(vs, sizeof vs, "ratio|vs %s", baseline ? baseline : "baseline");
-    const char *cols[16] = {"case|Case",
-                            "impl|Impl",
-                            "isa|Path",
-                            "threads|Threads",
-                            "cache|Cache",
-                            "intensity|Flop/byte",
-                            "time_s|Median",
-                            "gflops|GFLOP/s",
-                            "bound_gflops|Bound GFLOP/s",
-                            "bound_kind|Bound by",
-                            "roof|Roof",
-                            "pct_of_bound|% of bound",
-                            vs};
-    size_t n = 13;
+    const char *cols[16] = {"case|Case", "impl|Impl", "isa|Path"};
+    size_t n = 3;
+    if (extra & COL_THREADS) cols[n++] = "threads|Threads";
+    static const char *const rest[] = {
+        "cache|Cache",    "intensity|Flop/byte",        "time_s|Median",
+        "gflops|GFLOP/s", "bound_gflops|Bound GFLOP/s", "bound_kind|Bound by",
+        "roof|Roof",      "pct_of_bound|% of bound"};
+    for (size_t i = 0; i < sizeof rest / sizeof rest[0]; i++)
+        cols[n++] = rest[i];
+    cols[n++] = vs;
     if (extra & COL_ENERGY) {
         cols[n++] = "energy_j|J per call";
         cols[n++] = "gflops_per_watt|GFLOP/s per W";
     }
-    if (extra & COL_COST) cols[n++] = "usd_per_tflop|USD per TFLOP";
+    if (extra & COL_COST) cols[n++] = "usd_per_pflop|USD per PFLOP";
     rg__table_init(t, "results", cols, n);
 }
 
@@ -140,23 +105,26 @@ static void result_row(rg_report_table *t, const rg_report_row *row, int extra) 
     rg__table_cell(t, row->label, NULL);
     rg__table_cell(t, res->impl, NULL);
     rg__table_cell(t, res->isa, NULL);
-    rg__table_num(t, "%.0f", res->threads);
+    if (extra & COL_THREADS) rg__table_num(t, "%.0f", res->threads);
     rg__table_cell(t, res->cache, NULL);
     rg__table_num(t, "%.3g", res->bytes > 0 ? res->flops / res->bytes : NAN);
     rg__fmt_seconds(buf, sizeof buf, res->time.median);
     char raw[32];
     snprintf(raw, sizeof raw, "%.9g", res->time.median);
     rg__table_cell(t, buf, raw);
-    rg__table_num(t, "%.1f", res->gflops);
-    rg__table_num(t, "%.1f", b->bound);
+    rg__table_rate(t, res->gflops);
+    rg__table_rate(t, b->bound);
     rg__table_cell(t, b->kind == RG_BOUND_NONE ? "-" : rg_bound_kind_name(b->kind),
                    b->kind == RG_BOUND_NONE ? "" : NULL);
     const rg_roof *roof = b->kind == RG_BOUND_MEMORY ? &b->level : &b->peak;
     if (b->kind == RG_BOUND_NONE)
         rg__table_cell(t, "-", "");
     else {
-        snprintf(buf, sizeof buf, "%s %.1f %s%s", roof->name, roof->value,
-                 b->kind == RG_BOUND_MEMORY ? "GB/s" : "GFLOP/s", roof->scaled ? " (scaled)" : "");
+        char v[32];
+        rg__fmt_rate(v, sizeof v, roof->value);
+        snprintf(buf, sizeof buf, "%s %s %s%s", roof->name, v,
+                 b->kind == RG_BOUND_MEMORY ? "GB/s" : rg_roofline_rate_unit(roof->name),
+                 roof->scaled ? " (scaled)" : "");
         rg__table_cell(t, buf, roof->name);
     }
     rg__table_num(t, b->over ? "%.0f%% (!)" : "%.0f%%", b->pct);
@@ -165,7 +133,7 @@ static void result_row(rg_report_table *t, const rg_report_row *row, int extra) 
         rg__table_num(t, "%.3g", res->energy_j);
         rg__table_num(t, "%.3g", row->gflops_per_watt);
     }
-    if (extra & COL_COST) rg__table_num(t, "%.3g", row->usd_per_tflop);
+    if (extra & COL_COST) rg__table_num(t, "%.3g", row->usd_per_pflop);
 }
 
 /* Notes under a results table: each distinct reason for missing bounds, once. */
@@ -200,6 +168,7 @@ static void bound_notes(const rg_report *rep, size_t mi, const char *device, rg_
 static void results_table(const rg_report *rep, size_t mi, const char *device, rg_report_table *t) {
     const rg_report_machine *m = &rep->machines[mi];
     int extra = isfinite(m->price_usd_per_hour) ? COL_COST : 0;
+    if (rg_roofline_threads_apply(device)) extra |= COL_THREADS;
     for (size_t i = 0; i < rep->nrows; i++)
         if (rep->rows[i].machine == mi && !strcmp(rep->rows[i].result->device, device) &&
             isfinite(rep->rows[i].gflops_per_watt))
@@ -222,16 +191,20 @@ static void results_table(const rg_report *rep, size_t mi, const char *device, r
         rg_report_energy_note(rep, mi, note, sizeof note);
         rg__table_note(t, "Energy per case: %s.", note);
     }
-    if (!(extra & COL_COST))
+    if (extra & COL_COST)
+        rg__table_note(t, "USD per PFLOP: the cost of 10^15 flops of the case's work at its "
+                          "measured rate = price per hour / 3600 x 10^6 / GFLOP/s.");
+    else
         rg__table_note(t, "Cost: no price for %s (give --price '%s=USD_PER_HOUR').", m->label,
                        m->label);
 }
 
-static const char *const not_run_cols[] = {"case|Case", "impl|Impl", "threads|Threads",
-                                           "status|Status", "reason|Reason"};
-
 static void not_run_table(const rg_report *rep, size_t mi, const char *device, rg_report_table *t) {
-    rg__table_init(t, "not_run", not_run_cols, 5);
+    int threads = rg_roofline_threads_apply(device);
+    const char *cols[] = {"case|Case", "impl|Impl", "threads|Threads", "status|Status",
+                          "reason|Reason"};
+    if (!threads) memmove(&cols[2], &cols[3], 2 * sizeof cols[0]);
+    rg__table_init(t, "not_run", cols, threads ? 5 : 4);
     rg__table_title(t, "Not run or not verified: %s, %s", rep->machines[mi].label, device);
     for (size_t i = 0; i < rep->nrows; i++) {
         const rg_report_row *row = &rep->rows[i];
@@ -241,7 +214,7 @@ static void not_run_table(const rg_report *rep, size_t mi, const char *device, r
         rg__table_row(t);
         rg__table_cell(t, row->label, NULL);
         rg__table_cell(t, res->impl, NULL);
-        rg__table_num(t, "%.0f", res->threads);
+        if (threads) rg__table_num(t, "%.0f", res->threads);
         rg__table_cell(t, rg_case_status_name(res->status), NULL);
         rg__table_cell(t, res->reason[0] ? res->reason : "-", res->reason);
     }
@@ -269,9 +242,12 @@ int rg_report_tables(const rg_report *rep, rg_report_table **out, size_t *n) {
             rg__tables_drop_empty(&l);
         }
         for (size_t d = 0; d < m->ndevices; d++) {
-            add_device_table(&l, ceilings_table, rep, mi, m->devices[d]);
+            size_t first = l.n;
+            rg__tables_ceilings(rep, mi, m->devices[d], &l);
             add_device_table(&l, results_table, rep, mi, m->devices[d]);
             add_device_table(&l, not_run_table, rep, mi, m->devices[d]);
+            for (size_t i = first; i < l.n; i++)
+                snprintf(l.t[i].device, sizeof l.t[i].device, "%s", m->devices[d]);
         }
         rg__tables_gpu_cpu(rep, mi, &l);
     }

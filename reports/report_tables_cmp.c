@@ -128,7 +128,7 @@ static void add_col(compare_cols *c, const char *key, const char *label, const c
     c->n++;
 }
 
-/* Machines side by side: per machine its GFLOP/s, % of bound and (priced) USD per TFLOP;
+/* Machines side by side: per machine its GFLOP/s, % of bound and (priced) USD per PFLOP;
  * after the first, its speed relative to the first. */
 static void compare_table(const rg_report *rep, rg_report_table *t) {
     compare_cols c = {.cols = {"case|Case", "impl|Impl", "device|Device"}, .n = 3};
@@ -141,7 +141,7 @@ static void compare_table(const rg_report *rep, rg_report_table *t) {
         add_col(&c, "pct_of_bound", lb, "% of bound");
         if (m > 0) add_col(&c, "vs_first", lb, vs);
         if (isfinite(rep->machines[m].price_usd_per_hour))
-            add_col(&c, "usd_per_tflop", lb, "USD per TFLOP");
+            add_col(&c, "usd_per_pflop", lb, "USD per PFLOP");
     }
     rg__table_init(t, "compare", c.cols, c.n);
     rg__table_title(t, "Machines compared");
@@ -164,17 +164,18 @@ static void compare_table(const rg_report *rep, rg_report_table *t) {
             if (row && !ok)
                 rg__table_cell(t, rg_case_status_name(row->result->status), "");
             else
-                rg__table_num(t, "%.1f", g);
+                rg__table_rate(t, g);
             rg__table_num(t, "%.0f%%", ok ? row->roof.pct : NAN);
             if (m > 0) rg__table_num(t, "%.2fx", g / base);
             if (isfinite(rep->machines[m].price_usd_per_hour))
-                rg__table_num(t, "%.3g", ok ? row->usd_per_tflop : NAN);
+                rg__table_num(t, "%.3g", ok ? row->usd_per_pflop : NAN);
         }
     }
     rg__table_note(t, "The same case (op, impl, device, dtype, parameters, cache mode) on each "
                       "machine, at its fastest verified thread count; '-' where it did not "
                       "run.");
-    rg__table_note(t, "USD per TFLOP of work = price per hour / 3600 x 1000 / GFLOP/s.");
+    rg__table_note(t, "USD per PFLOP (10^15 flops) of work = price per hour / 3600 x 10^6 / "
+                      "GFLOP/s.");
     if (rep->nmachines > nm)
         rg__table_note(t, "Only the first %zu of %zu machines are shown.", nm, rep->nmachines);
 }

@@ -107,3 +107,32 @@ Test(report_cli, unwritable_output_leaves_no_file) {
     expect_usage_error(RUN("report", f.cpu, "-o", out), "no-such-folder");
     report_files_remove(&f);
 }
+
+/* A `ridge ceilings` file and a --no-ceilings run of one machine: the report says where the
+ * ceilings came from; the CSV lists them one per row, sorted, with raw byte counts. */
+Test(report_cli, ceilings_from_another_file) {
+    report_files f;
+    report_files_make(&f);
+    char none[128], csv[128];
+    snprintf(none, sizeof none, "%s/none.json", f.dir);
+    snprintf(csv, sizeof csv, "%s/r.csv", f.dir);
+    write_no_ceilings(none);
+    cli_out o = RUN("report", none, f.cpu);
+    cr_assert_eq(o.code, 0, "%s", o.err);
+    char want[192];
+    snprintf(want, sizeof want, "| ceilings | 9 measured (from %s) ", f.cpu);
+    cr_expect(strstr(o.out, want), "'%s' missing:\n%s", want, o.out);
+    cr_expect_null(strstr(o.out, "--no-ceilings"), "%s", o.out);
+    cr_expect(strstr(o.out, "### Compute peaks: bench-01, cpu"), "%s", o.out);
+    o = RUN("report", none, f.cpu, "-o", csv);
+    cr_assert_eq(o.code, 0, "%s", o.err);
+    const char *text = slurp(csv);
+    const char *first = strstr(text, "flops,fp32,fma-avx2,2,");
+    const char *last = strstr(text, "bandwidth,DRAM,read-avx512,2,30,GB/s,29.4,30.3,134217728,"
+                                    "536870912\r\n");
+    cr_expect(first && last && first < last, "%s", text);
+    cr_expect_null(strstr(text, "Compute peaks"), "pivots are for people");
+    unlink(none);
+    unlink(csv);
+    report_files_remove(&f);
+}

@@ -10,6 +10,7 @@
 #include "case_params.h"
 #include "report_fixtures.h"
 #include "report_model.h"
+#include "table.h"
 
 #define NEAR(a, b) (fabs((a) - (b)) <= 1e-9 * fmax(1.0, fabs(b)))
 
@@ -44,6 +45,76 @@ static const rg_report_row *row_of(const rg_report *rep, size_t m, const char *d
     return NULL;
 }
 
+/* The position of needle in hay, failing when absent. */
+static const char *at(const char *hay, const char *needle) {
+    const char *p = strstr(hay, needle);
+    cr_assert(p, "'%s' missing from:\n%s", needle, hay);
+    return p;
+}
+
+/* The text of md from the heading `from` up to the next heading of a table. */
+static char *section(const char *md, const char *from) {
+    const char *start = at(md, from), *end = strstr(start + 1, "\n###");
+    return strndup(start, end ? (size_t)(end - start) : strlen(start));
+}
+
+/* The CPU fixture's ceilings as pivots: peaks by thread count, bandwidth by level in level
+ * order with each plateau's working set in a second table; no raw byte counts. */
+static void expect_ceiling_pivots(const char *md) {
+    char *peaks = section(md, "### Compute peaks: bench-01, cpu");
+    cr_expect(at(peaks, " 1 thread |") < at(peaks, " 2 threads |"), "%s", peaks);
+    /* fma-avx512: 113 at 1 thread, 226 at 2; p10..p90 = 0.98..1.01 of it: +-1.5%. */
+    const char *row = at(peaks, "| fp32      | fma-avx512 ");
+    cr_expect(at(row, "113.0 ±1.5%") < at(row, "226.0 ±1.5%"), "%s", peaks);
+    cr_expect(strstr(peaks, "| int8      | vpdpbusd-avx512 | GOP/s "), "%s", peaks);
+    free(peaks);
+    char *bw = section(md, "### Memory bandwidth (GB/s): bench-01, cpu");
+    const char *l1 = at(bw, " L1 "), *l2 = at(bw, " L2 "), *l3 = at(bw, " L3 ");
+    cr_expect(l1 < l2 && l2 < at(bw, " L3 ") && l3 < at(bw, " DRAM "), "level order:\n%s", bw);
+    cr_expect(strstr(bw, "| read-avx512 |       2 | 700.0 ±1.5%"), "%s", bw);
+    free(bw);
+    char *spans = section(md, "### Working set of each plateau: bench-01, cpu");
+    cr_expect(strstr(spans, "| 8 KiB-48 KiB "), "L1 span:\n%s", spans);
+    cr_expect(strstr(spans, "| 128 MiB-512 MiB "), "DRAM span:\n%s", spans);
+    cr_expect(strstr(spans, "With each value, the working set its plateau spans"), "%s", spans);
+    free(spans);
+    cr_expect_null(strstr(md, "Plateau from"), "raw byte columns are for the CSV");
+    cr_expect_null(strstr(md, "134217728"), "raw byte counts are for the CSV");
+}
+
+/* A GPU has no thread counts: none printed for it, 0 least of all; its cases' labels do
+ * not repeat the device the heading names. */
+static void expect_gpu_without_threads(const char *md) {
+    char *peaks = section(md, "### Compute peaks: bench-01, gpu");
+    cr_expect(strstr(peaks, " Value |"), "one value column:\n%s", peaks);
+    cr_expect_null(strstr(peaks, "thread"), "%s", peaks);
+    free(peaks);
+    char *bw = section(md, "### Memory bandwidth (GB/s): bench-01, gpu");
+    cr_expect(at(bw, "| Probe | ") < at(bw, " L2 |") && at(bw, " L2 |") < at(bw, " HBM |"),
+              "L2 first:\n%s", bw);
+    cr_expect_null(strstr(bw, "Threads"), "%s", bw);
+    cr_expect_null(strstr(bw, "H2D"), "links are not memory levels:\n%s", bw);
+    free(bw);
+    char *links = section(md, "### Transfer links (GB/s): bench-01, gpu");
+    cr_expect(strstr(links, " 1.0 ±0.0% |"), "%s", links);
+    free(links);
+    cr_expect(strstr(md, "### Transfer sizes of each plateau: bench-01, gpu"));
+    cr_expect(
+        strstr(md, "Ridge point of fp32: 16.67 flop/byte (50000 GFLOP/s over HBM 3000 GB/s)"));
+    char *res = section(md, "### Results: bench-01, gpu");
+    cr_expect_null(strstr(res, "Threads"), "%s", res);
+    cr_expect(strstr(res, "| gemm f32 2048x2048x2048 NN |"), "%s", res);
+    cr_expect(strstr(res, " 15000.0 |") == NULL && strstr(res, " 15000 |"),
+              "rates from 1000 "
+              "without decimals:\n%s",
+              res);
+    cr_expect(strstr(res, "| fp32 50000 GFLOP/s "), "%s", res);
+    cr_expect_null(strstr(res, " gpu |"), "no device in the labels:\n%s", res);
+    free(res);
+    cr_expect_null(strstr(md, "0 threads"));
+    cr_expect_null(strstr(md, "(0 thr)"));
+}
+
 Test(report, cpu_only_rows_bounds_and_ratios) {
     report_files f;
     report_files_make(&f);
@@ -62,7 +133,7 @@ Test(report, cpu_only_rows_bounds_and_ratios) {
     cr_expect_eq(r->roof.kind, RG_BOUND_COMPUTE);
     cr_expect(NEAR(r->roof.pct, 100.0 * 200 / 226), "pct %g", r->roof.pct);
     cr_expect(NEAR(r->ratio, 200.0 / 210.0), "ratio %g", r->ratio);
-    cr_expect(NEAR(r->usd_per_tflop, 0.0832 / 3600 * 1000 / 200), "cost %g", r->usd_per_tflop);
+    cr_expect(NEAR(r->usd_per_pflop, 0.0832 / 3600 * 1e6 / 200), "cost %g", r->usd_per_pflop);
     cr_expect(isnan(r->gflops_per_watt));
     cr_expect(NEAR(row_of(&rep, 0, "cpu", "openblas", 1024)->ratio, 1.0));
     cr_expect(NEAR(row_of(&rep, 0, "cpu", "ridge", 64)->ratio, 1.25));
@@ -80,6 +151,10 @@ Test(report, cpu_only_rows_bounds_and_ratios) {
     cr_expect(strstr(md, "no such core type, here"), "skip reason missing");
     cr_expect(strstr(md, "Energy per case: not measured: no RAPL domain"), "energy note:\n%s", md);
     cr_expect(strstr(md, "Ridge point of fp32 at 2 threads: 7.53 flop/byte"), "ridge point");
+    cr_expect(strstr(md, "| USD per PFLOP |"), "cost per 10^15 flops");
+    cr_expect(strstr(md, " 0.116 |"), "0.0832 USD/h at 200 GFLOP/s: 0.116 USD per PFLOP");
+    cr_expect(strstr(md, "price per hour / 3600 x 10^6 / GFLOP/s"), "cost formula");
+    expect_ceiling_pivots(md);
     free(md);
     rg_report_free(&rep);
     report_files_remove(&f);
@@ -129,6 +204,7 @@ Test(report, gpu_and_cpu_pairs_and_crossover) {
     cr_expect(strstr(md, "gemm f32 256x256x256 NN (0.0336 GFLOP)"), "crossover:\n%s", md);
     cr_expect(strstr(md, "gemm f32 1024x1024x1024 NN (2.15 GFLOP)"), "crossover with H2D");
     cr_expect(strstr(md, "vs cublas"));
+    expect_gpu_without_threads(md);
     free(md);
     rg_report_free(&rep);
     report_files_remove(&f);
@@ -156,7 +232,7 @@ Test(report, machines_compared_with_prices) {
         cr_assert(cells[1] != RG_REPORT_NONE);
         const rg_report_row *b = &rep.rows[cells[1]];
         cr_expect_eq(b->result->threads, 16);
-        cr_expect(NEAR(b->usd_per_tflop, 2.5 / 3600 * 1000 / 800), "cost %g", b->usd_per_tflop);
+        cr_expect(NEAR(b->usd_per_pflop, 2.5 / 3600 * 1e6 / 800), "cost %g", b->usd_per_pflop);
         cr_expect_eq(b->roof.kind, RG_BOUND_NONE);
         cr_expect(strstr(b->roof.note, "--no-ceilings"));
     }
@@ -164,10 +240,12 @@ Test(report, machines_compared_with_prices) {
 
     char *md = render(&rep, rg_report_write_md);
     cr_expect(strstr(md, "## Machines compared"), "%s", md);
-    cr_expect(strstr(md, "big-02 USD per TFLOP"));
-    cr_expect(strstr(md, "bench-01 USD per TFLOP"));
+    cr_expect(strstr(md, "big-02 USD per PFLOP"));
+    cr_expect(strstr(md, "bench-01 USD per PFLOP"));
     cr_expect(strstr(md, "big-02 vs bench-01"));
-    cr_expect(strstr(md, "0.000868"), "big-02's cost of the 1024 case");
+    cr_expect(strstr(md, "0.868"), "big-02's cost of the 1024 case");
+    cr_expect(strstr(md, "USD per PFLOP (10^15 flops) of work = price per hour / 3600 x 10^6"));
+    cr_expect_null(strstr(md, "TFLOP"), "no cost per TFLOP left:\n%s", md);
     cr_expect(strstr(md, "4.00x"), "800 / 200 GFLOP/s");
     cr_expect(strstr(md, "No roofline bound for 3 cases: no ceilings in the results (not "
                          "measured: --no-ceilings)."),
@@ -295,6 +373,41 @@ Test(report, csv_sections_are_rectangular) {
     cr_expect(strstr(csv, "gemm f32 1024x1024x1024 NN,ridge,avx512,2,warm,128,"), "%s", csv);
     cr_expect(strstr(csv, ",88.4955752,0.952380952,"), "raw pct and ratio:\n%s", csv);
     cr_expect(strstr(csv, "\"no such core type, here\""), "reason quoted");
+    /* Ceilings in long form, for people's pivots are not machines' tables: sorted by kind,
+     * precision or level, method, threads; raw numbers, bytes as integers; no GPU threads. */
+    cr_expect_null(strstr(csv, "ceiling_peaks"));
+    cr_expect_null(strstr(csv, "ceiling_bandwidth"));
+    cr_expect_null(strstr(csv, "\xc2\xb1"), "no rounded spreads in the CSV");
+    const char *cpu_rows[] = {
+        "kind,name,method,threads,value,unit,p10,p90,size_lo,size_hi\r\n",
+        "flops,fp32,fma-avx2,2,225,GFLOP/s,220.5,227.25,,\r\n",
+        "flops,fp32,fma-avx512,1,113,GFLOP/s,110.74,114.13,,\r\n",
+        "flops,fp32,fma-avx512,2,226,",
+        "flops,bf16,dpbf16-avx512,2,452,",
+        "flops,int8,vpdpbusd-avx512,2,904,GOP/s,",
+        "bandwidth,L1,read-avx512,2,700,GB/s,686,707,8192,49152\r\n",
+        "bandwidth,L2,read-avx512,2,250,",
+        "bandwidth,L3,read-avx512,2,120,",
+        "bandwidth,DRAM,read-avx512,2,30,GB/s,29.4,30.3,134217728,536870912\r\n",
+        "# results: Results: bench-01, cpu"};
+    const char *p2 = at(csv, "# ceilings: Ceilings: bench-01, cpu");
+    for (size_t i = 0; i < sizeof cpu_rows / sizeof cpu_rows[0]; i++) {
+        const char *next = strstr(p2, cpu_rows[i]);
+        cr_expect(next, "'%s' not after the row before", cpu_rows[i]);
+        if (next) p2 = next;
+    }
+    const char *gpu_rows[] = {"# ceilings: Ceilings: bench-01, gpu",
+                              "flops,fp32,fma,,50000,GFLOP/s,50000,50000,,\r\n",
+                              "bandwidth,L2,read,,7000,",
+                              "bandwidth,HBM,read,,3000,GB/s,3000,3000,268435456,4294967296\r\n",
+                              "bandwidth,H2D,read,,1,"};
+    p2 = csv;
+    for (size_t i = 0; i < sizeof gpu_rows / sizeof gpu_rows[0]; i++) {
+        const char *next = strstr(p2, gpu_rows[i]);
+        cr_expect(next, "'%s' not after the row before", gpu_rows[i]);
+        if (next) p2 = next;
+    }
+    cr_expect(strstr(csv, "usd_per_pflop"), "the cost column's key names its unit");
     free(csv);
     rg_report_free(&rep);
     report_files_remove(&f);
@@ -311,6 +424,54 @@ Test(report, merged_files_replace_repeated_cases) {
     cr_expect_eq(rep.nrows, 10);
     rg_report_free(&rep);
     report_files_remove(&f);
+}
+
+/* A ceilings file and a --no-ceilings run of the same machine, in either order: the machine
+ * table says which file the ceilings came from, and nothing says they were not measured. */
+Test(report, ceilings_merged_with_a_no_ceilings_run) {
+    report_files f;
+    report_files_make(&f);
+    char none[128];
+    snprintf(none, sizeof none, "%s/none.json", f.dir);
+    write_no_ceilings(none);
+    for (int order = 0; order < 2; order++) {
+        const char *paths[2] = {order ? f.cpu : none, order ? none : f.cpu};
+        rg_report rep;
+        load(&rep, paths, 2, NULL, 0);
+        cr_assert_eq(rep.nmachines, 1);
+        cr_expect_str_eq(rep.machines[0].res.ceilings_note, "", "order %d", order);
+        cr_expect_eq(rep.machines[0].path_has_ceilings[order ? 0 : 1], 1);
+        cr_expect_eq(rep.machines[0].path_has_ceilings[order ? 1 : 0], 0);
+        char *md = render(&rep, rg_report_write_md);
+        char want[256];
+        snprintf(want, sizeof want, "| ceilings | 9 measured (from %s) ", f.cpu);
+        cr_expect(strstr(md, want), "'%s' missing:\n%s", want, md);
+        cr_expect_null(strstr(md, "not measured: --no-ceilings"), "%s", md);
+        cr_expect(row_of(&rep, 0, "cpu", "ridge", 128)->roof.kind == RG_BOUND_COMPUTE,
+                  "the other file's case is bounded by the merged ceilings");
+        free(md);
+        rg_report_free(&rep);
+    }
+    /* Alone, the --no-ceilings run still says why it has none. */
+    rg_report rep;
+    const char *alone[] = {none};
+    load(&rep, alone, 1, NULL, 0);
+    char *md = render(&rep, rg_report_write_md);
+    cr_expect(strstr(md, "| ceilings | not measured: --no-ceilings "), "%s", md);
+    free(md);
+    rg_report_free(&rep);
+    unlink(none);
+    report_files_remove(&f);
+}
+
+Test(report, case_labels_without_the_device) {
+    rg_result res = fixture_gemm("cublas", 64, 1, 10, RG_CASE_SKIPPED, 0);
+    strcpy(res.device, "gpu");
+    char with[64], without[64];
+    rg_table_case_label(&res, with, sizeof with);
+    rg_table_case_label_no_device(&res, without, sizeof without);
+    cr_expect_str_eq(with, "gemm f32 64x64x64 NN gpu");
+    cr_expect_str_eq(without, "gemm f32 64x64x64 NN");
 }
 
 /* A load that must fail with one line naming what. */

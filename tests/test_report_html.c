@@ -63,10 +63,20 @@ static void add_gpu(rg_results *r) {
         strcpy(c.name, rows[i].name);
         strcpy(c.method, "probe");
         strcpy(c.unit, rows[i].unit);
-        c.threads = 1;
+        c.threads = 0; /* a GPU's ceilings have no thread count */
         c.value = c.p10 = c.p90 = rows[i].value;
         cr_assert_eq(rg_results_add_ceiling(r, &c), RG_OK);
     }
+    rg_sweep_point pts[3] = {
+        {1 << 20, 6000, 5900, 6100}, {1 << 26, 3500, 3400, 3600}, {1 << 30, 3000, 2950, 3050}};
+    rg_sweep sw;
+    memset(&sw, 0, sizeof sw);
+    strcpy(sw.device, "gpu");
+    strcpy(sw.method, "read-cuda");
+    strcpy(sw.unit, "GB/s");
+    sw.points = pts;
+    sw.npoints = 3;
+    cr_assert_eq(rg_results_add_sweep(r, &sw), RG_OK);
     push(r, on_device(fixture_gemm("cublas", 2048, 1, 40000.0, RG_CASE_OK, 10), "gpu", "sm_90"));
     push(r, on_device(fixture_gemm("ridge", 2048, 1, 38000.0, RG_CASE_OK, 10), "gpu", "sm_90"));
     push(r, on_device(fixture_gemm("cublas", 64, 1, 200.0, RG_CASE_OK, 10), "gpu", "sm_90"));
@@ -199,6 +209,18 @@ Test(report_html, cpu_only) {
     cr_assert(strstr(html, "0123456789ab"), "commit in the header");
     cr_assert(strstr(html, "not measured: no RAPL domain"), "energy note");
     cr_assert_null(strstr(html, "gpu_vs_cpu"));
+    /* The ceilings as pivots, each plateau's working set under its value; the long table
+     * with raw byte counts is the CSV's. */
+    cr_assert(strstr(html, "<table class=\"ceiling_peaks\">"));
+    cr_assert(strstr(html, "<table class=\"ceiling_bandwidth\">"));
+    cr_assert(strstr(html, "<td class=\"num\">700.0 \xc2\xb1"
+                           "1.5%<span class=\"sub\">8 KiB-48 "
+                           "KiB</span></td>"),
+              "L1 value and span in one cell");
+    cr_assert_null(strstr(html, "<table class=\"ceilings\">"));
+    cr_assert_null(strstr(html, "Plateau from"));
+    cr_assert(strstr(html, ">GFLOP/s (GOP/s for int8)</text>"), "an int8 roof is drawn");
+    cr_assert(strstr(html, ">USD per PFLOP</th>"), "cost column");
     /* Same input, same bytes. */
     char *again = NULL;
     size_t len = 0;
@@ -225,6 +247,20 @@ Test(report_html, cpu_and_gpu) {
     cr_assert(strstr(html, "<table class=\"gpu_vs_cpu\">"), "GPU versus CPU table");
     cr_assert(strstr(html, "no kernel for n &lt; 128 yet"));
     cr_assert(strstr(html, "fp32 probe 51000 GFLOP/s"), "GPU roof labelled");
+    /* The GPU's part: no thread counts, no int8 unit on its axis, its links apart. */
+    const char *sec = strstr(html, "<section id=\"m0-gpu\">");
+    cr_assert(sec);
+    char *gpu = strndup(sec, (size_t)(strstr(sec, "</section>") - sec));
+    cr_assert_null(strstr(gpu, "thr"), "no threads in the GPU part");
+    cr_assert_null(strstr(gpu, "GOP/s"), "no int8 roof: no GOP/s on the axis");
+    cr_assert(strstr(gpu, ">GFLOP/s</text>"), "y axis");
+    cr_assert(strstr(gpu, "<figure class=\"sweep\""), "the GPU's sweep");
+    cr_assert(strstr(gpu, ">Working set (bytes)</text>"), "sweep x axis");
+    cr_assert(strstr(gpu, "<table class=\"ceiling_links\">"), "H2D apart from the levels");
+    cr_assert(strstr(gpu, "<th class=\"num\">H2D</th>"));
+    cr_assert_null(strstr(gpu, "2048x2048x2048 NN gpu"), "the section names the device");
+    cr_assert(strstr(gpu, "gemm f32 2048x2048x2048 NN, cublas (sm_90), warm: "), "hover title");
+    free(gpu);
     free(html);
     rg_report_free(&rep);
     remove_files(&fs);
@@ -246,7 +282,7 @@ Test(report_html, two_machines_with_prices) {
     cr_assert(strstr(html, "<section id=\"m1\">"));
     cr_assert(strstr(html, "Intel Xeon &lt;Sapphire Rapids&gt;"));
     cr_assert(strstr(html, "<table class=\"compare\">"), "machines compared");
-    cr_assert(strstr(html, ">USD per TFLOP</th>"), "cost column");
+    cr_assert(strstr(html, ">bench-02 USD per PFLOP</th>"), "cost column");
     free(html);
     rg_report_free(&rep);
     remove_files(&fs);
