@@ -39,6 +39,7 @@ typedef struct {
     int64_t llc_bytes; /* the last-level cache estimate the sweeps were sized and named by */
     double seconds;    /* wall time of the whole measurement */
     int interrupted;   /* stopped early by *h->stop: what was measured is kept */
+    char suspect[160]; /* non-empty: the ceilings look wrong (a peak that did not scale) */
 } rg__ceilings_detail;
 
 /* Measures the ceilings with h's pool (h->topo loaded, threads started): compute peaks of every

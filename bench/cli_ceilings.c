@@ -145,6 +145,9 @@ static int measure(rg_harness *h, const ceilings_cli *o, const char *command) {
         snprintf(res.ceilings_note, sizeof res.ceilings_note, "incomplete: interrupted");
         res.interrupted = 1;
         code = 130;
+    } else if (d.suspect[0]) {
+        snprintf(res.ceilings_note, sizeof res.ceilings_note, "%s", d.suspect);
+        fprintf(stderr, "ridge ceilings: warning: %s\n", d.suspect);
     }
     if (o->json) {
         if (write_results(&res, "/dev/stdout")) code = 1;

@@ -204,6 +204,9 @@ static void measure_ceilings(rg_harness *h, rg__ceilings_form form, rg_results *
         rg__harness_warn(h, "ceilings: %s", err);
     } else if (d.interrupted) {
         snprintf(res->ceilings_note, sizeof res->ceilings_note, "incomplete: interrupted");
+    } else if (d.suspect[0]) {
+        snprintf(res->ceilings_note, sizeof res->ceilings_note, "%s", d.suspect);
+        rg__harness_warn(h, "ceilings: %s", d.suspect);
     }
 }
 
