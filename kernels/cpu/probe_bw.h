@@ -19,4 +19,26 @@ void rg__bw_avx2(rg_bw_kernel k, float *a, const float *b, const float *c, int64
 void rg__bw_avx512(rg_bw_kernel k, float *a, const float *b, const float *c, int64_t n, float s,
                    float *sink);
 
+/* The body of each ISA's entry point: every kernel file defines static bw_read, bw_write,
+ * bw_copy and bw_triad, and this one switch routes rg_bw_kernel to them. */
+#define RG__BW_DISPATCH(k, a, b, c, n, s, sink)                                                    \
+    do {                                                                                           \
+        switch (k) {                                                                               \
+        case RG_BW_READ:                                                                           \
+            *(sink) += bw_read(a, n);                                                              \
+            break;                                                                                 \
+        case RG_BW_WRITE:                                                                          \
+            bw_write(a, n, s);                                                                     \
+            break;                                                                                 \
+        case RG_BW_COPY:                                                                           \
+            bw_copy(a, b, n);                                                                      \
+            break;                                                                                 \
+        case RG_BW_TRIAD:                                                                          \
+            bw_triad(a, b, c, n, s);                                                               \
+            break;                                                                                 \
+        default:                                                                                   \
+            break;                                                                                 \
+        }                                                                                          \
+    } while (0)
+
 #endif /* RG_PROBE_BW_H */

@@ -54,22 +54,7 @@ static void bw_triad(float *a, const float *b, const float *c, int64_t n, float 
 
 void RG_BW_FN(rg_bw_kernel k, float *a, const float *b, const float *c, int64_t n, float s,
               float *sink) {
-    switch (k) {
-    case RG_BW_READ:
-        *sink += bw_read(a, n);
-        break;
-    case RG_BW_WRITE:
-        bw_write(a, n, s);
-        break;
-    case RG_BW_COPY:
-        bw_copy(a, b, n);
-        break;
-    case RG_BW_TRIAD:
-        bw_triad(a, b, c, n, s);
-        break;
-    default:
-        break;
-    }
+    RG__BW_DISPATCH(k, a, b, c, n, s, sink);
 }
 
 #endif /* RG_PROBE_BW_SIMD_H */
