@@ -30,6 +30,9 @@ static const char usage_run[] =
     "                          bandwidth per level) before the cases\n"
     "      --label NAME        this machine's name in reports (default: the hostname)\n"
     "      --price USD         what an hour of this machine costs, for reports' cost columns\n"
+    "      --slowdown PCT      test aid, not a benchmark setting: ridge's own times are made\n"
+    "                          PCT% slower by a busy-wait in each timed sample (for measuring\n"
+    "                          the regression gate; see docs/cli.md)\n"
     "  -o, --out FILE          results file (default: results.json; '-': none)\n"
     "  -q, --quiet             no table or summary on stdout\n"
     "  -h, --help              this text\n";
@@ -49,7 +52,8 @@ enum {
     OPT_ISA,
     OPT_NO_CEILINGS,
     OPT_LABEL,
-    OPT_PRICE
+    OPT_PRICE,
+    OPT_SLOWDOWN
 };
 
 static void run_opts_default(rg_run_opts *o) {
@@ -169,6 +173,7 @@ static int run_main(int argc, char **argv, const char *command) {
                                           {"no-ceilings", no_argument, 0, OPT_NO_CEILINGS},
                                           {"label", required_argument, 0, OPT_LABEL},
                                           {"price", required_argument, 0, OPT_PRICE},
+                                          {"slowdown", required_argument, 0, OPT_SLOWDOWN},
                                           {"out", required_argument, 0, 'o'},
                                           {"quiet", no_argument, 0, 'q'},
                                           {"help", no_argument, 0, 'h'},
@@ -258,6 +263,12 @@ static int run_main(int argc, char **argv, const char *command) {
             break;
         case OPT_PRICE:
             code = rg__parse_price("run", "--price", optarg, &o->price_usd_per_hour);
+            break;
+        case OPT_SLOWDOWN:
+            if (rg__parse_f64(optarg, &o->slowdown_pct) || !(o->slowdown_pct >= 0) ||
+                o->slowdown_pct > 1000)
+                code = rg__usage_error(
+                    "run", "--slowdown: expected a percentage from 0 to 1000, got '%s'", optarg);
             break;
         case 'o':
             if (!optarg[0]) code = rg__usage_error("run", "--out: empty file name ('-' for none)");

@@ -54,6 +54,15 @@ static int grow(double **samples, int64_t *cap, int64_t n) {
     return 0;
 }
 
+/* --slowdown: busy-waits until `end` and returns the clock then, so the wait counts in the
+ * sample that it follows (a known slowdown for measuring the regression gate). */
+static double spin_until(double end) {
+    double t;
+    while ((t = rg__now()) < end) {
+    }
+    return t;
+}
+
 /* Timed repetitions until the median is known to the target or the budget is spent. */
 static int sample(bench *b, rg_result *res, int64_t batch) {
     const rg_run_opts *o = &b->h->opts;
@@ -62,6 +71,13 @@ static int sample(bench *b, rg_result *res, int64_t batch) {
     int64_t n = 0, cap = 0, counter = 0, next_check = MIN_SAMPLES;
     int rc = 0;
     const char *stop = "time_budget";
+    /* Only ridge's own implementation is slowed: the baselines stay the yardstick. */
+    double slow = strcmp(b->impl->impl, "ridge") == 0 ? o->slowdown_pct / 100.0 : 0;
+    if (slow > 0)
+        rg__harness_warn(b->h,
+                         "--slowdown %g: ridge's times include a deliberate %g%% busy-wait (a "
+                         "test aid, not a measurement)",
+                         o->slowdown_pct, o->slowdown_pct);
     /* Energy: the packages' over the whole timed loop, divided by its calls (RAPL counters
      * advance about once a millisecond, too coarsely for one sample). */
     rg__energy_meter *meter = b->h->energy;
@@ -73,6 +89,7 @@ static int sample(bench *b, rg_result *res, int64_t batch) {
         double t0 = rg__now();
         if ((rc = run_reps(b, batch, &counter))) break;
         double t1 = rg__now();
+        if (slow > 0) t1 = spin_until(t1 + slow * (t1 - t0));
         samples[n++] = (t1 - t0) / (double)batch;
         if (meter && !energy_rc && t1 - polled >= ENERGY_POLL_S) {
             energy_rc = rg__energy_read(meter, &e1);
