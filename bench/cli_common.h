@@ -17,6 +17,7 @@ typedef struct {
 extern const rg__cli_command rg__cli_run, rg__cli_list, rg__cli_sysinfo;
 extern const rg__cli_command rg__cli_report;
 extern const rg__cli_command rg__cli_ceilings;
+extern const rg__cli_command rg__cli_export;
 
 /* Prints one line "ridge <cmd>: <message>" on stderr; returns exit code 2. */
 int rg__usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -4,31 +4,15 @@
 
 #include <string.h>
 
+#include "csv_field.h"
 #include "report_table.h"
 #include "ridge.h"
-
-/* One field: quoted when it holds a comma, a quote, a line break or outer spaces. */
-static void field(FILE *f, const char *s) {
-    s = s ? s : "";
-    size_t n = strlen(s);
-    int quote = strpbrk(s, ",\"\r\n") != NULL || (n && (s[0] == ' ' || s[n - 1] == ' '));
-    if (!quote) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"') fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
 
 /* A line of one field starting with "# " (a section title or a note). */
 static void comment(FILE *f, const char *a, const char *sep, const char *b) {
     char line[768];
     snprintf(line, sizeof line, "# %s%s%s", a, sep, b);
-    field(f, line);
+    rg__csv_field(f, line);
     fputs("\r\n", f);
 }
 
@@ -40,14 +24,14 @@ static void write_section(FILE *f, const rg_report_table *t) {
         comment(f, t->notes[i], "", "");
     for (size_t c = 0; c < t->ncols; c++) {
         if (c) fputc(',', f);
-        field(f, t->keys[c]);
+        rg__csv_field(f, t->keys[c]);
     }
     fputs("\r\n", f);
     for (size_t r = 0; r < t->nrows; r++) {
         for (size_t c = 0; c < t->ncols; c++) {
             size_t at = r * t->ncols + c;
             if (c) fputc(',', f);
-            field(f, t->raw[at] ? t->raw[at] : t->text[at]);
+            rg__csv_field(f, t->raw[at] ? t->raw[at] : t->text[at]);
         }
         fputs("\r\n", f);
     }
