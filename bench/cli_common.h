@@ -5,6 +5,8 @@
 
 #include <signal.h>
 
+#include "harness.h"
+
 /* One subcommand: `ridge <name> ...`; run gets argv from the subcommand's name on and the
  * whole command line as typed (recorded in results files). */
 typedef struct {
@@ -18,6 +20,7 @@ extern const rg__cli_command rg__cli_run, rg__cli_list, rg__cli_sysinfo;
 extern const rg__cli_command rg__cli_report;
 extern const rg__cli_command rg__cli_ceilings;
 extern const rg__cli_command rg__cli_export;
+extern const rg__cli_command rg__cli_ab;
 
 /* Prints one line "ridge <cmd>: <message>" on stderr; returns exit code 2. */
 int rg__usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -28,6 +31,8 @@ void rg__reset_getopt(void);
 /* Option values; each returns 0, or prints the usage error and returns 2. */
 int rg__parse_positive_int(const char *cmd, const char *opt, const char *v, int max, int *out);
 int rg__parse_seconds(const char *cmd, const char *opt, const char *v, int allow_zero, double *out);
+/* --shape M,N,K[,TA,TB]: one GEMM f32 case, checked by the op (sizes, overflow) now. */
+int rg__parse_shape(const char *cmd, const char *v, rg_case *c);
 int rg__parse_price(const char *cmd, const char *opt, const char *v, double *out); /* USD/hour */
 
 /* SIGINT/SIGTERM set the flag (between cases the harness stops and saves what it has). */

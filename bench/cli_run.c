@@ -69,14 +69,14 @@ static void run_opts_default(rg_run_opts *o) {
     o->price_usd_per_hour = NAN;
 }
 
-/* --shape M,N,K[,TA,TB]: one GEMM f32 case; the op checks sizes and overflow later. */
-static int parse_shape(const char *v, rg_case *c) {
+/* --shape M,N,K[,TA,TB] (cli_common.h): `ridge run` and `ridge ab` share it. */
+int rg__parse_shape(const char *cmd, const char *v, rg_case *c) {
     memset(c, 0, sizeof *c);
     strcpy(c->op, "gemm");
     strcpy(c->dtype, "f32");
     static const char *const keys[] = {"M", "N", "K", "transA", "transB"};
     char buf[256];
-    if (strlen(v) >= sizeof buf) return rg__usage_error("run", "--shape: value too long");
+    if (strlen(v) >= sizeof buf) return rg__usage_error(cmd, "--shape: value too long");
     strcpy(buf, v);
     int n = 0;
     for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok;
@@ -87,14 +87,14 @@ static int parse_shape(const char *v, rg_case *c) {
         if (n < 3) {
             int rc = rg__parse_i64(tok, &p->ival);
             if (rc == RG_EOVERFLOW)
-                return rg__usage_error("run", "--shape: %s = '%s' overflows 64-bit integers",
+                return rg__usage_error(cmd, "--shape: %s = '%s' overflows 64-bit integers",
                                        keys[n], tok);
             if (rc)
-                return rg__usage_error("run", "--shape: %s: expected an integer, got '%s'", keys[n],
+                return rg__usage_error(cmd, "--shape: %s: expected an integer, got '%s'", keys[n],
                                        tok);
         } else {
             if (strcmp(tok, "N") && strcmp(tok, "T"))
-                return rg__usage_error("run", "--shape: %s: expected N or T, got '%s'", keys[n],
+                return rg__usage_error(cmd, "--shape: %s: expected N or T, got '%s'", keys[n],
                                        tok);
             p->is_str = 1;
             strcpy(p->sval, tok);
@@ -104,14 +104,14 @@ static int parse_shape(const char *v, rg_case *c) {
     for (const char *s = v; *s; s++)
         commas += *s == ',';
     if ((n != 3 && n != 5) || commas != n - 1)
-        return rg__usage_error("run", "--shape: expected M,N,K or M,N,K,TA,TB, got '%s'", v);
+        return rg__usage_error(cmd, "--shape: expected M,N,K or M,N,K,TA,TB, got '%s'", v);
     c->nparams = n;
     /* Sizes are checked now (the op's own rules), so a bad shape never reaches allocation. */
     void *problem = NULL;
     char err[256];
     const rg_op *op = rg__op_find("gemm");
     if (op->prepare(c, &problem, err, sizeof err) != 0)
-        return rg__usage_error("run", "--shape: %s", err);
+        return rg__usage_error(cmd, "--shape: %s", err);
     op->destroy(problem);
     return 0;
 }
@@ -191,7 +191,7 @@ static int run_main(int argc, char **argv, const char *command) {
             o->suite = optarg, have_suite = 1;
             break;
         case OPT_SHAPE:
-            code = parse_shape(optarg, &o->shape_case), o->have_shape = 1;
+            code = rg__parse_shape("run", optarg, &o->shape_case), o->have_shape = 1;
             break;
         case OPT_OP:
             code = check_names("--op", o->op_filter = optarg, 0);
