@@ -10,7 +10,7 @@
 /* Add a subcommand here and its `extern` in cli_common.h. */
 static const rg__cli_command *const commands[] = {
     &rg__cli_run,      &rg__cli_list,   &rg__cli_sysinfo, &rg__cli_report,
-    &rg__cli_ceilings, &rg__cli_export, &rg__cli_ab};
+    &rg__cli_ceilings, &rg__cli_export, &rg__cli_compare, &rg__cli_ab};
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
 static void print_usage(FILE *f) {

@@ -20,6 +20,7 @@ extern const rg__cli_command rg__cli_run, rg__cli_list, rg__cli_sysinfo;
 extern const rg__cli_command rg__cli_report;
 extern const rg__cli_command rg__cli_ceilings;
 extern const rg__cli_command rg__cli_export;
+extern const rg__cli_command rg__cli_compare;
 extern const rg__cli_command rg__cli_ab;
 
 /* Prints one line "ridge <cmd>: <message>" on stderr; returns exit code 2. */

@@ -1,0 +1,39 @@
+/* compare_stats.h: the ratio NEW/BASE of two timed cases with a confidence interval, from their
+ * raw samples (docs/compare.md says which method and why). Pure functions: no I/O. */
+#ifndef RG_COMPARE_STATS_H
+#define RG_COMPARE_STATS_H
+
+#include <stdint.h>
+
+/* Fewest samples (or pairs) either side needs for an interval; below it there is none. */
+#define RG_COMPARE_MIN_SAMPLES 5
+/* Bootstrap resamples and seed: fixed, so the same files always give the same output. */
+#define RG_COMPARE_RESAMPLES 2000
+#define RG_COMPARE_SEED 0x7269646765ull
+/* Two-sided confidence of the interval. */
+#define RG_COMPARE_CONFIDENCE 0.95
+
+/* ratio: the point estimate; lo, hi: its confidence interval; n: the samples (pairs) used. */
+typedef struct {
+    double ratio, lo, hi;
+    int64_t n;
+} rg_compare_interval;
+
+/* Median of x[0..n) (the mean of the two middle values for even n); reorders x. NaN for
+ * n < 1. */
+double rg_compare_median(double *x, int64_t n);
+
+/* Two independent sample sets: ratio = median(new) / median(base); the interval is the
+ * percentile bootstrap of that ratio, each side resampled on its own. Returns 0, RG_EINVAL
+ * (fewer than RG_COMPARE_MIN_SAMPLES either side, a sample not positive and finite) or
+ * RG_ENOMEM. */
+int rg_compare_ratio_independent(const double *base, int64_t nbase, const double *nw, int64_t nnew,
+                                 rg_compare_interval *out);
+
+/* Paired samples (base[i] and nw[i] measured back to back): ratio = median of nw[i]/base[i];
+ * the interval is the percentile bootstrap of that median, resampling pairs. Returns as
+ * rg_compare_ratio_independent. */
+int rg_compare_ratio_paired(const double *base, const double *nw, int64_t n,
+                            rg_compare_interval *out);
+
+#endif /* RG_COMPARE_STATS_H */

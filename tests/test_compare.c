@@ -1,0 +1,365 @@
+/* test_compare.c: the regression gate's statistics on synthetic sample sets (identical,
+ * shifted, noisy, heavy-tailed, drifting), its verdict rules, case matching, the config file
+ * and every printer. */
+#include <criterion/criterion.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compare.h"
+#include "compare_fixture.h"
+#include "compare_stats.h"
+#include "ridge.h"
+#include "xml_check.h"
+
+#define N 40
+
+/* The verdict for base and new sample sets, independent or paired, at a threshold. */
+static rg_compare_verdict verdict_of(const double *b, const double *n, int count, int paired,
+                                     double pct, rg_compare_interval *iv) {
+    int rc = paired ? rg_compare_ratio_paired(b, n, count, iv)
+                    : rg_compare_ratio_independent(b, count, n, count, iv);
+    cr_assert_eq(rc, RG_OK);
+    cr_assert(iv->lo <= iv->ratio && iv->ratio <= iv->hi, "%g in [%g, %g]", iv->ratio, iv->lo,
+              iv->hi);
+    return rg_compare_judge(iv->ratio, iv->lo, iv->hi, pct);
+}
+
+Test(compare_stats, median_odd_even_and_empty) {
+    double a[] = {5, 1, 4, 2, 3}, b[] = {4, 1, 3, 2}, c[] = {7, 7, 7, 1, 7, 7};
+    cr_expect_eq(rg_compare_median(a, 5), 3.0);
+    cr_expect_eq(rg_compare_median(b, 4), 2.5);
+    cr_expect_eq(rg_compare_median(c, 6), 7.0);
+    cr_expect(isnan(rg_compare_median(a, 0)));
+}
+
+Test(compare_stats, identical_is_unchanged) {
+    double b[N];
+    fx_samples(b, N, 1e-3, 0.02, 0, 1, 0, 1);
+    rg_compare_interval iv;
+    cr_expect_eq(verdict_of(b, b, N, 0, 5, &iv), RG_VERDICT_UNCHANGED);
+    cr_expect_eq(iv.ratio, 1.0);
+    cr_expect_eq(verdict_of(b, b, N, 1, 5, &iv), RG_VERDICT_UNCHANGED);
+    cr_expect_eq(iv.lo, 1.0, "paired identical: every ratio is 1, got %g", iv.lo);
+}
+
+Test(compare_stats, ten_percent_slower_fails) {
+    double b[N], n[N];
+    fx_samples(b, N, 1e-3, 0.01, 0, 1, 0, 1);
+    fx_samples(n, N, 1.1e-3, 0.01, 0, 1, 0, 2);
+    rg_compare_interval iv;
+    cr_expect_eq(verdict_of(b, n, N, 0, 5, &iv), RG_VERDICT_SLOWER, "%g [%g, %g]", iv.ratio, iv.lo,
+                 iv.hi);
+    cr_expect(iv.lo > 1.05 && iv.hi < 1.15, "[%g, %g]", iv.lo, iv.hi);
+    cr_expect_eq(verdict_of(n, b, N, 0, 5, &iv), RG_VERDICT_FASTER);
+}
+
+Test(compare_stats, three_percent_under_five_is_unchanged) {
+    double b[N], n[N];
+    fx_samples(b, N, 1e-3, 0.01, 0, 1, 0, 1);
+    fx_samples(n, N, 1.03e-3, 0.01, 0, 1, 0, 2);
+    rg_compare_interval iv;
+    cr_expect_eq(verdict_of(b, n, N, 0, 5, &iv), RG_VERDICT_UNCHANGED);
+    cr_expect(iv.lo > 1.0, "significant but small: [%g, %g]", iv.lo, iv.hi);
+    cr_expect_eq(verdict_of(b, n, N, 0, 2, &iv), RG_VERDICT_SLOWER, "a 2%% threshold catches it");
+}
+
+Test(compare_stats, very_noisy_is_noisy) {
+    double b[10], n[10];
+    fx_samples(b, 10, 1e-3, 0.4, 0, 1, 0, 1);
+    fx_samples(n, 10, 1e-3, 0.4, 0, 1, 0, 2);
+    rg_compare_interval iv;
+    cr_expect_eq(verdict_of(b, n, 10, 0, 5, &iv), RG_VERDICT_NOISY, "[%g, %g]", iv.lo, iv.hi);
+}
+
+Test(compare_stats, heavy_tailed_outliers_do_not_decide) {
+    double b[N], n[N];
+    /* Every 4th sample of NEW is 3x slow (another process took the core): medians hold. */
+    fx_samples(b, N, 1e-3, 0.01, 0, 1, 0, 1);
+    fx_samples(n, N, 1e-3, 0.01, 4, 3.0, 0, 2);
+    rg_compare_interval iv;
+    cr_expect_eq(verdict_of(b, n, N, 0, 5, &iv), RG_VERDICT_UNCHANGED, "%g [%g, %g]", iv.ratio,
+                 iv.lo, iv.hi);
+    /* A real 10% slowdown is still seen through outliers in BASE. */
+    fx_samples(b, N, 1e-3, 0.01, 5, 4.0, 0, 3);
+    fx_samples(n, N, 1.1e-3, 0.01, 0, 1, 0, 4);
+    cr_expect_eq(verdict_of(b, n, N, 0, 5, &iv), RG_VERDICT_SLOWER);
+}
+
+Test(compare_stats, paired_drift_cancels) {
+    double b[N], n[N];
+    /* The machine slows down by 40% over the run, the same for both sides (measured
+     * alternately); NEW is truly 8% slower. */
+    fx_samples(b, N, 1e-3, 0.005, 0, 1, 0.4, 1);
+    fx_samples(n, N, 1.08e-3, 0.005, 0, 1, 0.4, 2);
+    rg_compare_interval iv;
+    cr_expect_eq(verdict_of(b, n, N, 0, 5, &iv), RG_VERDICT_NOISY, "independent: [%g, %g]", iv.lo,
+                 iv.hi);
+    cr_expect_eq(verdict_of(b, n, N, 1, 5, &iv), RG_VERDICT_SLOWER, "paired: %g [%g, %g]", iv.ratio,
+                 iv.lo, iv.hi);
+    cr_expect(fabs(iv.ratio - 1.08) < 0.01, "%g", iv.ratio);
+    fx_samples(n, N, 1e-3, 0.005, 0, 1, 0.4, 2);
+    cr_expect_eq(verdict_of(b, n, N, 1, 5, &iv), RG_VERDICT_UNCHANGED);
+}
+
+Test(compare_stats, deterministic_and_checked) {
+    double b[N], n[N];
+    fx_samples(b, N, 1e-3, 0.1, 0, 1, 0, 1);
+    fx_samples(n, N, 1e-3, 0.1, 0, 1, 0, 2);
+    rg_compare_interval x, y;
+    cr_assert_eq(rg_compare_ratio_independent(b, N, n, N, &x), RG_OK);
+    cr_assert_eq(rg_compare_ratio_independent(b, N, n, N, &y), RG_OK);
+    cr_expect(x.lo == y.lo && x.hi == y.hi && x.ratio == y.ratio);
+    cr_expect_eq(rg_compare_ratio_independent(b, 4, n, N, &x), RG_EINVAL, "4 samples");
+    cr_expect_eq(rg_compare_ratio_paired(b, n, 4, &x), RG_EINVAL, "4 pairs");
+    b[3] = NAN;
+    cr_expect_eq(rg_compare_ratio_independent(b, N, n, N, &x), RG_EINVAL, "NaN");
+    b[3] = 0;
+    cr_expect_eq(rg_compare_ratio_paired(b, n, N, &x), RG_EINVAL, "zero time");
+}
+
+Test(compare_judge, rules) {
+    cr_expect_eq(rg_compare_judge(1.10, 1.08, 1.12, 5), RG_VERDICT_SLOWER);
+    cr_expect_eq(rg_compare_judge(1.10, 0.99, 1.12, 5), RG_VERDICT_NOISY, "CI holds 1");
+    cr_expect_eq(rg_compare_judge(1.30, 1.02, 1.60, 5), RG_VERDICT_SLOWER, "wide but above 1");
+    cr_expect_eq(rg_compare_judge(0.90, 0.88, 0.92, 5), RG_VERDICT_FASTER);
+    cr_expect_eq(rg_compare_judge(1.00, 0.90, 1.10, 5), RG_VERDICT_NOISY, "spans both");
+    cr_expect_eq(rg_compare_judge(1.00, 0.97, 1.08, 5), RG_VERDICT_NOISY, "wider than 2x");
+    cr_expect_eq(rg_compare_judge(1.02, 0.99, 1.04, 5), RG_VERDICT_UNCHANGED);
+    cr_expect_eq(rg_compare_judge(1.04, 1.03, 1.05, 5), RG_VERDICT_UNCHANGED, "small but real");
+    cr_expect_eq(rg_compare_judge(NAN, NAN, NAN, 5), RG_VERDICT_NOISY);
+}
+
+/* BASE: 64, 128 (fails verification in NEW), 256, 512 (only here); NEW: 64, 128, 256 10%
+ * slower, 1024 (only here). */
+static void write_pair(fx_dir *d, const char **base, const char **nw) {
+    *base = fx_dir_path(d, "base.json");
+    *nw = fx_dir_path(d, "new.json");
+    rg_results b, n;
+    rg_results_init(&b);
+    rg_results_init(&n);
+    static const int64_t bs[] = {64, 128, 256, 512}, ns[] = {64, 128, 256, 1024};
+    for (int i = 0; i < 4; i++) {
+        rg_result r = fx_case("ridge", bs[i], 1e-3, 0.01, 30, 10 + (uint64_t)i);
+        rg_result_set_str(&r, "phase", "decode"); /* descriptive: not matched on */
+        cr_assert_eq(rg_results_push(&b, &r), RG_OK);
+        r = fx_case("ridge", ns[i], ns[i] == 256 ? 1.1e-3 : 1e-3, 0.01, 30, 20 + (uint64_t)i);
+        if (ns[i] == 128) {
+            r.status = RG_CASE_FAILED;
+            snprintf(r.reason, sizeof r.reason, "max_rel_error 0.5 > tolerance 1e-5");
+        }
+        cr_assert_eq(rg_results_push(&n, &r), RG_OK);
+    }
+    fx_write(&b, *base);
+    fx_write(&n, *nw);
+}
+
+static const rg_compare_case *find_case(const rg_compare *cmp, int64_t mnk, int in_base) {
+    for (size_t i = 0; i < cmp->ncases; i++) {
+        const rg_result *r = in_base ? cmp->cases[i].base : cmp->cases[i].nw;
+        if (r && rg_result_param(r, "M")->ival == mnk) return &cmp->cases[i];
+    }
+    return NULL;
+}
+
+Test(compare_model, matching_and_verdicts) {
+    fx_dir d;
+    fx_dir_make(&d);
+    const char *base, *nw;
+    write_pair(&d, &base, &nw);
+    rg_compare_config cfg;
+    rg_compare_config_init(&cfg);
+    rg_compare cmp;
+    char err[256] = "";
+    cr_assert_eq(rg_compare_load(&cmp, base, nw, &cfg, 0, err, sizeof err), RG_OK, "%s", err);
+    cr_expect_eq(cmp.ncases, 5);
+    cr_expect_eq(find_case(&cmp, 64, 1)->verdict, RG_VERDICT_UNCHANGED);
+    cr_expect_eq(find_case(&cmp, 128, 1)->verdict, RG_VERDICT_FAILED);
+    cr_expect(strstr(find_case(&cmp, 128, 1)->note, "tolerance"));
+    cr_expect_eq(find_case(&cmp, 256, 1)->verdict, RG_VERDICT_SLOWER);
+    cr_expect_eq(find_case(&cmp, 512, 1)->verdict, RG_VERDICT_ONLY_BASE);
+    cr_expect_eq(find_case(&cmp, 1024, 0)->verdict, RG_VERDICT_ONLY_NEW);
+    cr_expect_eq(cmp.nfails, 2);
+    cr_expect(cmp.cases[0].fails && cmp.cases[1].fails, "gate failures first");
+    cr_expect_eq(cmp.nwarnings, 0, "%s", cmp.warnings[0]);
+    rg_compare_free(&cmp);
+    /* A per-op threshold of 15% lets the 10% slowdown pass. */
+    cfg.nops = 1;
+    snprintf(cfg.ops[0].op, sizeof cfg.ops[0].op, "gemm");
+    cfg.ops[0].pct = 15;
+    cr_assert_eq(rg_compare_load(&cmp, base, nw, &cfg, 0, err, sizeof err), RG_OK);
+    cr_expect_eq(find_case(&cmp, 256, 1)->verdict, RG_VERDICT_UNCHANGED);
+    cr_expect_eq(cmp.nfails, 1);
+    rg_compare_free(&cmp);
+    fx_dir_remove(&d);
+}
+
+Test(compare_model, threads_impl_and_params_must_match) {
+    fx_dir d;
+    fx_dir_make(&d);
+    const char *base = fx_dir_path(&d, "b.json"), *nw = fx_dir_path(&d, "n.json");
+    rg_results b, n;
+    rg_results_init(&b);
+    rg_results_init(&n);
+    rg_result r = fx_case("ridge", 64, 1e-3, 0.01, 10, 1);
+    rg_results_push(&b, &r);
+    r = fx_case("ridge", 64, 1e-3, 0.01, 10, 2);
+    r.threads = 1;
+    rg_results_push(&n, &r);
+    r = fx_case("openblas", 64, 1e-3, 0.01, 10, 3);
+    rg_results_push(&n, &r);
+    r = fx_case("ridge", 64, 1e-3, 0.01, 10, 4);
+    rg_result_set_str(&r, "transA", "T");
+    rg_results_push(&n, &r);
+    fx_write(&b, base);
+    fx_write(&n, nw);
+    rg_compare_config cfg;
+    rg_compare_config_init(&cfg);
+    rg_compare cmp;
+    char err[256] = "";
+    cr_expect_eq(rg_compare_load(&cmp, base, nw, &cfg, 0, err, sizeof err), RG_ENOTFOUND);
+    cr_expect(strstr(err, "no cases in common"), "%s", err);
+    fx_dir_remove(&d);
+}
+
+Test(compare_model, machine_and_library_warnings) {
+    fx_dir d;
+    fx_dir_make(&d);
+    const char *base = fx_dir_path(&d, "b.json"), *nw = fx_dir_path(&d, "n.json");
+    rg_results b, n;
+    rg_results_init(&b);
+    rg_results_init(&n);
+    rg_result r = fx_case("ridge", 64, 1e-3, 0.01, 10, 1);
+    rg_results_push(&b, &r);
+    r = fx_case("ridge", 64, 1e-3, 0.01, 10, 2);
+    rg_results_push(&n, &r);
+    fx_write(&b, base);
+    snprintf(n.schema, sizeof n.schema, "%s", RG_RESULTS_SCHEMA);
+    fixture_system(&n.system);
+    snprintf(n.system.hostname, sizeof n.system.hostname, "other-host");
+    snprintf(n.system.openblas_corename, sizeof n.system.openblas_corename, "Haswell");
+    snprintf(n.system.git_commit, sizeof n.system.git_commit, "fedcba"); /* expected */
+    char err[256] = "";
+    cr_assert_eq(rg_results_write_json(&n, nw, err, sizeof err), 0, "%s", err);
+    rg_results_free(&n);
+    rg_compare_config cfg;
+    rg_compare_config_init(&cfg);
+    rg_compare cmp;
+    cr_assert_eq(rg_compare_load(&cmp, base, nw, &cfg, 0, err, sizeof err), RG_OK, "%s", err);
+    cr_expect_eq(cmp.nwarnings, 2);
+    cr_expect(strstr(cmp.warnings[0], "different machine: hostname 'bench-01' vs 'other-host'"),
+              "%s", cmp.warnings[0]);
+    cr_expect(strstr(cmp.warnings[1], "openblas_corename 'SkylakeX' vs 'Haswell'"), "%s",
+              cmp.warnings[1]);
+    rg_compare_free(&cmp);
+    fx_dir_remove(&d);
+}
+
+Test(compare_config, good_and_bad) {
+    fx_dir d;
+    fx_dir_make(&d);
+    const char *p = fx_dir_path(&d, "c.json");
+    rg_compare_config cfg;
+    rg_compare_config_init(&cfg);
+    char err[256] = "";
+    fx_text(p, "{\"schema\": \"ridge-compare-config/1\", \"default_threshold_pct\": 7.5, "
+               "\"ops\": {\"gemm\": 3}}");
+    cr_assert_eq(rg_compare_config_read(p, &cfg, err, sizeof err), RG_OK, "%s", err);
+    cr_expect_eq(rg_compare_threshold_pct(&cfg, "gemm"), 3.0);
+    cr_expect_eq(rg_compare_threshold_pct(&cfg, "relu"), 7.5);
+    static const char *const bad[] = {
+        "{\"schema\": \"ridge-compare-config/2\"}",
+        "{\"schema\": \"ridge-compare-config/1\", \"default_threshold_pct\": 0}",
+        "{\"schema\": \"ridge-compare-config/1\", \"ops\": {\"gemm\": \"3\"}}",
+        "{\"schema\": \"ridge-compare-config/1\", \"threshold\": 3}",
+        "[1, 2]",
+        "{\"schema\": ",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        fx_text(p, bad[i]);
+        err[0] = '\0';
+        cr_expect_neq(rg_compare_config_read(p, &cfg, err, sizeof err), RG_OK, "%s", bad[i]);
+        cr_expect(strstr(err, p) && !strchr(err, '\n'), "one line naming the file: %s", err);
+        cr_expect_eq(rg_compare_threshold_pct(&cfg, "gemm"), 3.0, "unchanged on error");
+    }
+    cr_expect_eq(rg_compare_config_read("/nonexistent/c.json", &cfg, err, sizeof err), RG_EIO);
+    fx_dir_remove(&d);
+}
+
+/* Runs a printer into memory. */
+static char *print_to_string(int (*print)(FILE *, const rg_compare *), const rg_compare *cmp) {
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    cr_assert(f);
+    cr_assert_eq(print(f, cmp), RG_OK);
+    fclose(f);
+    return buf;
+}
+
+static int print_text_color(FILE *f, const rg_compare *cmp) {
+    return rg_compare_write_text(f, cmp, 1);
+}
+
+Test(compare_print, every_format) {
+    fx_dir d;
+    fx_dir_make(&d);
+    const char *base, *nw;
+    write_pair(&d, &base, &nw);
+    rg_compare_config cfg;
+    rg_compare_config_init(&cfg);
+    rg_compare cmp;
+    char err[256] = "";
+    cr_assert_eq(rg_compare_load(&cmp, base, nw, &cfg, 0, err, sizeof err), RG_OK, "%s", err);
+
+    char *text = print_to_string(print_text_color, &cmp);
+    cr_expect(strstr(text, "gemm f32 256x256x256 NN"), "%s", text);
+    cr_expect(strstr(text, "\033[31mslower (FAIL)"), "%s", text);
+    cr_expect(strstr(text, "FAIL: 2 of 3 matched cases fail the gate"), "%s", text);
+    free(text);
+
+    char *md = print_to_string(rg_compare_write_md, &cmp);
+    cr_expect(strncmp(md, "**ridge compare FAIL: 2 of 3", 28) == 0, "%s", md);
+    char *first_row = strstr(md, "| --- |");
+    cr_assert(first_row);
+    first_row = strchr(first_row, '\n') + 1;
+    cr_expect(strstr(first_row, "**failed (FAIL)**") < strstr(first_row, "unchanged"),
+              "regressions first: %s", md);
+    cr_expect(!strchr(md, '\033'), "no colour in Markdown");
+    free(md);
+
+    char *js = print_to_string(rg_compare_write_json, &cmp);
+    json_error_t je;
+    json_t *root = json_loads(js, 0, &je);
+    cr_assert(root, "JSON: %s at %d: %s", je.text, je.line, js);
+    cr_expect_str_eq(json_string_value(json_object_get(root, "schema")), "ridge-compare/1");
+    cr_expect(json_is_true(json_object_get(root, "regression")));
+    json_t *cases = json_object_get(root, "cases");
+    cr_assert_eq(json_array_size(cases), 5);
+    json_t *c0 = json_array_get(cases, 0);
+    cr_expect(json_is_true(json_object_get(c0, "fails")));
+    cr_expect_eq(json_integer_value(json_object_get(json_object_get(c0, "params"), "M")), 128);
+    json_t *last = json_array_get(cases, 4);
+    cr_expect_str_eq(json_string_value(json_object_get(last, "verdict")), "only-new");
+    cr_expect(json_is_null(json_object_get(last, "ratio")), "NaN is null");
+    json_decref(root);
+    free(js);
+
+    char *xml = print_to_string(rg_compare_write_junit, &cmp);
+    cr_expect_eq(xml_check(xml, err, sizeof err), 0, "%s\n%s", err, xml);
+    cr_expect_eq(xml_count(xml, "testsuites"), 1);
+    cr_expect_eq(xml_count(xml, "testsuite"), 1);
+    cr_expect_eq(xml_count(xml, "testcase"), 5);
+    cr_expect_eq(xml_count(xml, "failure"), 2);
+    cr_expect_eq(xml_count(xml, "skipped"), 2, "only-base and only-new");
+    cr_expect(strstr(xml, "tests=\"5\" failures=\"2\" errors=\"0\" skipped=\"2\" time=\""), "%s",
+              xml);
+    cr_expect(
+        strstr(xml, "classname=\"ridge.gemm\" name=\"gemm f32 256x256x256 NN decode ridge t2\""),
+        "%s", xml);
+    free(xml);
+    rg_compare_free(&cmp);
+    fx_dir_remove(&d);
+}
