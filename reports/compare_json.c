@@ -64,7 +64,7 @@ static json_t *compare_json(const rg_compare *cmp) {
     return json_pack(
         "{s:s, s:s, s:s, s:b, s:s, s:f, s:i, s:b, s:I, s:o, s:o, s:o}", "schema", RG_COMPARE_SCHEMA,
         "base", cmp->base_path, "new", cmp->new_path, "paired", cmp->paired, "method",
-        cmp->paired ? "bootstrap-median-of-paired-ratios" : "bootstrap-ratio-of-medians",
+        cmp->paired ? "sign-test-median-of-paired-ratios" : "bootstrap-ratio-of-medians",
         "confidence", RG_COMPARE_CONFIDENCE, "resamples", RG_COMPARE_RESAMPLES, "regression",
         cmp->nfails > 0, "failing", (json_int_t)cmp->nfails, "counts", counts, "warnings", warnings,
         "cases", cases);

@@ -177,7 +177,7 @@ int rg_compare_write_md(FILE *f, const rg_compare *cmp) {
             "\nBASE `%s`, NEW `%s`. Ratio: NEW/BASE median time (above 1: slower), %s; "
             "see docs/compare.md.\n",
             cmp->base_path, cmp->new_path,
-            cmp->paired ? "paired samples, bootstrap of the median ratio"
+            cmp->paired ? "paired samples, sign-test interval of the median ratio"
                         : "bootstrap of the ratio of medians");
     return ferror(f) ? RG_EIO : RG_OK;
 }

@@ -31,7 +31,9 @@ int rg_compare_ratio_independent(const double *base, int64_t nbase, const double
                                  rg_compare_interval *out);
 
 /* Paired samples (base[i] and nw[i] measured back to back): ratio = median of nw[i]/base[i];
- * the interval is the percentile bootstrap of that median, resampling pairs. Returns as
+ * the interval is the sign test's distribution-free interval of that median, order statistics
+ * [q_(l), q_(n+1-l)] of the ratios with exact binomial coverage of at least 95% (n >= 6; for
+ * n = 5, [min, max]: 94%). No resampling: exact for the few pairs ridge ab gives. Returns as
  * rg_compare_ratio_independent. */
 int rg_compare_ratio_paired(const double *base, const double *nw, int64_t n,
                             rg_compare_interval *out);
