@@ -136,7 +136,7 @@ static int64_t sign_rank(int64_t n) {
         cdf += exp(lgamma((double)n + 1) - lgamma((double)k + 1) - lgamma((double)(n - k) + 1) -
                    (double)n * log(2.0));
         if (cdf > tail) break;
-        l = k + 2; /* P(B <= k) <= tail: rank k + 1 is covered */
+        l = k + 1; /* P(B <= l - 1) <= tail */
     }
     return l < (n + 1) / 2 ? l : (n + 1) / 2;
 }

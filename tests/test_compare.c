@@ -363,3 +363,19 @@ Test(compare_print, every_format) {
     rg_compare_free(&cmp);
     fx_dir_remove(&d);
 }
+
+Test(compare_stats, paired_interval_is_the_sign_test_one) {
+    double b[10], n[10];
+    for (int i = 0; i < 10; i++) {
+        b[i] = 1.0;
+        n[i] = 1.0 + 0.01 * (double)((i * 7) % 10); /* ratios 1.00 .. 1.09, shuffled */
+    }
+    rg_compare_interval iv;
+    cr_assert_eq(rg_compare_ratio_paired(b, n, 10, &iv), RG_OK);
+    cr_expect(fabs(iv.lo - 1.01) < 1e-12 && fabs(iv.hi - 1.08) < 1e-12,
+              "10 pairs: 2nd and 9th ratios, got [%g, %g]", iv.lo, iv.hi);
+    cr_expect(fabs(iv.ratio - 1.045) < 1e-12, "%g", iv.ratio);
+    cr_assert_eq(rg_compare_ratio_paired(b, n, 5, &iv), RG_OK);
+    cr_expect(iv.lo == 1.0 && fabs(iv.hi - 1.08) < 1e-12, "5 pairs: [min, max], got [%g, %g]",
+              iv.lo, iv.hi);
+}
