@@ -26,6 +26,9 @@ static const char usage_run[] =
     "      --seed N            seed of the input data and sampled checks (default: 1)\n"
     "      --isa NAME          ridge's code path: auto, avx512, avx2 or scalar (default: auto,\n"
     "                          the best this CPU runs; baselines are not affected)\n"
+    "      --rounds N          measure every case in N passes over the suite, each with 1/N\n"
+    "                          of the time budget, samples pooled (default: 1; see\n"
+    "                          docs/compare.md: gating separate runs)\n"
     "      --no-ceilings       do not measure the machine's ceilings (compute peaks, memory\n"
     "                          bandwidth per level) before the cases\n"
     "      --label NAME        this machine's name in reports (default: the hostname)\n"
@@ -51,6 +54,7 @@ enum {
     OPT_SEED,
     OPT_ISA,
     OPT_NO_CEILINGS,
+    OPT_ROUNDS,
     OPT_LABEL,
     OPT_PRICE,
     OPT_SLOWDOWN
@@ -67,6 +71,7 @@ static void run_opts_default(rg_run_opts *o) {
     o->seed = 1;
     o->out = "results.json";
     o->price_usd_per_hour = NAN;
+    o->rounds = 1;
 }
 
 /* --shape M,N,K[,TA,TB] (cli_common.h): `ridge run` and `ridge ab` share it. */
@@ -87,15 +92,14 @@ int rg__parse_shape(const char *cmd, const char *v, rg_case *c) {
         if (n < 3) {
             int rc = rg__parse_i64(tok, &p->ival);
             if (rc == RG_EOVERFLOW)
-                return rg__usage_error(cmd, "--shape: %s = '%s' overflows 64-bit integers",
-                                       keys[n], tok);
+                return rg__usage_error(cmd, "--shape: %s = '%s' overflows 64-bit integers", keys[n],
+                                       tok);
             if (rc)
                 return rg__usage_error(cmd, "--shape: %s: expected an integer, got '%s'", keys[n],
                                        tok);
         } else {
             if (strcmp(tok, "N") && strcmp(tok, "T"))
-                return rg__usage_error(cmd, "--shape: %s: expected N or T, got '%s'", keys[n],
-                                       tok);
+                return rg__usage_error(cmd, "--shape: %s: expected N or T, got '%s'", keys[n], tok);
             p->is_str = 1;
             strcpy(p->sval, tok);
         }
@@ -171,6 +175,7 @@ static int run_main(int argc, char **argv, const char *command) {
                                           {"seed", required_argument, 0, OPT_SEED},
                                           {"isa", required_argument, 0, OPT_ISA},
                                           {"no-ceilings", no_argument, 0, OPT_NO_CEILINGS},
+                                          {"rounds", required_argument, 0, OPT_ROUNDS},
                                           {"label", required_argument, 0, OPT_LABEL},
                                           {"price", required_argument, 0, OPT_PRICE},
                                           {"slowdown", required_argument, 0, OPT_SLOWDOWN},
@@ -248,6 +253,9 @@ static int run_main(int argc, char **argv, const char *command) {
             else if (!rg_isa_supported(o->isa))
                 code = rg__usage_error("run", "--isa: %s cannot run on this CPU (best here: %s)",
                                        optarg, rg_isa_name(rg_cpu_best_isa()));
+            break;
+        case OPT_ROUNDS:
+            code = rg__parse_positive_int("run", "--rounds", optarg, 100, &o->rounds);
             break;
         case OPT_NO_CEILINGS:
             o->no_ceilings = 1;

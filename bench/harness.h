@@ -53,7 +53,8 @@ typedef struct {
     int no_ceilings;           /* --no-ceilings: skip measuring the machine's ceilings */
     const char *label;         /* --label: the machine's name in reports (NULL: hostname) */
     double price_usd_per_hour; /* --price; NaN unknown */
-    double slowdown_pct;       /* --slowdown: a test aid that makes ridge's own times slower */
+    int rounds;          /* --rounds: passes over the plan, each with 1/rounds of the time budget */
+    double slowdown_pct; /* --slowdown: a test aid that makes ridge's own times slower */
 } rg_run_opts;
 
 /* Everything a run mutates lives here (no globals but the signal flag). */

@@ -2,6 +2,7 @@
 #include "ceilings.h"
 #include "ceilings_table.h"
 #include "harness.h"
+#include "stats.h"
 #include "table.h"
 
 #include <math.h>
@@ -113,46 +114,105 @@ static void identify(const rg_harness *h, const planned *e, rg_result *res) {
     res->intensity = res->bytes > 0 ? res->flops / res->bytes : 0;
 }
 
+/* Measures plan entry i into res (identity, then timing unless skipped). */
+static void measure_one(rg_harness *h, const planned *e, size_t i, size_t n, int round,
+                        rg_result *res) {
+    memset(res, 0, sizeof *res);
+    res->energy_j = NAN; /* measured only where an energy counter exists */
+    identify(h, e, res);
+    if (e->skip[0]) {
+        res->status = RG_CASE_SKIPPED;
+        snprintf(res->reason, sizeof res->reason, "%s", e->skip);
+        return;
+    }
+    /* Another library's spinning workers must be asleep before the next impl runs. */
+    if (h->prev_impl && h->prev_impl != e->impl && h->prev_impl->quiesce_ms) {
+        double waited;
+        if (rg__quiesce(h->prev_impl->quiesce_ms / 1000.0, &waited) != 0)
+            rg__harness_warn(h,
+                             "%s's threads were still running %.1f s after its last "
+                             "call; later cases may be slowed",
+                             h->prev_impl->impl, waited);
+    }
+    if (h->progress) {
+        char label[160];
+        rg_table_case_label(res, label, sizeof label);
+        if (h->opts.rounds > 1)
+            fprintf(stderr, "\r\033[K[round %d/%d, %zu/%zu] %s %s", round + 1, h->opts.rounds,
+                    i + 1, n, label, res->impl);
+        else
+            fprintf(stderr, "\r\033[K[%zu/%zu] %s %s", i + 1, n, label, res->impl);
+        fflush(stderr);
+    }
+    rg__measure_case(h, e->impl, e->problem, res);
+    h->prev_impl = e->impl;
+}
+
+/* Folds a later round's measurement r of a case into acc: samples pooled (their statistics
+ * then span the whole run), the first failure kept. Takes r's samples. */
+static void merge_round(rg_harness *h, rg_result *acc, rg_result *r) {
+    if (acc->status != RG_CASE_OK || r->status != RG_CASE_OK) {
+        if (acc->status == RG_CASE_OK) { /* a later round failed: the case failed */
+            free(acc->samples);
+            acc->samples = NULL;
+            acc->nsamples = 0;
+            memset(&acc->time, 0, sizeof acc->time);
+            acc->gflops = acc->gbps = 0;
+            acc->status = r->status;
+            memcpy(acc->reason, r->reason, sizeof acc->reason);
+            acc->max_rel_error = r->max_rel_error;
+        }
+        free(r->samples);
+        return;
+    }
+    double *all = realloc(acc->samples, (size_t)(acc->nsamples + r->nsamples) * sizeof *all);
+    if (!all) {
+        rg__harness_warn(h, "out of memory pooling rounds: some cases keep fewer rounds");
+        free(r->samples);
+        return;
+    }
+    memcpy(all + acc->nsamples, r->samples, (size_t)r->nsamples * sizeof *all);
+    double w = (double)r->nsamples / (double)(acc->nsamples + r->nsamples);
+    acc->energy_j = acc->energy_j * (1 - w) + r->energy_j * w; /* NaN stays NaN */
+    acc->samples = all;
+    acc->nsamples += r->nsamples;
+    free(r->samples);
+    if (r->max_rel_error > acc->max_rel_error) acc->max_rel_error = r->max_rel_error;
+    if (r->batch > acc->batch) acc->batch = r->batch;
+    rg__stats_compute(acc->samples, acc->nsamples, &acc->time);
+    acc->gflops = acc->flops / acc->time.median / 1e9;
+    acc->gbps = acc->bytes / acc->time.median / 1e9;
+    snprintf(acc->stop_reason, sizeof acc->stop_reason, "rounds");
+}
+
+/* Every case, --rounds times over the whole plan (each round with its share of the time
+ * budget and fresh buffers), so that a case's samples span the run rather than one moment of
+ * it: a transient slowdown of the machine then shows as spread, not as a shifted median. */
 static void measure_all(rg_harness *h, planned *plan, size_t n, rg_results *out) {
-    for (size_t i = 0; i < n; i++) {
-        if (*h->stop) {
-            out->interrupted = 1;
-            break;
-        }
-        planned *e = &plan[i];
-        rg_result res;
-        memset(&res, 0, sizeof res);
-        res.energy_j = NAN; /* measured only where an energy counter exists */
-        identify(h, e, &res);
-        if (e->skip[0]) {
-            res.status = RG_CASE_SKIPPED;
-            snprintf(res.reason, sizeof res.reason, "%s", e->skip);
-        } else {
-            /* Another library's spinning workers must be asleep before the next impl runs. */
-            if (h->prev_impl && h->prev_impl != e->impl && h->prev_impl->quiesce_ms) {
-                double waited;
-                if (rg__quiesce(h->prev_impl->quiesce_ms / 1000.0, &waited) != 0)
-                    rg__harness_warn(h,
-                                     "%s's threads were still running %.1f s after its last "
-                                     "call; later cases may be slowed",
-                                     h->prev_impl->impl, waited);
+    int rounds = h->opts.rounds > 1 ? h->opts.rounds : 1;
+    double min_time = h->opts.min_time, max_time = h->opts.max_time;
+    h->opts.min_time /= rounds;
+    h->opts.max_time /= rounds;
+    for (int round = 0; round < rounds && !out->interrupted; round++) {
+        for (size_t i = 0; i < n; i++) {
+            if (*h->stop || (round > 0 && i >= out->count)) {
+                out->interrupted = *h->stop != 0;
+                break;
             }
-            if (h->progress) {
-                char label[160];
-                rg_table_case_label(&res, label, sizeof label);
-                fprintf(stderr, "\r\033[K[%zu/%zu] %s %s", i + 1, n, label, res.impl);
-                fflush(stderr);
+            rg_result res;
+            measure_one(h, &plan[i], i, n, round, &res);
+            if (round > 0) {
+                merge_round(h, &out->results[i], &res);
+            } else if (rg_results_push(out, &res) != 0) {
+                free(res.samples);
+                rg__harness_warn(h, "out of memory recording results; stopping");
+                out->interrupted = 1;
+                break;
             }
-            rg__measure_case(h, e->impl, e->problem, &res);
-            h->prev_impl = e->impl;
-        }
-        if (rg_results_push(out, &res) != 0) {
-            free(res.samples);
-            rg__harness_warn(h, "out of memory recording results; stopping");
-            out->interrupted = 1;
-            break;
         }
     }
+    h->opts.min_time = min_time;
+    h->opts.max_time = max_time;
     if (h->progress) fprintf(stderr, "\r\033[K");
 }
 

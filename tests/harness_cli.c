@@ -146,3 +146,35 @@ Test(cli, tiny_run_writes_results, .timeout = 120) {
     rg_results_free(&r);
     unlink(path);
 }
+
+/* --rounds: every case measured in N passes; the samples of all rounds pooled, so the file
+ * holds at least one sample per round and says how it stopped. */
+Test(cli, rounds_pool_the_samples_of_every_pass, .timeout = 120) {
+    char path[] = "/tmp/ridge_cli_rounds_XXXXXX.json";
+    int fd = mkstemps(path, 5);
+    cr_assert(fd >= 0);
+    close(fd);
+    cli_out o = RUN("run", "--shape", "40,40,40", "--impl", "ridge", "--rounds", "3", "--min-time",
+                    "0.03", "--max-time", "0.3", "--out", path, "--no-ceilings");
+    cr_assert_eq(o.code, 0, "exit %d, stderr: %s", o.code, o.err);
+    rg_results r;
+    rg_results_init(&r);
+    char err[256] = "";
+    cr_assert_eq(rg_results_read_json(path, &r, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(r.count, 1, "one case, not one per round");
+    const rg_result *x = &r.results[0];
+    cr_expect_eq(x->status, RG_CASE_OK, "%s", x->reason);
+    cr_expect_str_eq(x->stop_reason, "rounds");
+    /* Each round takes at least its 10 samples unless its budget (0.1 s) runs out first. */
+    cr_expect(x->nsamples >= 3, "%lld samples", (long long)x->nsamples);
+    cr_expect_eq(x->time.n, x->nsamples);
+    cr_expect(x->gflops > 0 && x->time.median > 0);
+    rg_results_free(&r);
+    unlink(path);
+}
+
+Test(cli, bad_rounds) {
+    expect_usage_error(RUN("run", "--rounds", "0"), "--rounds");
+    expect_usage_error(RUN("run", "--rounds", "101"), "--rounds");
+    expect_usage_error(RUN("run", "--rounds", "x"), "--rounds");
+}
