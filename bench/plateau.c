@@ -3,6 +3,7 @@
  * stretches that differ by less than a step, or where the rate comes back up, are one level;
  * hwloc's capacities say which step is which cache's. The rule is in docs/method.md. */
 #include "plateau.h"
+#include "order_stats.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -32,11 +33,6 @@ typedef struct {
     int ncache;        /* how many are known, from L1 up */
 } sweep;
 
-static int cmp_double(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 static double median3(double a, double b, double c) {
     return fmax(fmin(a, b), fmin(fmax(a, b), c));
 }
@@ -47,8 +43,7 @@ static double rate(const sweep *sw, span r) {
     int n = r.last - r.first + 1;
     for (int k = 0; k < n; k++)
         v[k] = sw->pts[r.first + k].value;
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
-    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+    return rg__median_inplace(v, n);
 }
 
 static int check_points(const rg_sweep_point *pts, int n) {

@@ -19,10 +19,6 @@ typedef struct {
     int64_t n;
 } rg_compare_interval;
 
-/* Median of x[0..n) (the mean of the two middle values for even n); reorders x. NaN for
- * n < 1. */
-double rg_compare_median(double *x, int64_t n);
-
 /* Two independent sample sets: ratio = median(new) / median(base); the interval is the
  * percentile bootstrap of that ratio, each side resampled on its own. Returns 0, RG_EINVAL
  * (fewer than RG_COMPARE_MIN_SAMPLES either side, a sample not positive and finite) or
@@ -32,8 +28,10 @@ int rg_compare_ratio_independent(const double *base, int64_t nbase, const double
 
 /* Paired samples (base[i] and nw[i] measured back to back): ratio = median of nw[i]/base[i];
  * the interval is the sign test's distribution-free interval of that median, order statistics
- * [q_(l), q_(n+1-l)] of the ratios with exact binomial coverage of at least 95% (n >= 6; for
- * n = 5, [min, max]: 94%). No resampling: exact for the few pairs ridge ab gives. Returns as
+ * [q_(l), q_(n+1-l)] of the ratios with binomial coverage of at least 95% (n >= 6; for
+ * n = 5, [min, max]: 94%), the rank from rg__median_ci_rank (order_stats.h: exact up to
+ * 1000 pairs, the normal approximation above). No resampling: exact for the few pairs ridge
+ * ab gives. Returns as
  * rg_compare_ratio_independent. */
 int rg_compare_ratio_paired(const double *base, const double *nw, int64_t n,
                             rg_compare_interval *out);

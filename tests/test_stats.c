@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../bench/stats.h"
+#include "order_stats.h"
 #include "ridge.h"
 
 static rg_time_stats compute(const double *x, int64_t n) {
@@ -92,21 +93,21 @@ Test(stats, input_not_modified_and_bad_input) {
 
 /* Exact binomial ranks, checked against tables of the sign-test interval. */
 Test(stats, ci_ranks_known) {
-    cr_expect_eq(rg__stats_ci_rank(5), 1);
-    cr_expect_eq(rg__stats_ci_rank(6), 1);  /* P(B <= 0) = 1/64 */
-    cr_expect_eq(rg__stats_ci_rank(8), 1);  /* P(B <= 1) = 9/256 > 0.025 */
-    cr_expect_eq(rg__stats_ci_rank(9), 2);  /* P(B <= 1) = 10/512 */
-    cr_expect_eq(rg__stats_ci_rank(10), 2); /* P(B <= 2) = 56/1024 > 0.025 */
-    cr_expect_eq(rg__stats_ci_rank(20), 6); /* P(B <= 5) = 0.0207, P(B <= 6) = 0.0577 */
-    cr_expect_eq(rg__stats_ci_rank(100), 40);
+    cr_expect_eq(rg__median_ci_rank(5), 1);
+    cr_expect_eq(rg__median_ci_rank(6), 1);  /* P(B <= 0) = 1/64 */
+    cr_expect_eq(rg__median_ci_rank(8), 1);  /* P(B <= 1) = 9/256 > 0.025 */
+    cr_expect_eq(rg__median_ci_rank(9), 2);  /* P(B <= 1) = 10/512 */
+    cr_expect_eq(rg__median_ci_rank(10), 2); /* P(B <= 2) = 56/1024 > 0.025 */
+    cr_expect_eq(rg__median_ci_rank(20), 6); /* P(B <= 5) = 0.0207, P(B <= 6) = 0.0577 */
+    cr_expect_eq(rg__median_ci_rank(100), 40);
 }
 
 /* The normal approximation takes over without a jump at the switch. */
 Test(stats, ci_rank_continuous_at_switch) {
-    int64_t a = rg__stats_ci_rank(1000), b = rg__stats_ci_rank(1001);
+    int64_t a = rg__median_ci_rank(1000), b = rg__median_ci_rank(1001);
     cr_expect(b == a || b == a + 1, "rank(1000) = %lld, rank(1001) = %lld", (long long)a,
               (long long)b);
-    int64_t big = rg__stats_ci_rank(1000000);
+    int64_t big = rg__median_ci_rank(1000000);
     cr_expect(big > 499000 && big < 499100, "rank(1e6) = %lld", (long long)big);
 }
 
