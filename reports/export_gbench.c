@@ -4,12 +4,12 @@
 #include "export.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <string.h>
 
 #include <jansson.h>
 
 #include "ridge.h"
+#include "str_append.h"
 
 #define NS_PER_S 1e9
 #define DUMP_FLAGS (JSON_INDENT(2) | JSON_REAL_PRECISION(17))
@@ -32,33 +32,25 @@ static void put_real(build *b, json_t *obj, const char *key, double v) {
     if (isfinite(v)) put(b, obj, key, json_real(v));
 }
 
-static void append(char *buf, size_t len, size_t *pos, const char *fmt, ...) {
-    if (*pos >= len) return;
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(buf + *pos, len - *pos, fmt, ap);
-    va_end(ap);
-    if (n > 0) *pos += (size_t)n;
-}
-
 void rg_export_case_name(const rg_result *res, char *buf, size_t len) {
     size_t pos = 0;
     if (!len) return;
     buf[0] = '\0';
-    append(buf, len, &pos, "%s/%s/%s", res->op, res->dtype, res->impl);
+    rg__str_append(buf, len, &pos, "%s/%s/%s", res->op, res->dtype, res->impl);
     if (res->device[0] && strcmp(res->device, "cpu"))
-        append(buf, len, &pos, "/device:%s", res->device);
+        rg__str_append(buf, len, &pos, "/device:%s", res->device);
     for (int i = 0; i < res->nparams; i++) {
         const rg_param *p = &res->params[i];
         if (p->is_str)
-            append(buf, len, &pos, "/%s:%s", p->key, p->sval);
+            rg__str_append(buf, len, &pos, "/%s:%s", p->key, p->sval);
         else
-            append(buf, len, &pos, "/%s:%lld", p->key, (long long)p->ival);
+            rg__str_append(buf, len, &pos, "/%s:%lld", p->key, (long long)p->ival);
     }
     if (res->cache[0] && strcmp(res->cache, "warm"))
-        append(buf, len, &pos, "/cache:%s", res->cache);
-    if (res->pin[0] && strcmp(res->pin, "compact")) append(buf, len, &pos, "/pin:%s", res->pin);
-    append(buf, len, &pos, "/threads:%d", res->threads);
+        rg__str_append(buf, len, &pos, "/cache:%s", res->cache);
+    if (res->pin[0] && strcmp(res->pin, "compact"))
+        rg__str_append(buf, len, &pos, "/pin:%s", res->pin);
+    rg__str_append(buf, len, &pos, "/threads:%d", res->threads);
 }
 
 /* Google Benchmark's cache types: "Data" for the L1d, "Unified" for L2 and L3. num_sharing is

@@ -2,12 +2,12 @@
 #include "table.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "case_params.h"
 #include "ridge.h"
+#include "str_append.h"
 
 enum {
     COL_CASE,
@@ -42,37 +42,27 @@ typedef struct {
 #define ANSI_GREEN "\033[32m"
 #define ANSI_YELLOW "\033[33m"
 
-/* Appends to buf at *pos, never past len; keeps buf NUL-terminated. */
-static void append(char *buf, size_t len, size_t *pos, const char *fmt, ...) {
-    if (*pos >= len) return;
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(buf + *pos, len - *pos, fmt, ap);
-    va_end(ap);
-    if (n > 0) *pos = (*pos + (size_t)n < len) ? *pos + (size_t)n : len - 1;
-}
-
 static void case_label(const rg_result *res, int with_device, char *buf, size_t len) {
     if (!buf || !len) return;
     size_t pos = 0;
     buf[0] = '\0';
-    append(buf, len, &pos, "%s %s", res->op, res->dtype);
+    rg__str_append(buf, len, &pos, "%s %s", res->op, res->dtype);
     int nint = 0, prev_letter = 0;
     for (int i = 0; i < res->nparams && i < RG_MAX_PARAMS; i++) {
         const rg_param *p = &res->params[i];
         if (p->is_str || rg_param_is_descriptive(p->key)) continue; /* counts are not sizes */
-        append(buf, len, &pos, "%s%lld", nint++ ? "x" : " ", (long long)p->ival);
+        rg__str_append(buf, len, &pos, "%s%lld", nint++ ? "x" : " ", (long long)p->ival);
     }
     for (int i = 0; i < res->nparams && i < RG_MAX_PARAMS; i++) {
         const rg_param *p = &res->params[i];
         if (!p->is_str) continue;
         int letter = strlen(p->sval) == 1;
-        append(buf, len, &pos, "%s%s", letter && prev_letter ? "" : " ", p->sval);
+        rg__str_append(buf, len, &pos, "%s%s", letter && prev_letter ? "" : " ", p->sval);
         prev_letter = letter;
     }
     if (with_device && res->device[0] && strcmp(res->device, "cpu") != 0)
-        append(buf, len, &pos, " %s", res->device);
-    if (strcmp(res->cache, "cold") == 0) append(buf, len, &pos, " cold");
+        rg__str_append(buf, len, &pos, " %s", res->device);
+    if (strcmp(res->cache, "cold") == 0) rg__str_append(buf, len, &pos, " cold");
 }
 
 void rg_table_case_label(const rg_result *res, char *buf, size_t len) {
