@@ -132,7 +132,7 @@ static int measure(rg_harness *h, const ceilings_cli *o, const char *command) {
         code = rg__usage_error("ceilings", "%s", err);
         goto done;
     }
-    rg__sysinfo_fill(h->topo, &h->sys);
+    rg__sysinfo_fill(h->topo, &h->sys, NULL);
     snprintf(res.command, sizeof res.command, "%s", command);
     res.system = h->sys;
     rg__ceilings_detail d;

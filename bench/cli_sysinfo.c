@@ -31,7 +31,7 @@ static int sysinfo_main(int argc, char **argv, const char *command) {
         return rg__usage_error("sysinfo", "cannot load the hwloc topology: %s",
                                rg_status_message(rc));
     rg_sysinfo s;
-    rg__sysinfo_fill(topo, &s);
+    rg__sysinfo_fill(topo, &s, NULL);
     rg__topo_free(topo);
     if (!json) {
         rg__sysinfo_print(stdout, &s);

@@ -134,7 +134,9 @@ void rg__suite_list(const char *exe_dir,
                     void (*fn)(void *u, const char *name, const char *path, long ncases), void *u);
 
 /* sysinfo.c */
-void rg__sysinfo_fill(const rg_topo *topo, rg_sysinfo *out);
+/* Describes this machine and software into *out, energy included (rg__sysinfo_energy: the
+ * meter goes to *energy, or is closed when energy is NULL). */
+void rg__sysinfo_fill(const rg_topo *topo, rg_sysinfo *out, rg__energy_meter **energy);
 void rg__sysinfo_print(FILE *f, const rg_sysinfo *s);
 /* Opens the RAPL meter and records energy_source and energy_note in s; the meter goes to
  * *keep (NULL when not available), or is closed when keep is NULL. */

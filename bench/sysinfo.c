@@ -63,7 +63,7 @@ static int corename_has_avx512(const char *core) {
     return 0;
 }
 
-void rg__sysinfo_fill(const rg_topo *topo, rg_sysinfo *s) {
+void rg__sysinfo_fill(const rg_topo *topo, rg_sysinfo *s, rg__energy_meter **energy) {
     memset(s, 0, sizeof *s);
     s->price_usd_per_hour = NAN; /* unknown unless --price gives it */
     const rg_cpu_features *f = rg_cpu_features_get();
@@ -109,7 +109,7 @@ void rg__sysinfo_fill(const rg_topo *topo, rg_sysinfo *s) {
     snprintf(s->openblas_coretype_env, sizeof s->openblas_coretype_env, "%s", ct ? ct : "");
     /* The baseline must run at its best: AVX-512 kernels on an AVX-512 CPU. */
     s->openblas_below_isa = f->avx512f && !corename_has_avx512(s->openblas_corename);
-    rg__sysinfo_energy(s, NULL);
+    rg__sysinfo_energy(s, energy);
 }
 
 void rg__sysinfo_energy(rg_sysinfo *s, rg__energy_meter **keep) {

@@ -19,7 +19,7 @@ static rg_harness *start(void) {
     cr_assert_eq(rg__topo_load(&h->topo), RG_OK);
     char err[256] = "";
     cr_assert_eq(rg__start_threads(h, err, sizeof err), RG_OK, "%s", err);
-    rg__sysinfo_fill(h->topo, &h->sys);
+    rg__sysinfo_fill(h->topo, &h->sys, NULL);
     return h;
 }
 
