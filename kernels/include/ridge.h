@@ -185,6 +185,41 @@ int rg_bw_bytes_per_elem(rg_bw_kernel k);      /* 4, 4, 8, 12; 0 for an unknown 
 int rg_bw_run(rg_bw_kernel k, rg_isa isa, float *a, const float *b, const float *c, int64_t n,
               float s, float *sink);
 
+/* ---- Attention --------------------------------------------------------------------------
+ * Scaled dot-product attention forward, O = softmax(scale * Q K^T + mask) V, in the layout of
+ * PyTorch's scaled_dot_product_attention: Q and O are [batch][heads][q_len][head_dim], K and V
+ * [batch][kv_heads][kv_len][head_dim], all contiguous (head_dim is the unit stride). Grouped-query
+ * attention: query head h reads key/value head h / (heads / kv_heads). Fused and tiled: an
+ * online softmax over key blocks, so the q_len x kv_len score matrix is never stored. */
+
+typedef struct {
+    int64_t batch, heads, kv_heads; /* kv_heads >= 1 divides heads */
+    int64_t q_len, kv_len, head_dim;
+    /* Multiplies Q K^T. 0 or NaN: the default 1/sqrt(head_dim). Must otherwise be finite. */
+    float scale;
+    /* Non-zero: causal mask aligned bottom-right (as FlashAttention 2.1+): query i attends to
+     * keys j <= i + kv_len - q_len. With q_len > kv_len the first q_len - kv_len query rows have
+     * no allowed key: their output is zeros (not NaN). */
+    int causal;
+} rg_attention_desc;
+
+/* fp32 Q, K, V and O. Runs on ex's pool (work split over batch, KV head and query block; for
+ * few query rows, also over the key sequence) with ex's ISA. Any size >= 1 (kv_len may be 0:
+ * O is zeros). Returns RG_EINVAL for NULL pointers, sizes < 1 (kv_len < 0), kv_heads not
+ * dividing heads or a non-finite scale; RG_EOVERFLOW when a buffer size overflows;
+ * RG_EUNSUPPORTED if ex->isa cannot run here; RG_ENOMEM when scratch cannot be allocated. */
+int rg_attention_f32(const rg_exec *ex, const rg_attention_desc *desc, const float *q,
+                     const float *k, const float *v, float *o);
+
+/* The same with bfloat16 Q, K and V (raw bits: the high half of an IEEE float), fp32
+ * accumulation and fp32 O. Every ISA runs it (bf16 widens exactly to fp32); AVX-512 reads
+ * half the bytes of the fp32 call, which is what decode attention is bound by. */
+int rg_attention_bf16(const rg_exec *ex, const rg_attention_desc *desc, const uint16_t *q,
+                      const uint16_t *k, const uint16_t *v, float *o);
+
+/* The scale rg_attention_* applies: desc->scale, or 1/sqrt(head_dim) when it is 0 or NaN. */
+float rg_attention_scale(const rg_attention_desc *desc);
+
 /* ---- References (double precision, plain C, no vector flags) ----------------------------- */
 
 /* Reference values of selected entries of C = alpha * op(A) * op(B) + beta * C0, computed in
@@ -197,6 +232,16 @@ int rg_ref_sgemm_entries(rg_layout layout, rg_trans transa, rg_trans transb, int
                          int64_t k, double alpha, const float *a, int64_t lda, const float *b,
                          int64_t ldb, double beta, const float *c0, int64_t ldc0, int64_t count,
                          const int64_t *ii, const int64_t *jj, double *out, double *mag);
+
+/* Reference attention for selected query rows, in double from float operands (bf16 callers
+ * widen first). Row t is rows[t] = (b * heads + h) * q_len + i. Writes out[t * head_dim + c]
+ * (zeros for a row with no allowed key) and, if not NULL, mag[t * head_dim + c] = sum_j
+ * w_j |V[j][c]| with w the exact softmax weights (the scale an output's error is relative to)
+ * and smax[t] = |scale| * max_j sum_p |Q[i][p] K[j][p]| over the allowed keys (0 if none: how
+ * large the scores' rounding errors can be). RG_EINVAL for bad arguments. */
+int rg_ref_attention_rows(const rg_attention_desc *desc, const float *q, const float *k,
+                          const float *v, int64_t count, const int64_t *rows, double *out,
+                          double *mag, double *smax);
 
 #ifdef __cplusplus
 }
