@@ -115,11 +115,10 @@ RG__VM512_INLINE __m512 rg__xsigmoid512_ps(__m512 x, __m512 v, float xlo) {
     __m512 n;
     __m512 p = rg__exp512_parts(_mm512_or_ps(v, _mm512_set1_ps(-0.0f)), &n);
     __m512 d = _mm512_add_ps(_mm512_set1_ps(1.0f), _mm512_scalef_ps(p, n));
-    __m512 xc = _mm512_max_ps(_mm512_set1_ps(xlo), x);
-    __m512 neg = _mm512_scalef_ps(_mm512_div_ps(_mm512_mul_ps(xc, p), d), n);
-    __m512 pos = _mm512_div_ps(x, d);
     __mmask16 is_neg = _mm512_cmp_ps_mask(v, _mm512_setzero_ps(), _CMP_LT_OQ);
-    return _mm512_mask_blend_ps(is_neg, pos, neg);
+    __m512 xc = _mm512_max_ps(_mm512_set1_ps(xlo), x);
+    __m512 q = _mm512_div_ps(_mm512_mask_mul_ps(x, is_neg, xc, p), d);
+    return _mm512_mask_scalef_ps(q, is_neg, q, n);
 }
 
 /* SiLU: x * sigmoid(x). */
