@@ -117,6 +117,9 @@ typedef struct rg_impl {
     void (*teardown)(void *state);
     /* Name of the code path that ran (ISA or the library's core type). */
     void (*isa)(const rg_harness *h, char *out, size_t outlen);
+    /* Optional, for libraries that choose a code path per case (oneDNN): the one setup got,
+     * recorded instead of isa()'s answer. */
+    void (*case_isa)(const void *state, char *out, size_t outlen);
 } rg_impl;
 
 /* registry.c */

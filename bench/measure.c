@@ -139,7 +139,10 @@ int rg__measure_case(rg_harness *h, const rg_impl *impl, const void *problem, rg
     bench b = {.h = h, .impl = impl, .problem = problem, .nsets = 1};
     int rc = impl->setup(h, problem, &b.state);
     if (rc) return set_error(res, RG_CASE_ERROR, "setup", rc), 0;
-    impl->isa(h, res->isa, sizeof res->isa);
+    if (impl->case_isa)
+        impl->case_isa(b.state, res->isa, sizeof res->isa);
+    else
+        impl->isa(h, res->isa, sizeof res->isa);
     int64_t set_bytes = op->set_bytes(problem);
     int want = h->opts.cache == RG_CACHE_COLD ? cold_set_count(h, set_bytes) : 1;
     b.sets = calloc((size_t)want, sizeof *b.sets);

@@ -6,7 +6,8 @@
 /* Adding an implementation: its adapter file, one line here, one CMake source entry. */
 #define RG_IMPL_LIST(X)                                                                            \
     X(rg__impl_ridge_gemm_f32)                                                                     \
-    X(rg__impl_openblas_gemm_f32)
+    X(rg__impl_openblas_gemm_f32)                                                                  \
+    X(rg__impl_onednn_gemm_f32)
 
 #define RG_IMPL_DECLARE(sym) extern const rg_impl sym;
 RG_IMPL_LIST(RG_IMPL_DECLARE)

@@ -4,6 +4,7 @@ set -euo pipefail
 
 PKGS=(build-essential cmake pkg-config git
       libopenblas-dev libhwloc-dev libjansson-dev libcriterion-dev
+      libdnnl-dev   # oneDNN: the onednn baselines (optional at build time)
       libblas-test  # netlib BLAS test programs: the BLAS shim is checked against them
       qemu-user)    # older CPUs emulated: the dispatcher's fallbacks are tested under it
 
