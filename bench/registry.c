@@ -1,4 +1,5 @@
 /* registry.c: the one table of implementations; list, suites, runs and tests iterate it. */
+#include "case_attention.h"
 #include "case_gemm.h"
 
 #include <string.h>
@@ -7,6 +8,9 @@
 #define RG_IMPL_LIST(X)                                                                            \
     X(rg__impl_ridge_gemm_f32)                                                                     \
     X(rg__impl_openblas_gemm_f32)                                                                  \
+    X(rg__impl_ridge_attention_f32)                                                                \
+    X(rg__impl_ridge_attention_bf16)                                                               \
+    X(rg__impl_openblas_attention_f32)                                                             \
     X(rg__impl_onednn_gemm_f32)
 
 #define RG_IMPL_DECLARE(sym) extern const rg_impl sym;
@@ -23,7 +27,7 @@ _Static_assert(sizeof registry / sizeof registry[0] == 0 RG_IMPL_LIST(RG_IMPL_CO
 #undef RG_IMPL_COUNT_ONE
 
 /* The ops the implementations belong to. */
-static const rg_op *const ops[] = {&rg__op_gemm};
+static const rg_op *const ops[] = {&rg__op_gemm, &rg__op_attention};
 
 size_t rg__registry_count(void) {
     return sizeof registry / sizeof registry[0];

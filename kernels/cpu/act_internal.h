@@ -1,0 +1,30 @@
+/* act_internal.h: the per-ISA kernel table behind rg_act_f32, rg_softmax_f32, rg_rmsnorm_f32
+ * and rg_layernorm_f32 (act.c checks arguments, picks the table and splits the work). */
+#ifndef RG_ACT_INTERNAL_H
+#define RG_ACT_INTERNAL_H
+
+#include <stdint.h>
+
+#include "ridge.h"
+
+/* Kernel contract: sizes >= 1, pointers valid, ld >= cols, y == x or no overlap. act works on
+ * n contiguous elements; stream asks for non-temporal stores where y is vector-aligned (the
+ * caller fences). The row kernels do rows [0, rows). Nothing is allocated. */
+typedef struct {
+    void (*act)(rg_act act, int64_t n, const float *x, float *y, int stream);
+    void (*softmax)(int64_t rows, int64_t cols, const float *x, int64_t ldx, float *y, int64_t ldy);
+    void (*rmsnorm)(int64_t rows, int64_t cols, const float *x, int64_t ldx, const float *w,
+                    float eps, float *y, int64_t ldy);
+    void (*layernorm)(int64_t rows, int64_t cols, const float *x, int64_t ldx, const float *w,
+                      const float *b, float eps, float *y, int64_t ldy);
+} rg__act_kernels;
+
+extern const rg__act_kernels rg__act_kernels_scalar;
+extern const rg__act_kernels rg__act_kernels_avx2;
+extern const rg__act_kernels rg__act_kernels_avx512;
+
+/* Rows longer than this (floats) take softmax's online pass (running max and rescaled sum),
+ * shorter ones three passes over the row while it sits in L1/L2 (one exp per element). */
+#define RG__SOFTMAX_ONLINE_COLS 32768
+
+#endif /* RG_ACT_INTERNAL_H */

@@ -1,0 +1,155 @@
+/* attention_simd.h: the vector vocabulary of the attention kernels: sgemm_simd.h's, plus max,
+ * exp2, key masks and bf16 widening, for RG_VW = 16 (AVX-512), 8 (AVX2) or 1 (scalar). */
+#ifndef RG_ATTENTION_SIMD_H
+#define RG_ATTENTION_SIMD_H
+
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "attention_internal.h"
+
+#if RG_VW == 16 || RG_VW == 8
+#include "sgemm_simd.h"
+#endif
+
+#define RG_ALWAYS_INLINE static inline __attribute__((always_inline))
+
+/* 2^f on f in [-0.5, 0.5]: the Taylor series of e^(f ln 2) to degree 7 (truncation below
+ * 2e-9 relative), evaluated by Horner's rule with FMA: a few ulp in all. */
+#define EXP2_C7 1.525273380405984e-05f
+#define EXP2_C6 1.5403530393381606e-04f
+#define EXP2_C5 1.3333558146428443e-03f
+#define EXP2_C4 9.618129107628477e-03f
+#define EXP2_C3 5.550410866482158e-02f
+#define EXP2_C2 2.402265069591007e-01f
+#define EXP2_C1 6.931471805599453e-01f
+
+#if RG_VW == 16
+typedef __m512i vi;
+#define vsub(a, b) _mm512_sub_ps(a, b)
+#define vmax(a, b) _mm512_max_ps(a, b)
+#define vreduce_max(v) _mm512_reduce_max_ps(v)
+#define vloadi(p) _mm512_loadu_si512((const void *)(p))
+/* x where key index j is below the row's limit (lane-wise), else -inf. */
+#define vkeep_below(lim, j, x)                                                                     \
+    _mm512_mask_blend_ps(_mm512_cmpgt_epi32_mask(lim, _mm512_set1_epi32(j)), vset1(-INFINITY), x)
+/* x in the first n lanes, -inf in the others. */
+#define vkeep_first(n, x) _mm512_mask_blend_ps(vmask_low(n), vset1(-INFINITY), x)
+
+/* 2^x for x <= 0 (the arguments of an online softmax); exactly 0 below -126 and for -inf. */
+RG_ALWAYS_INLINE vf vexp2(vf x) {
+    const __mmask16 live = _mm512_cmp_ps_mask(x, vset1(-126.0f), _CMP_GE_OQ);
+    x = _mm512_max_ps(x, vset1(-126.0f));
+    const vf n = _mm512_roundscale_ps(x, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    const vf f = vsub(x, n);
+    vf p = vfmadd(vset1(EXP2_C7), f, vset1(EXP2_C6));
+    p = vfmadd(p, f, vset1(EXP2_C5));
+    p = vfmadd(p, f, vset1(EXP2_C4));
+    p = vfmadd(p, f, vset1(EXP2_C3));
+    p = vfmadd(p, f, vset1(EXP2_C2));
+    p = vfmadd(p, f, vset1(EXP2_C1));
+    p = vfmadd(p, f, vset1(1.0f));
+    return _mm512_maskz_scalef_ps(live, p, n);
+}
+
+/* bf16 (the high halves of floats) widened exactly: n < 16 reads only n elements. */
+RG_ALWAYS_INLINE vf vload_bf16(const uint16_t *p) {
+    return _mm512_castsi512_ps(
+        _mm512_slli_epi32(_mm512_cvtepu16_epi32(_mm256_loadu_si256((const __m256i *)p)), 16));
+}
+RG_ALWAYS_INLINE vf vload_bf16_part(int64_t n, const uint16_t *p) {
+    const __m256i h = _mm256_maskz_loadu_epi16(vmask_low(n), p);
+    return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(h), 16));
+}
+#elif RG_VW == 8
+typedef __m256i vi;
+#define vsub(a, b) _mm256_sub_ps(a, b)
+#define vmax(a, b) _mm256_max_ps(a, b)
+#define vloadi(p) _mm256_loadu_si256((const __m256i *)(p))
+#define vkeep_below(lim, j, x)                                                                     \
+    _mm256_blendv_ps(vset1(-INFINITY), x,                                                          \
+                     _mm256_castsi256_ps(_mm256_cmpgt_epi32(lim, _mm256_set1_epi32(j))))
+#define vkeep_first(n, x) _mm256_blendv_ps(vset1(-INFINITY), x, _mm256_castsi256_ps(vmask_low(n)))
+
+RG_ALWAYS_INLINE float vreduce_max(__m256 v) {
+    __m128 s = _mm_max_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    s = _mm_max_ps(s, _mm_movehl_ps(s, s));
+    s = _mm_max_ss(s, _mm_movehdup_ps(s));
+    return _mm_cvtss_f32(s);
+}
+
+RG_ALWAYS_INLINE vf vexp2(vf x) {
+    const vf live = _mm256_cmp_ps(x, vset1(-126.0f), _CMP_GE_OQ);
+    x = _mm256_max_ps(x, vset1(-126.0f));
+    const vf n = _mm256_round_ps(x, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    const vf f = vsub(x, n);
+    vf p = vfmadd(vset1(EXP2_C7), f, vset1(EXP2_C6));
+    p = vfmadd(p, f, vset1(EXP2_C5));
+    p = vfmadd(p, f, vset1(EXP2_C4));
+    p = vfmadd(p, f, vset1(EXP2_C3));
+    p = vfmadd(p, f, vset1(EXP2_C2));
+    p = vfmadd(p, f, vset1(EXP2_C1));
+    p = vfmadd(p, f, vset1(1.0f));
+    /* 2^n built in the exponent field: n is in [-126, 0] here. */
+    const __m256i e =
+        _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127)), 23);
+    return _mm256_and_ps(vmul(p, _mm256_castsi256_ps(e)), live);
+}
+
+RG_ALWAYS_INLINE vf vload_bf16(const uint16_t *p) {
+    return _mm256_castsi256_ps(
+        _mm256_slli_epi32(_mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)p)), 16));
+}
+RG_ALWAYS_INLINE vf vload_bf16_part(int64_t n, const uint16_t *p) {
+    uint16_t t[8] = {0};
+    memcpy(t, p, (size_t)(n < 8 ? n : 8) * sizeof *p);
+    return vload_bf16(t);
+}
+#elif RG_VW == 1
+/* The scalar kernel set: the same code with one float per "vector". */
+typedef float vf;
+typedef int vmask;
+typedef int32_t vi;
+#define vzero() 0.0f
+#define vload(p) (*(p))
+#define vloadu(p) (*(p))
+#define vstore(p, v) (*(p) = (v))
+#define vstoreu(p, v) (*(p) = (v))
+#define vset1(x) (x)
+#define vfmadd(a, b, c) ((a) * (b) + (c))
+#define vmul(a, b) ((a) * (b))
+#define vadd(a, b) ((a) + (b))
+#define vsub(a, b) ((a) - (b))
+#define vmax(a, b) fmaxf(a, b)
+#define vreduce_add(v) (v)
+#define vreduce_max(v) (v)
+#define vloadi(p) (*(p))
+#define vkeep_below(lim, j, x) ((lim) > (j) ? (x) : -INFINITY)
+#define vkeep_first(n, x) ((n) > 0 ? (x) : -INFINITY)
+RG_ALWAYS_INLINE vmask vmask_low(int64_t n) {
+    return n > 0;
+}
+RG_ALWAYS_INLINE vf vload_part(int full, vmask mk, const float *p) {
+    return full || mk ? *p : 0.0f;
+}
+RG_ALWAYS_INLINE void vstore_part(int full, vmask mk, float *p, vf v) {
+    if (full || mk) *p = v;
+}
+RG_ALWAYS_INLINE vf vexp2(vf x) {
+    return x >= -126.0f ? exp2f(x) : 0.0f;
+}
+RG_ALWAYS_INLINE vf vload_bf16(const uint16_t *p) {
+    uint32_t u = (uint32_t)*p << 16;
+    float f;
+    memcpy(&f, &u, sizeof f);
+    return f;
+}
+RG_ALWAYS_INLINE vf vload_bf16_part(int64_t n, const uint16_t *p) {
+    return n > 0 ? vload_bf16(p) : 0.0f;
+}
+#else
+#error "define RG_VW as 1, 8 or 16 before including attention_simd.h"
+#endif
+
+#endif /* RG_ATTENTION_SIMD_H */
