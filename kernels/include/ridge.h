@@ -220,6 +220,40 @@ int rg_attention_bf16(const rg_exec *ex, const rg_attention_desc *desc, const ui
 /* The scale rg_attention_* applies: desc->scale, or 1/sqrt(head_dim) when it is 0 or NaN. */
 float rg_attention_scale(const rg_attention_desc *desc);
 
+/* ---- Activations and normalizations -------------------------------------------------------
+ * fp32, row-major rows x cols with leading dimensions in elements; y may be x (in place) but
+ * must not otherwise overlap it. Work is split over ex's pool (elements, or rows for the row
+ * ops) when the input is large enough to pay for waking it. Exact definitions, accuracy and
+ * the special-value conventions: docs/method.md ("Activations and normalizations",
+ * "Vectorized math accuracy"). All return RG_EINVAL for NULL pointers with a non-empty input,
+ * negative sizes or leading dimensions below cols; RG_EUNSUPPORTED if ex->isa cannot run here. */
+
+typedef enum {
+    RG_ACT_RELU = 0,  /* max(x, 0); NaN stays NaN */
+    RG_ACT_GELU,      /* 0.5 x (1 + erf(x / sqrt 2)): PyTorch's gelu(approximate="none") */
+    RG_ACT_GELU_TANH, /* 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))): approximate="tanh" */
+    RG_ACT_SILU,      /* x * sigmoid(x) */
+    RG_ACT_COUNT_
+} rg_act;
+
+/* y[i] = act(x[i]) for i < n. */
+int rg_act_f32(const rg_exec *ex, rg_act act, int64_t n, const float *x, float *y);
+
+/* Per row: y = exp(x - max(x)) / sum(exp(x - max(x))). A row holding +inf or only -inf gives
+ * NaN, as PyTorch does. */
+int rg_softmax_f32(const rg_exec *ex, int64_t rows, int64_t cols, const float *x, int64_t ldx,
+                   float *y, int64_t ldy);
+
+/* Per row: y = x / sqrt(mean(x^2) + eps) * w (w NULL: 1). eps >= 0; the usual values are 1e-6
+ * (LLaMA) or 1e-5. */
+int rg_rmsnorm_f32(const rg_exec *ex, int64_t rows, int64_t cols, const float *x, int64_t ldx,
+                   const float *w, float eps, float *y, int64_t ldy);
+
+/* Per row: y = (x - mean) / sqrt(var + eps) * w + b, var the biased (1/cols) variance, as
+ * PyTorch's layer_norm (its default eps is 1e-5); w NULL: 1, b NULL: 0. eps >= 0. */
+int rg_layernorm_f32(const rg_exec *ex, int64_t rows, int64_t cols, const float *x, int64_t ldx,
+                     const float *w, const float *b, float eps, float *y, int64_t ldy);
+
 /* ---- References (double precision, plain C, no vector flags) ----------------------------- */
 
 /* Reference values of selected entries of C = alpha * op(A) * op(B) + beta * C0, computed in
@@ -242,6 +276,17 @@ int rg_ref_sgemm_entries(rg_layout layout, rg_trans transa, rg_trans transb, int
 int rg_ref_attention_rows(const rg_attention_desc *desc, const float *q, const float *k,
                           const float *v, int64_t count, const int64_t *rows, double *out,
                           double *mag, double *smax);
+
+/* Reference activation in double of a float input, with the special-value conventions of
+ * rg_act_f32 (GELU and SiLU at -inf give -0, at +inf +inf). RG_EINVAL for an unknown act. */
+int rg_ref_act(rg_act act, double x, double *y);
+
+/* Reference row softmax, RMSNorm and LayerNorm of one row of cols float inputs, in double
+ * (w, b NULL: 1, 0). y receives cols doubles. RG_EINVAL for bad arguments. */
+int rg_ref_softmax_row(int64_t cols, const float *x, double *y);
+int rg_ref_rmsnorm_row(int64_t cols, const float *x, const float *w, double eps, double *y);
+int rg_ref_layernorm_row(int64_t cols, const float *x, const float *w, const float *b, double eps,
+                         double *y);
 
 #ifdef __cplusplus
 }
