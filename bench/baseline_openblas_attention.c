@@ -1,11 +1,15 @@
 /* baseline_openblas_attention.c: unfused attention as a careful user writes it: S = scale Q K^T
- * with OpenBLAS sgemm, a vectorized stable row softmax on the harness's pinned threads, O = P V
- * with sgemm; per (batch, head), in query chunks that bound the score buffer and, under a
- * causal mask, stop each chunk's keys at its last allowed one. */
+ * with OpenBLAS sgemm, a vectorized stable row softmax, O = P V with sgemm (sgemv for a single
+ * query row). The harness's pinned threads each take whole (batch, head, query chunk) items and
+ * call a single-threaded OpenBLAS: no library's threads ever wait or spin against another's (an
+ * sgemm on all threads followed by a softmax on other threads loses most of its time to
+ * OpenBLAS's spinning workers). Query chunks bound each thread's score buffer and, under a causal
+ * mask, stop each chunk's keys at its last allowed one. */
 #include "case_attention.h"
 
 #include <cblas.h>
 #include <limits.h>
+#include <stdatomic.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,16 +24,11 @@ extern const rg_impl rg__impl_openblas_gemm_f32; /* its setup sets OpenBLAS's th
 
 typedef struct {
     rg_pool *pool;
-    float *s;
-    int64_t cap; /* floats in s */
+    int nthreads;
+    float *s;      /* nthreads score buffers of cap floats */
+    int64_t cap;   /* floats per thread; a multiple of 16 */
+    int64_t chunk; /* query rows per work item */
 } state;
-
-typedef struct {
-    float *s;
-    int64_t ld, rows, first_allowed; /* row r may see keys [0, first_allowed + r), clamped */
-    int64_t width, kv_len;           /* columns computed, keys in all */
-    int causal;
-} softmax_job;
 
 /* One row in place: keys [0, n) normalized, [n, width) zeroed. The exponential is a
  * polynomial with the exponent built in the bits, written so that the compiler vectorizes it:
@@ -89,22 +88,13 @@ CLONES static void row_scale(float *x, int64_t n, float a) {
         x[i] *= a;
 }
 
-static void softmax_task(void *arg, int tid, int nthreads) {
-    const softmax_job *j = arg;
-    const int64_t lo = j->rows * tid / nthreads, hi = j->rows * (tid + 1) / nthreads;
-    for (int64_t r = lo; r < hi; r++) {
-        float *x = j->s + r * j->ld;
-        int64_t n = j->width;
-        if (j->causal) {
-            const int64_t a = j->first_allowed + r;
-            n = a < 0 ? 0 : a < j->width ? a : j->width;
-        }
-        if (n > 0) {
-            const float mx = row_max(x, n);
-            row_scale(x, n, 1.0f / row_exp(x, n, mx));
-        }
-        memset(x + n, 0, (size_t)(j->width - n) * sizeof *x);
+/* Softmax of row x (width computed columns) over its first n keys; the rest zeroed. */
+static void softmax_row(float *x, int64_t n, int64_t width) {
+    if (n > 0) {
+        const float mx = row_max(x, n);
+        row_scale(x, n, 1.0f / row_exp(x, n, mx));
     }
+    memset(x + n, 0, (size_t)(width - n) * sizeof *x);
 }
 
 static int fits(int64_t v) {
@@ -132,14 +122,17 @@ static int openblas_setup(rg_harness *h, const void *problem, void **out) {
     void *ignored;
     int rc = rg__impl_openblas_gemm_f32.setup(h, NULL, &ignored);
     if (rc) return rc;
+    openblas_set_num_threads(1); /* each of the harness's threads calls it on its own items */
     state *st = calloc(1, sizeof *st);
     if (!st) return RG_ENOMEM;
     int64_t rows = p->d.causal ? CAUSAL_CHUNK : p->d.q_len;
     if (rows > p->d.q_len) rows = p->d.q_len;
-    while (rows > 1 && rows * p->d.kv_len > MAX_SCORE_FLOATS)
+    while (rows > 1 && rows * p->d.kv_len > MAX_SCORE_FLOATS / 4)
         rows /= 2;
-    st->cap = rows * p->d.kv_len;
-    st->s = aligned_alloc(64, ((size_t)(st->cap > 0 ? st->cap : 1) * 4 + 63) & ~(size_t)63);
+    st->chunk = rows;
+    st->cap = (rows * (p->d.kv_len > 0 ? p->d.kv_len : 1) + 15) / 16 * 16;
+    st->nthreads = h->nthreads > 0 ? h->nthreads : 1;
+    st->s = aligned_alloc(64, (size_t)(st->cap * st->nthreads) * sizeof(float));
     if (!st->s) {
         free(st);
         return RG_ENOMEM;
@@ -149,48 +142,75 @@ static int openblas_setup(rg_harness *h, const void *problem, void **out) {
     return 0;
 }
 
-static int openblas_run(void *arg, const void *problem, void *set) {
-    const state *st = arg;
-    const rg_attention_problem *p = problem;
-    const rg_attention_desc *d = &p->d;
-    rg_attention_set *s = set;
-    const int64_t hd = d->head_dim, group = d->heads / d->kv_heads;
-    const int64_t chunk = st->cap / (d->kv_len > 0 ? d->kv_len : 1);
+typedef struct {
+    const state *st;
+    const rg_attention_desc *d;
+    const rg_attention_set *s;
+    _Atomic int64_t next;
+} run_job;
+
+/* Work item t: query chunk t % nchunks of (batch, head) t / nchunks. */
+static void item(const run_job *j, int64_t t, float *sbuf) {
+    const rg_attention_desc *d = j->d;
+    const rg_attention_set *s = j->s;
+    const int64_t hd = d->head_dim, group = d->heads / d->kv_heads, chunk = j->st->chunk;
+    const int64_t nchunks = (d->q_len + chunk - 1) / chunk, bh = t / nchunks;
+    const int64_t b = bh / d->heads, h = bh % d->heads, i0 = (t % nchunks) * chunk;
+    const int64_t rows = d->q_len - i0 < chunk ? d->q_len - i0 : chunk;
+    const float *k = s->k + (b * d->kv_heads + h / group) * d->kv_len * hd;
+    const float *v = s->v + (b * d->kv_heads + h / group) * d->kv_len * hd;
+    const float *q = s->q + ((b * d->heads + h) * d->q_len + i0) * hd;
+    float *o = s->o + ((b * d->heads + h) * d->q_len + i0) * hd;
+    /* Row r (query i0 + r) may see keys j < first + r. */
+    const int64_t first = i0 + 1 + d->kv_len - d->q_len;
+    int64_t width = d->kv_len;
+    if (d->causal) {
+        const int64_t last = first + rows - 1;
+        width = last < 0 ? 0 : last < d->kv_len ? last : d->kv_len;
+    }
+    if (width == 0) {
+        memset(o, 0, (size_t)(rows * hd) * sizeof *o);
+        return;
+    }
     const float scale = rg_attention_scale(d);
-    for (int64_t b = 0; b < d->batch; b++)
-        for (int64_t h = 0; h < d->heads; h++) {
-            const int64_t kvo = (b * d->kv_heads + h / group) * d->kv_len * hd;
-            const int64_t qo = (b * d->heads + h) * d->q_len * hd;
-            for (int64_t i0 = 0; i0 < d->q_len; i0 += chunk) {
-                const int64_t rows = d->q_len - i0 < chunk ? d->q_len - i0 : chunk;
-                /* Row r (query i0 + r) may see keys j < i0 + r + 1 + kv_len - q_len. */
-                const int64_t first = i0 + 1 + d->kv_len - d->q_len;
-                int64_t width = d->kv_len;
-                if (d->causal) {
-                    const int64_t last = first + rows - 1;
-                    width = last < 0 ? 0 : last < d->kv_len ? last : d->kv_len;
-                }
-                float *o = s->o + qo + i0 * hd;
-                if (width == 0) {
-                    memset(o, 0, (size_t)(rows * hd) * sizeof *o);
-                    continue;
-                }
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (blasint)rows, (blasint)width,
-                            (blasint)hd, scale, s->q + qo + i0 * hd, (blasint)hd, s->k + kvo,
-                            (blasint)hd, 0.0f, st->s, (blasint)width);
-                softmax_job sj = {.s = st->s,
-                                  .ld = width,
-                                  .rows = rows,
-                                  .first_allowed = first,
-                                  .width = width,
-                                  .kv_len = d->kv_len,
-                                  .causal = d->causal};
-                rg_pool_run(st->pool, softmax_task, &sj);
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (blasint)rows, (blasint)hd,
-                            (blasint)width, 1.0f, st->s, (blasint)width, s->v + kvo, (blasint)hd,
-                            0.0f, o, (blasint)hd);
-            }
-        }
+    if (rows == 1)
+        cblas_sgemv(CblasRowMajor, CblasNoTrans, (blasint)width, (blasint)hd, scale, k, (blasint)hd,
+                    q, 1, 0.0f, sbuf, 1);
+    else
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (blasint)rows, (blasint)width,
+                    (blasint)hd, scale, q, (blasint)hd, k, (blasint)hd, 0.0f, sbuf, (blasint)width);
+    for (int64_t r = 0; r < rows; r++) {
+        int64_t n = width;
+        if (d->causal) n = first + r < 0 ? 0 : first + r < width ? first + r : width;
+        softmax_row(sbuf + r * width, n, width);
+    }
+    if (rows == 1)
+        cblas_sgemv(CblasRowMajor, CblasTrans, (blasint)width, (blasint)hd, 1.0f, v, (blasint)hd,
+                    sbuf, 1, 0.0f, o, 1);
+    else
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (blasint)rows, (blasint)hd,
+                    (blasint)width, 1.0f, sbuf, (blasint)width, v, (blasint)hd, 0.0f, o,
+                    (blasint)hd);
+}
+
+static void run_task(void *arg, int tid, int nthreads) {
+    run_job *j = arg;
+    (void)nthreads;
+    const int64_t chunk = j->st->chunk;
+    const int64_t total = j->d->batch * j->d->heads * ((j->d->q_len + chunk - 1) / chunk);
+    float *sbuf = j->st->s + tid * j->st->cap;
+    for (;;) {
+        const int64_t t = atomic_fetch_add_explicit(&j->next, 1, memory_order_relaxed);
+        if (t >= total) break;
+        item(j, t, sbuf);
+    }
+}
+
+static int openblas_run(void *arg, const void *problem, void *set) {
+    const rg_attention_problem *p = problem;
+    run_job j = {.st = arg, .d = &p->d, .s = set};
+    atomic_init(&j.next, 0);
+    rg_pool_run(j.st->pool, run_task, &j);
     return 0;
 }
 
