@@ -1,20 +1,17 @@
 /* ab.c: `ridge ab`'s rounds: each case goes to both sides as a one-case suite, run as child
  * processes in alternating order, and each round's medians are collected per side. */
 #include "ab.h"
+#include "child.h"
 #include "stats.h"
 #include "table.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <jansson.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-extern char **environ;
 
 /* A child's round defaults: short sampling, since the rounds, not one child, give the spread.
  * They come before the user's options, which override them. */
@@ -28,101 +25,22 @@ int rg__ab_first(int round) {
     return round % 2;
 }
 
-/* Scratch folder of one `ridge ab`: the case's suite, each child's results and stderr. */
-typedef struct {
-    char dir[256], suite[300], res[300], out[300], err[300];
-} scratch;
-
-static int scratch_open(scratch *s, char *err, size_t errlen) {
-    const char *tmp = getenv("TMPDIR");
-    snprintf(s->dir, sizeof s->dir, "%s/ridge-ab-XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
-    if (!mkdtemp(s->dir))
-        return snprintf(err, errlen, "cannot create a folder in %s: %s", tmp ? tmp : "/tmp",
-                        strerror(errno)),
-               RG_EIO;
-    snprintf(s->suite, sizeof s->suite, "%s/case.json", s->dir);
-    snprintf(s->res, sizeof s->res, "%s/results.json", s->dir);
-    snprintf(s->out, sizeof s->out, "%s/stdout", s->dir);
-    snprintf(s->err, sizeof s->err, "%s/stderr", s->dir);
-    return 0;
-}
-
-static void scratch_close(scratch *s) {
-    unlink(s->suite);
-    unlink(s->res);
-    unlink(s->out);
-    unlink(s->err);
-    rmdir(s->dir);
-}
-
-/* Runs argv with stdout and stderr sent to files; returns the wait status, or -errno. */
-static int spawn_wait(char *const argv[], const char *out_path, const char *err_path) {
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, out_path, O_WRONLY | O_CREAT | O_TRUNC,
-                                     0600);
-    posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, err_path, O_WRONLY | O_CREAT | O_TRUNC,
-                                     0600);
-    pid_t pid;
-    int rc = posix_spawn(&pid, argv[0], &fa, NULL, argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    if (rc) return -rc;
-    int status;
-    while (waitpid(pid, &status, 0) < 0)
-        if (errno != EINTR) return -errno;
-    return status;
-}
-
-/* The last non-empty line of a file (a child's error message), without its newline. */
-static void last_line(const char *path, char *out, size_t len) {
-    out[0] = '\0';
-    FILE *f = fopen(path, "r");
-    if (!f) return;
-    char line[512];
-    while (fgets(line, sizeof line, f)) {
-        line[strcspn(line, "\n")] = '\0';
-        if (line[0]) snprintf(out, len, "%s", line);
-    }
-    fclose(f);
-}
-
 int rg__ab_check_exe(const char *exe, char *version, size_t versionlen, char *err, size_t errlen) {
     if (access(exe, X_OK) != 0)
         return snprintf(err, errlen, "cannot run '%s': %s", exe, strerror(errno)), RG_EINVAL;
-    scratch s;
-    if (scratch_open(&s, err, errlen)) return RG_EINVAL;
+    rg__child_scratch s;
+    if (rg__child_scratch_open(&s, err, errlen)) return RG_EINVAL;
     char *argv[] = {(char *)exe, "--version", NULL};
-    int st = spawn_wait(argv, s.out, s.err);
+    int st = rg__child_spawn_wait(argv, s.out, s.err);
     version[0] = '\0';
-    last_line(s.out, version, versionlen);
-    scratch_close(&s);
+    rg__child_last_line(s.out, version, versionlen);
+    rg__child_scratch_close(&s);
     if (st < 0) return snprintf(err, errlen, "cannot run '%s': %s", exe, strerror(-st)), RG_EINVAL;
     if (!WIFEXITED(st) || WEXITSTATUS(st) != 0 || strncmp(version, "ridge ", 6) != 0)
         return snprintf(err, errlen, "'%s' is not a ridge executable ('--version' says '%s')", exe,
                         version),
                RG_EINVAL;
     return 0;
-}
-
-/* The case as a one-case suite file, parameters as the suite gave them. */
-static int write_case_suite(const char *path, const char *name, const rg_case *c) {
-    json_t *params = json_object(), *impls = json_array();
-    for (int i = 0; i < c->nparams; i++) {
-        const rg_param *p = &c->params[i];
-        json_object_set_new(params, p->key,
-                            p->is_str ? json_string(p->sval) : json_integer(p->ival));
-    }
-    for (int i = 0; i < c->nimpls; i++)
-        json_array_append_new(impls, json_string(c->impls[i]));
-    json_t *one = json_pack("{s:s, s:s, s:o}", "op", c->op, "dtype", c->dtype, "params", params);
-    if (one && c->nimpls) json_object_set(one, "impls", impls);
-    json_decref(impls);
-    json_t *root =
-        one ? json_pack("{s:s, s:s, s:[o]}", "schema", "ridge-suite/1", "name", name, "cases", one)
-            : NULL;
-    int rc = root && json_dump_file(root, path, 0) == 0 ? 0 : RG_EIO;
-    json_decref(root);
-    return rc;
 }
 
 static void print_argv(int side, int round, int rounds, char *const argv[]) {
@@ -134,8 +52,8 @@ static void print_argv(int side, int round, int rounds, char *const argv[]) {
 
 /* One child: `exe run` on the case's suite; its results go to *res. Returns an exit code of
  * rg__ab_run with err set. */
-static int run_child(const rg__ab_opts *o, const scratch *s, int side, int round, rg_results *res,
-                     char *err, size_t errlen) {
+static int run_child(const rg__ab_opts *o, const rg__child_scratch *s, int side, int round,
+                     rg_results *res, char *err, size_t errlen) {
     const rg__ab_side *sd = &o->side[side];
     char *argv[6 + NDEFAULTS + 2 * RG_AB_MAX_ARGS + 3];
     int n = 0;
@@ -153,35 +71,20 @@ static int run_child(const rg__ab_opts *o, const scratch *s, int side, int round
     argv[n++] = (char *)s->res;
     argv[n] = NULL;
     if (o->verbose) print_argv(side, round, o->rounds, argv);
-    unlink(s->res);
-    int st = spawn_wait(argv, "/dev/null", s->err);
     char line[512];
-    last_line(s->err, line, sizeof line);
-    if (st < 0)
-        return snprintf(err, errlen, "side %c: cannot run '%s': %s", side_name[side], sd->exe,
-                        strerror(-st)),
-               2;
-    int code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-    if (code == 130 || (WIFSIGNALED(st) && WTERMSIG(st) == SIGINT) || *o->stop) return 130;
-    if (code == 2 || (code != 0 && code != 1))
-        return snprintf(err, errlen, "side %c: %s", side_name[side],
-                        line[0] ? line : "the child run failed"),
-               2;
-    char rerr[256] = "";
-    if (rg_results_read_json(s->res, res, rerr, sizeof rerr) != 0 || res->count == 0)
-        return snprintf(err, errlen, "side %c: no results from '%s': %s", side_name[side], sd->exe,
-                        rerr[0] ? rerr : line),
-               2;
+    int code = rg__child_run(argv, s, o->stop, res, line, sizeof line);
+    if (code == 2) return snprintf(err, errlen, "side %c: %s", side_name[side], line), 2;
+    if (code != 1) return code;
     for (size_t i = 0; i < res->count; i++) {
         const rg_result *x = &res->results[i];
         if (x->status != RG_CASE_FAILED && x->status != RG_CASE_ERROR) continue;
         char label[160];
         rg_table_case_label(x, label, sizeof label);
-        return snprintf(err, errlen, "side %c: %s %s %s: %s", side_name[side], label, x->impl,
-                        rg_case_status_name(x->status), x->reason),
-               1;
+        snprintf(err, errlen, "side %c: %s %s %s: %s", side_name[side], label, x->impl,
+                 rg_case_status_name(x->status), x->reason);
+        break;
     }
-    return res->interrupted ? 130 : 0;
+    return 1;
 }
 
 /* A case's results on one side: the first round's records and every round's medians. */
@@ -207,8 +110,8 @@ static int collect(side_case *sc, const rg_results *r, int round, int rounds, co
         if (!sc->first || !sc->medians || !sc->energy) return RG_ENOMEM;
         for (size_t i = 0; i < r->count; i++) {
             sc->first[i] = r->results[i];
-            sc->first[i].samples = NULL;
-            sc->first[i].nsamples = 0;
+            sc->first[i].samples = sc->first[i].round_medians = NULL;
+            sc->first[i].nsamples = sc->first[i].nround_medians = 0;
         }
     }
     if (r->count != sc->count || (ref && r->count != nref)) return RG_EINVAL;
@@ -272,8 +175,8 @@ static void header(const rg__ab_opts *o, int side, const rg_suite *suite, const 
 }
 
 /* All rounds of one case; out gets its results when every round ran. */
-static int run_case(const rg__ab_opts *o, const scratch *s, const rg_suite *suite, size_t ci,
-                    const char *command, rg_results out[2], char *err, size_t errlen) {
+static int run_case(const rg__ab_opts *o, const rg__child_scratch *s, const rg_suite *suite,
+                    size_t ci, const char *command, rg_results out[2], char *err, size_t errlen) {
     side_case sc[2] = {{0}};
     int code = 0;
     for (int round = 0; round < o->rounds && !code; round++) {
@@ -310,11 +213,11 @@ static int run_case(const rg__ab_opts *o, const scratch *s, const rg_suite *suit
 
 int rg__ab_run(const rg__ab_opts *o, const rg_suite *suite, const char *command, rg_results out[2],
                char *err, size_t errlen) {
-    scratch s;
-    if (scratch_open(&s, err, errlen)) return 2;
+    rg__child_scratch s;
+    if (rg__child_scratch_open(&s, err, errlen)) return 2;
     int code = 0;
     for (size_t ci = 0; ci < suite->count && !code; ci++) {
-        if (write_case_suite(s.suite, suite->name, &suite->cases[ci])) {
+        if (rg__child_write_suite(s.suite, suite->name, &suite->cases[ci], 1)) {
             snprintf(err, errlen, "cannot write %s", s.suite);
             code = 2;
             break;
@@ -323,6 +226,6 @@ int rg__ab_run(const rg__ab_opts *o, const rg_suite *suite, const char *command,
     }
     if (o->progress) fprintf(stderr, "\r\033[K");
     if (code == 130) out[0].interrupted = out[1].interrupted = 1;
-    scratch_close(&s);
+    rg__child_scratch_close(&s);
     return code;
 }

@@ -13,10 +13,13 @@
 
 static const char usage_compare[] =
     "usage: ridge compare BASE.json NEW.json [options]\n"
-    "      --threshold PCT     slowdown that fails the gate, in percent (default 5; per-op\n"
-    "                          thresholds in --config override it)\n"
+    "      --threshold PCT     slowdown that fails the gate, in percent (default 5, with\n"
+    "                          --paired 3; per-op thresholds in --config override it)\n"
+    "      --alpha A           the gate's false-alarm rate over all its cases (default 0.05):\n"
+    "                          each case's interval is at 1 - A/cases (Bonferroni)\n"
     "      --config FILE       thresholds: {\"schema\": \"ridge-compare-config/1\",\n"
-    "                          \"default_threshold_pct\": 5, \"ops\": {\"gemm\": 3}}\n"
+    "                          \"default_threshold_pct\": 5, \"ops\": {\"gemm\": 3},\n"
+    "                          \"alpha\": 0.05}\n"
     "      --format FMT        text, md, json or junit (default text)\n"
     "  -o, --out FILE          write there (default: stdout)\n"
     "      --paired            sample i of BASE and NEW were measured back to back (ridge ab)\n"
@@ -24,7 +27,7 @@ static const char usage_compare[] =
     "Exit codes: 0 no regression, 1 a regression or a case failing verification in NEW,\n"
     "2 bad input. See docs/compare.md.\n";
 
-enum { OPT_THRESHOLD = 256, OPT_CONFIG, OPT_FORMAT, OPT_PAIRED };
+enum { OPT_THRESHOLD = 256, OPT_CONFIG, OPT_FORMAT, OPT_PAIRED, OPT_ALPHA };
 enum { FMT_TEXT, FMT_MD, FMT_JSON, FMT_JUNIT };
 static const char *const format_names[] = {"text", "md", "json", "junit"};
 
@@ -53,18 +56,29 @@ static int parse_threshold(const char *v, double *out) {
     return 0;
 }
 
+static int parse_alpha(const char *v, double *out) {
+    char *end;
+    errno = 0;
+    double x = strtod(v, &end);
+    if (errno || end == v || *end || !(x > 0 && x < 0.5))
+        return rg__usage_error("compare", "--alpha: expected a number in (0, 0.5), got '%s'", v);
+    *out = x;
+    return 0;
+}
+
 static int compare_main(int argc, char **argv, const char *command) {
     static const struct option longs[] = {{"threshold", required_argument, 0, OPT_THRESHOLD},
                                           {"config", required_argument, 0, OPT_CONFIG},
                                           {"format", required_argument, 0, OPT_FORMAT},
                                           {"out", required_argument, 0, 'o'},
                                           {"paired", no_argument, 0, OPT_PAIRED},
+                                          {"alpha", required_argument, 0, OPT_ALPHA},
                                           {"help", no_argument, 0, 'h'},
                                           {0, 0, 0, 0}};
     (void)command;
     const char *out = NULL, *config = NULL;
     int format = FMT_TEXT, paired = 0, c;
-    double threshold = 0;
+    double threshold = 0, alpha = 0;
     rg__reset_getopt();
     while ((c = getopt_long(argc, argv, ":o:h", longs, NULL)) != -1) {
         if (c == 'h') {
@@ -74,6 +88,8 @@ static int compare_main(int argc, char **argv, const char *command) {
             out = optarg;
         } else if (c == OPT_THRESHOLD) {
             if (parse_threshold(optarg, &threshold)) return 2;
+        } else if (c == OPT_ALPHA) {
+            if (parse_alpha(optarg, &alpha)) return 2;
         } else if (c == OPT_CONFIG) {
             config = optarg;
         } else if (c == OPT_PAIRED) {
@@ -101,6 +117,7 @@ static int compare_main(int argc, char **argv, const char *command) {
     if (config && rg_compare_config_read(config, &cfg, err, sizeof err))
         return rg__usage_error("compare", "%s", err);
     if (threshold > 0) cfg.default_pct = threshold;
+    if (alpha > 0) cfg.alpha = alpha;
     rg_compare cmp;
     if (rg_compare_load(&cmp, argv[optind], argv[optind + 1], &cfg, paired, err, sizeof err))
         return rg__usage_error("compare", "%s", err);

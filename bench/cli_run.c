@@ -26,9 +26,10 @@ static const char usage_run[] =
     "      --seed N            seed of the input data and sampled checks (default: 1)\n"
     "      --isa NAME          ridge's code path: auto, avx512, avx2 or scalar (default: auto,\n"
     "                          the best this CPU runs; baselines are not affected)\n"
-    "      --rounds N          measure every case in N passes over the suite, each with 1/N\n"
-    "                          of the time budget, samples pooled (default: 1; see\n"
-    "                          docs/compare.md: gating separate runs)\n"
+    "      --rounds N          measure the suite N times, each round a process of its own\n"
+    "                          with 1/N of the time budget and seed + round; samples pooled\n"
+    "                          and each round's median kept for ridge compare (default: 1;\n"
+    "                          see docs/compare.md: gating separate runs)\n"
     "      --no-ceilings       do not measure the machine's ceilings (compute peaks, memory\n"
     "                          bandwidth per level) before the cases\n"
     "      --label NAME        this machine's name in reports (default: the hostname)\n"
@@ -314,6 +315,8 @@ static int run_main(int argc, char **argv, const char *command) {
     h->progress = !o->quiet && isatty(STDERR_FILENO);
     rg__cli_signals saved;
     h->stop = rg__cli_signals_install(&saved);
+    o->argc = argc - 1; /* the rounds' children get the same arguments */
+    o->argv = argv + 1;
     code = rg__run(h, exe_dir, command, err, sizeof err);
     rg__cli_signals_restore(&saved);
     if (code == 2) rg__usage_error("run", "%s", err[0] ? err : "input error");

@@ -53,7 +53,10 @@ typedef struct {
     int no_ceilings;           /* --no-ceilings: skip measuring the machine's ceilings */
     const char *label;         /* --label: the machine's name in reports (NULL: hostname) */
     double price_usd_per_hour; /* --price; NaN unknown */
-    int rounds;          /* --rounds: passes over the plan, each with 1/rounds of the time budget */
+    int rounds; /* --rounds: passes over the plan, each a child process with 1/rounds of the
+                 * time budget (rounds.c) */
+    int argc;   /* the run's own arguments (after "run"), which the rounds' children get */
+    char **argv;
     double slowdown_pct; /* --slowdown: a test aid that makes ridge's own times slower */
 } rg_run_opts;
 
@@ -169,6 +172,12 @@ float rg__rng_uniform_f32(uint64_t *state); /* [-1, 1) */
 /* run.c: runs h->opts; returns the exit code (0, 1 failures, 2 input error with err set,
  * 130 interrupted). */
 int rg__run(rg_harness *h, const char *exe_dir, const char *command, char *err, size_t errlen);
+
+/* rounds.c: measures h->opts.rounds rounds of the run, each in a child process running
+ * `ridge run` on h->opts.argv and suite (unless --shape), into out: samples pooled, each round's
+ * median kept (round_medians). Returns 0 (out->interrupted set when stopped), 1 never, or 2 with
+ * err set (a child could not run or ran other cases). */
+int rg__rounds_run(rg_harness *h, const rg_suite *suite, rg_results *out, char *err, size_t errlen);
 
 /* quiesce.c: waits (polling /proc) until no other thread of the process runs; RG_ETHREAD if
  * some still run after timeout_s. */

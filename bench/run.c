@@ -115,8 +115,7 @@ static void identify(const rg_harness *h, const planned *e, rg_result *res) {
 }
 
 /* Measures plan entry i into res (identity, then timing unless skipped). */
-static void measure_one(rg_harness *h, const planned *e, size_t i, size_t n, int round,
-                        rg_result *res) {
+static void measure_one(rg_harness *h, const planned *e, size_t i, size_t n, rg_result *res) {
     memset(res, 0, sizeof *res);
     res->energy_j = NAN; /* measured only where an energy counter exists */
     identify(h, e, res);
@@ -137,82 +136,29 @@ static void measure_one(rg_harness *h, const planned *e, size_t i, size_t n, int
     if (h->progress) {
         char label[160];
         rg_table_case_label(res, label, sizeof label);
-        if (h->opts.rounds > 1)
-            fprintf(stderr, "\r\033[K[round %d/%d, %zu/%zu] %s %s", round + 1, h->opts.rounds,
-                    i + 1, n, label, res->impl);
-        else
-            fprintf(stderr, "\r\033[K[%zu/%zu] %s %s", i + 1, n, label, res->impl);
+        fprintf(stderr, "\r\033[K[%zu/%zu] %s %s", i + 1, n, label, res->impl);
         fflush(stderr);
     }
     rg__measure_case(h, e->impl, e->problem, res);
     h->prev_impl = e->impl;
 }
 
-/* Folds a later round's measurement r of a case into acc: samples pooled (their statistics
- * then span the whole run), the first failure kept. Takes r's samples. */
-static void merge_round(rg_harness *h, rg_result *acc, rg_result *r) {
-    if (acc->status != RG_CASE_OK || r->status != RG_CASE_OK) {
-        if (acc->status == RG_CASE_OK) { /* a later round failed: the case failed */
-            free(acc->samples);
-            acc->samples = NULL;
-            acc->nsamples = 0;
-            memset(&acc->time, 0, sizeof acc->time);
-            acc->gflops = acc->gbps = 0;
-            acc->status = r->status;
-            memcpy(acc->reason, r->reason, sizeof acc->reason);
-            acc->max_rel_error = r->max_rel_error;
-        }
-        free(r->samples);
-        return;
-    }
-    double *all = realloc(acc->samples, (size_t)(acc->nsamples + r->nsamples) * sizeof *all);
-    if (!all) {
-        rg__harness_warn(h, "out of memory pooling rounds: some cases keep fewer rounds");
-        free(r->samples);
-        return;
-    }
-    memcpy(all + acc->nsamples, r->samples, (size_t)r->nsamples * sizeof *all);
-    double w = (double)r->nsamples / (double)(acc->nsamples + r->nsamples);
-    acc->energy_j = acc->energy_j * (1 - w) + r->energy_j * w; /* NaN stays NaN */
-    acc->samples = all;
-    acc->nsamples += r->nsamples;
-    free(r->samples);
-    if (r->max_rel_error > acc->max_rel_error) acc->max_rel_error = r->max_rel_error;
-    if (r->batch > acc->batch) acc->batch = r->batch;
-    rg__stats_compute(acc->samples, acc->nsamples, &acc->time);
-    acc->gflops = acc->flops / acc->time.median / 1e9;
-    acc->gbps = acc->bytes / acc->time.median / 1e9;
-    snprintf(acc->stop_reason, sizeof acc->stop_reason, "rounds");
-}
-
-/* Every case, --rounds times over the whole plan (each round with its share of the time
- * budget and fresh buffers), so that a case's samples span the run rather than one moment of
- * it: a transient slowdown of the machine then shows as spread, not as a shifted median. */
+/* Every case of the plan, in order. */
 static void measure_all(rg_harness *h, planned *plan, size_t n, rg_results *out) {
-    int rounds = h->opts.rounds > 1 ? h->opts.rounds : 1;
-    double min_time = h->opts.min_time, max_time = h->opts.max_time;
-    h->opts.min_time /= rounds;
-    h->opts.max_time /= rounds;
-    for (int round = 0; round < rounds && !out->interrupted; round++) {
-        for (size_t i = 0; i < n; i++) {
-            if (*h->stop || (round > 0 && i >= out->count)) {
-                out->interrupted = *h->stop != 0;
-                break;
-            }
-            rg_result res;
-            measure_one(h, &plan[i], i, n, round, &res);
-            if (round > 0) {
-                merge_round(h, &out->results[i], &res);
-            } else if (rg_results_push(out, &res) != 0) {
-                free(res.samples);
-                rg__harness_warn(h, "out of memory recording results; stopping");
-                out->interrupted = 1;
-                break;
-            }
+    for (size_t i = 0; i < n; i++) {
+        if (*h->stop) {
+            out->interrupted = 1;
+            break;
+        }
+        rg_result res;
+        measure_one(h, &plan[i], i, n, &res);
+        if (rg_results_push(out, &res) != 0) {
+            free(res.samples);
+            rg__harness_warn(h, "out of memory recording results; stopping");
+            out->interrupted = 1;
+            break;
         }
     }
-    h->opts.min_time = min_time;
-    h->opts.max_time = max_time;
     if (h->progress) fprintf(stderr, "\r\033[K");
 }
 
@@ -314,7 +260,11 @@ int rg__run(rg_harness *h, const char *exe_dir, const char *command, char *err, 
     res.target_ci = h->opts.target_ci_pct / 100.0;
     res.system = h->sys;
     measure_ceilings(h, form, &res);
-    measure_all(h, plan, nplan, &res);
+    if (h->opts.rounds > 1) {
+        if (rg__rounds_run(h, &suite, &res, err, errlen)) goto done;
+    } else {
+        measure_all(h, plan, nplan, &res);
+    }
     if (*h->stop) res.interrupted = 1;
     code = report(h, &res);
     if (strcmp(h->opts.out, "-") != 0) {

@@ -39,27 +39,39 @@ static void not_run(rg_compare_case *c, const char *side, const rg_result *r) {
              r->reason[0] ? ": " : "", r->reason);
 }
 
-/* Times both sides ran ok: the ratio and its interval, then the verdict. */
-static int judge_times(rg_compare_case *c, int paired) {
+static int has_rounds(const rg_result *r) {
+    return r->nround_medians >= RG_COMPARE_MIN_SAMPLES && r->round_medians;
+}
+
+/* Times both sides ran ok: the ratio and its interval, then the verdict. Independent files
+ * compare their rounds' medians when both have rounds: a round is a process, and processes,
+ * not repetitions within one, are what differ between two CI jobs. */
+static int judge_times(rg_compare_case *c, int paired, double confidence) {
     const rg_result *b = c->base, *n = c->nw;
+    const double *xb = b->samples, *xn = n->samples;
+    int64_t nb = b->nsamples, nn = n->nsamples;
+    if (!paired && has_rounds(b) && has_rounds(n)) {
+        xb = b->round_medians, xn = n->round_medians;
+        nb = b->nround_medians, nn = n->nround_medians;
+        c->by_rounds = 1;
+    }
     rg_compare_interval iv;
     int rc;
-    if (b->nsamples < RG_COMPARE_MIN_SAMPLES || n->nsamples < RG_COMPARE_MIN_SAMPLES) {
+    if (nb < RG_COMPARE_MIN_SAMPLES || nn < RG_COMPARE_MIN_SAMPLES) {
         c->verdict = RG_VERDICT_NOISY;
         snprintf(c->note, sizeof c->note, "%lld and %lld samples (needs %d each side)",
-                 (long long)b->nsamples, (long long)n->nsamples, RG_COMPARE_MIN_SAMPLES);
+                 (long long)nb, (long long)nn, RG_COMPARE_MIN_SAMPLES);
         if (b->time.median > 0 && n->time.median > 0) c->ratio = n->time.median / b->time.median;
         return RG_OK;
     }
-    if (paired && b->nsamples != n->nsamples) {
+    if (paired && nb != nn) {
         c->verdict = RG_VERDICT_NOISY;
-        snprintf(c->note, sizeof c->note, "not paired: %lld and %lld samples",
-                 (long long)b->nsamples, (long long)n->nsamples);
+        snprintf(c->note, sizeof c->note, "not paired: %lld and %lld samples", (long long)nb,
+                 (long long)nn);
         return RG_OK;
     }
-    rc = paired
-             ? rg_compare_ratio_paired(b->samples, n->samples, b->nsamples, &iv)
-             : rg_compare_ratio_independent(b->samples, b->nsamples, n->samples, n->nsamples, &iv);
+    rc = paired ? rg_compare_ratio_paired(xb, xn, nb, confidence, &iv)
+                : rg_compare_ratio_independent(xb, nb, xn, nn, confidence, &iv);
     if (rc == RG_EINVAL) {
         c->verdict = RG_VERDICT_NOISY;
         snprintf(c->note, sizeof c->note, "a sample is not a positive time");
@@ -77,7 +89,12 @@ static int judge_times(rg_compare_case *c, int paired) {
     return RG_OK;
 }
 
-static int judge(rg_compare_case *c, int paired) {
+/* Both sides timed: the case gets an interval and counts in the Bonferroni family. */
+static int timed(const rg_compare_case *c) {
+    return c->base && c->nw && c->base->status == RG_CASE_OK && c->nw->status == RG_CASE_OK;
+}
+
+static int judge(rg_compare_case *c, int paired, double confidence) {
     c->ratio = c->lo = c->hi = NAN;
     if (!c->nw) {
         c->verdict = RG_VERDICT_ONLY_BASE;
@@ -102,7 +119,7 @@ static int judge(rg_compare_case *c, int paired) {
         not_run(c, "NEW", c->nw);
         return RG_OK;
     }
-    return judge_times(c, paired);
+    return judge_times(c, paired, confidence);
 }
 
 /* Fields that differ between the files' systems, "name 'a' vs 'b'" joined; "" when none. */
@@ -138,6 +155,14 @@ static void add_warnings(rg_compare *cmp) {
     if (d[0])
         snprintf(cmp->warnings[cmp->nwarnings++], sizeof cmp->warnings[0], "different library: %s",
                  d);
+    size_t one_process = 0;
+    for (size_t i = 0; i < cmp->ncases; i++)
+        one_process += (size_t)(timed(&cmp->cases[i]) && !cmp->cases[i].by_rounds);
+    if (!cmp->paired && one_process)
+        snprintf(cmp->warnings[cmp->nwarnings++], sizeof cmp->warnings[0],
+                 "%zu case%s compared from one process per side: their intervals cannot see "
+                 "how much separate runs differ; run both sides with --rounds 10 (docs/compare.md)",
+                 one_process, one_process == 1 ? "" : "s");
 }
 
 /* Gate failures first, then by verdict; within a verdict, the files' order (stable). */
@@ -175,10 +200,13 @@ static int match_all(rg_compare *cmp, const rg_compare_config *cfg) {
     for (size_t j = 0; j < nn; j++)
         if (!used[j]) cmp->cases[cmp->ncases++].nw = &cmp->nw.results[j];
     free(used);
+    for (size_t i = 0; i < cmp->ncases; i++)
+        cmp->family += (size_t)timed(&cmp->cases[i]);
+    cmp->confidence = 1.0 - cmp->alpha / (double)(cmp->family ? cmp->family : 1);
     for (size_t i = 0; i < cmp->ncases; i++) {
         rg_compare_case *c = &cmp->cases[i];
         c->threshold_pct = rg_compare_threshold_pct(cfg, (c->base ? c->base : c->nw)->op);
-        int rc = judge(c, cmp->paired);
+        int rc = judge(c, cmp->paired, cmp->confidence);
         if (rc != RG_OK) return rc;
         c->fails = c->verdict == RG_VERDICT_FAILED || c->verdict == RG_VERDICT_SLOWER;
         cmp->counts[c->verdict]++;
@@ -196,9 +224,13 @@ int rg_compare_load(rg_compare *cmp, const char *base_path, const char *new_path
     cmp->base_path = base_path;
     cmp->new_path = new_path;
     cmp->paired = paired;
+    rg_compare_config c = *cfg;
+    if (!(c.default_pct > 0))
+        c.default_pct = paired ? RG_COMPARE_PAIRED_THRESHOLD_PCT : RG_COMPARE_DEFAULT_THRESHOLD_PCT;
+    cmp->alpha = c.alpha > 0 && c.alpha < 0.5 ? c.alpha : RG_COMPARE_DEFAULT_ALPHA;
     int rc = rg_results_read_json(base_path, &cmp->base, err, errlen);
     if (rc == RG_OK) rc = rg_results_read_json(new_path, &cmp->nw, err, errlen);
-    if (rc == RG_OK && (rc = match_all(cmp, cfg)) == RG_ENOMEM)
+    if (rc == RG_OK && (rc = match_all(cmp, &c)) == RG_ENOMEM)
         snprintf(err, errlen, "out of memory");
     size_t matched =
         cmp->ncases - cmp->counts[RG_VERDICT_ONLY_BASE] - cmp->counts[RG_VERDICT_ONLY_NEW];

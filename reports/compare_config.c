@@ -1,6 +1,7 @@
 /* compare_config.c: the regression gate's thresholds: a default and per-op ones, from a small
  * JSON file (docs/compare.md, "Config"). */
 #include "compare.h"
+#include "compare_stats.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -12,13 +13,13 @@
 
 void rg_compare_config_init(rg_compare_config *cfg) {
     memset(cfg, 0, sizeof *cfg);
-    cfg->default_pct = RG_COMPARE_DEFAULT_THRESHOLD_PCT;
+    cfg->alpha = RG_COMPARE_DEFAULT_ALPHA;
 }
 
 double rg_compare_threshold_pct(const rg_compare_config *cfg, const char *op) {
     for (int i = 0; i < cfg->nops; i++)
         if (strcmp(cfg->ops[i].op, op) == 0) return cfg->ops[i].pct;
-    return cfg->default_pct;
+    return cfg->default_pct > 0 ? cfg->default_pct : RG_COMPARE_DEFAULT_THRESHOLD_PCT;
 }
 
 static int bad(char *err, size_t errlen, const char *path, const char *fmt, ...) {
@@ -72,6 +73,10 @@ static int read_root(json_t *root, rg_compare_config *cfg, const char *path, cha
             if (threshold(v, &cfg->default_pct))
                 return bad(err, errlen, path,
                            "default_threshold_pct: expected a percentage in (0, 100)");
+        } else if (!strcmp(key, "alpha")) {
+            if (!json_is_number(v) || !(json_number_value(v) > 0 && json_number_value(v) < 0.5))
+                return bad(err, errlen, path, "alpha: expected a number in (0, 0.5)");
+            cfg->alpha = json_number_value(v);
         } else if (!strcmp(key, "ops")) {
             int rc = read_ops(v, cfg, path, err, errlen);
             if (rc) return rc;

@@ -31,14 +31,14 @@ static json_t *case_json(const rg_compare_case *c) {
     char label[160];
     rg_compare_case_label(c, label, sizeof label);
     return json_pack(
-        "{s:s, s:s, s:s, s:s, s:s, s:o, s:i, s:s, s:s, s:b, s:f, s:o, s:o, s:o, s:I, s:o, s:o, "
-        "s:o, s:o, s:s}",
+        "{s:s, s:s, s:s, s:s, s:s, s:o, s:i, s:s, s:s, s:b, s:f, s:o, s:o, s:o, s:I, s:b, s:o, "
+        "s:o, s:o, s:o, s:s}",
         "label", label, "op", r->op, "impl", r->impl, "device", r->device, "dtype", r->dtype,
         "params", params_of(r), "threads", r->threads, "cache", r->cache, "verdict",
         rg_compare_verdict_name(c->verdict), "fails", c->fails, "threshold_pct", c->threshold_pct,
         "ratio", number(c->ratio), "ci_lo", number(c->lo), "ci_hi", number(c->hi), "n",
-        (json_int_t)c->n, "base_median_s", number(median_of(c->base)), "new_median_s",
-        number(median_of(c->nw)), "base_status",
+        (json_int_t)c->n, "by_rounds", c->by_rounds, "base_median_s", number(median_of(c->base)),
+        "new_median_s", number(median_of(c->nw)), "base_status",
         c->base ? json_string(rg_case_status_name(c->base->status)) : json_null(), "new_status",
         c->nw ? json_string(rg_case_status_name(c->nw->status)) : json_null(), "note", c->note);
 }
@@ -62,10 +62,11 @@ static json_t *compare_json(const rg_compare *cmp) {
         return NULL;
     }
     return json_pack(
-        "{s:s, s:s, s:s, s:b, s:s, s:f, s:i, s:b, s:I, s:o, s:o, s:o}", "schema", RG_COMPARE_SCHEMA,
-        "base", cmp->base_path, "new", cmp->new_path, "paired", cmp->paired, "method",
-        cmp->paired ? "sign-test-median-of-paired-ratios" : "bootstrap-ratio-of-medians",
-        "confidence", RG_COMPARE_CONFIDENCE, "resamples", RG_COMPARE_RESAMPLES, "regression",
+        "{s:s, s:s, s:s, s:b, s:s, s:f, s:f, s:I, s:i, s:b, s:I, s:o, s:o, s:o}", "schema",
+        RG_COMPARE_SCHEMA, "base", cmp->base_path, "new", cmp->new_path, "paired", cmp->paired,
+        "method", cmp->paired ? "sign-test-median-of-paired-ratios" : "bootstrap-ratio-of-medians",
+        "confidence", cmp->confidence, "alpha", cmp->alpha, "family", (json_int_t)cmp->family,
+        "resamples", cmp->paired ? 0 : rg_compare_resamples(cmp->confidence), "regression",
         cmp->nfails > 0, "failing", (json_int_t)cmp->nfails, "counts", counts, "warnings", warnings,
         "cases", cases);
 }

@@ -53,6 +53,22 @@ void rg__compare_summary(const rg_compare *cmp, char *buf, size_t len) {
     if (used < len) snprintf(buf + used, len - used, ")%s", cmp->paired ? "; paired samples" : "");
 }
 
+void rg__compare_method_text(const rg_compare *cmp, char *buf, size_t len) {
+    size_t rounds = 0;
+    for (size_t i = 0; i < cmp->ncases; i++)
+        rounds += (size_t)cmp->cases[i].by_rounds;
+    snprintf(buf, len,
+             "NEW/BASE median time (above 1: slower); each interval at %.2f%% so that the gate "
+             "has a %g%% false-alarm rate over its %zu compared case%s (Bonferroni); %s",
+             100.0 * cmp->confidence, 100.0 * cmp->alpha, cmp->family, cmp->family == 1 ? "" : "s",
+             cmp->paired   ? "paired samples, sign-test interval of the median ratio"
+             : rounds == 0 ? "bootstrap of the ratio of medians of the raw samples"
+             : rounds == cmp->family
+                 ? "bootstrap of the ratio of medians of the rounds' medians (one process each)"
+                 : "bootstrap of the ratio of medians (rounds' medians where both files have "
+                   "rounds)");
+}
+
 enum {
     COL_CASE,
     COL_IMPL,
@@ -64,8 +80,8 @@ enum {
     COL_NOTE,
     NCOLS
 };
-static const char *const headers[NCOLS] = {
-    "case", "impl", "thr", "BASE", "NEW", "NEW/BASE [95% CI]", "verdict", "note"};
+static const char *const headers[NCOLS] = {"case", "impl",          "thr",     "BASE",
+                                           "NEW",  "NEW/BASE [CI]", "verdict", "note"};
 #define CELL 384
 
 static void fill_row(const rg_compare_case *c, char cell[NCOLS][CELL]) {
@@ -111,7 +127,9 @@ int rg_compare_write_text(FILE *f, const rg_compare *cmp, int color) {
         for (int k = 0; k < NCOLS; k++)
             if (strlen(cell[k]) > width[k]) width[k] = strlen(cell[k]);
     }
-    fprintf(f, "BASE %s\nNEW  %s\n", cmp->base_path, cmp->new_path);
+    char method[400];
+    rg__compare_method_text(cmp, method, sizeof method);
+    fprintf(f, "BASE %s\nNEW  %s\n%s\n", cmp->base_path, cmp->new_path, method);
     for (int i = 0; i < cmp->nwarnings; i++)
         fprintf(f, "warning: %s\n", cmp->warnings[i]);
     for (int k = 0; k < NCOLS - 1; k++)
@@ -173,11 +191,9 @@ int rg_compare_write_md(FILE *f, const rg_compare *cmp) {
             md_cell(f, cell[k]);
         fputc('\n', f);
     }
-    fprintf(f,
-            "\nBASE `%s`, NEW `%s`. Ratio: NEW/BASE median time (above 1: slower), %s; "
-            "see docs/compare.md.\n",
-            cmp->base_path, cmp->new_path,
-            cmp->paired ? "paired samples, sign-test interval of the median ratio"
-                        : "bootstrap of the ratio of medians");
+    char method[400];
+    rg__compare_method_text(cmp, method, sizeof method);
+    fprintf(f, "\nBASE `%s`, NEW `%s`. Ratio: %s; see docs/compare.md.\n", cmp->base_path,
+            cmp->new_path, method);
     return ferror(f) ? RG_EIO : RG_OK;
 }

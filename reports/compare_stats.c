@@ -37,22 +37,35 @@ static double resample_median(const double *x, int64_t n, double *scratch, uint6
     return rg__median_inplace(scratch, n);
 }
 
+static int valid_confidence(double confidence) {
+    return confidence >= 0.5 && confidence < 1.0;
+}
+
+int rg_compare_resamples(double confidence) {
+    double tail = (1.0 - confidence) / 2.0, want = ceil(RG_COMPARE_TAIL_RESAMPLES / tail);
+    if (want < RG_COMPARE_RESAMPLES) return RG_COMPARE_RESAMPLES;
+    return want > RG_COMPARE_MAX_RESAMPLES ? RG_COMPARE_MAX_RESAMPLES : (int)want;
+}
+
 /* The interval from the sorted bootstrap distribution. */
-static void finish(double *boot, double ratio, int64_t n, rg_compare_interval *out) {
-    qsort(boot, RG_COMPARE_RESAMPLES, sizeof *boot, rg__cmp_double);
-    double tail = (1.0 - RG_COMPARE_CONFIDENCE) / 2.0;
+static void finish(double *boot, int nboot, double confidence, double ratio, int64_t n,
+                   rg_compare_interval *out) {
+    qsort(boot, (size_t)nboot, sizeof *boot, rg__cmp_double);
+    double tail = (1.0 - confidence) / 2.0;
     *out = (rg_compare_interval){.ratio = ratio,
-                                 .lo = rg__quantile_sorted(boot, RG_COMPARE_RESAMPLES, tail),
-                                 .hi = rg__quantile_sorted(boot, RG_COMPARE_RESAMPLES, 1.0 - tail),
+                                 .lo = rg__quantile_sorted(boot, nboot, tail),
+                                 .hi = rg__quantile_sorted(boot, nboot, 1.0 - tail),
                                  .n = n};
 }
 
 int rg_compare_ratio_independent(const double *base, int64_t nbase, const double *nw, int64_t nnew,
-                                 rg_compare_interval *out) {
-    if (!out || !valid(base, nbase) || !valid(nw, nnew)) return RG_EINVAL;
+                                 double confidence, rg_compare_interval *out) {
+    if (!out || !valid(base, nbase) || !valid(nw, nnew) || !valid_confidence(confidence))
+        return RG_EINVAL;
     int64_t nmax = nbase > nnew ? nbase : nnew;
+    int nboot = rg_compare_resamples(confidence);
     double *scratch = malloc((size_t)nmax * sizeof *scratch);
-    double *boot = malloc(RG_COMPARE_RESAMPLES * sizeof *boot);
+    double *boot = malloc((size_t)nboot * sizeof *boot);
     if (!scratch || !boot) {
         free(scratch);
         free(boot);
@@ -65,29 +78,26 @@ int rg_compare_ratio_independent(const double *base, int64_t nbase, const double
         scratch[i] = nw[i];
     double mn = rg__median_inplace(scratch, nnew);
     uint64_t state = RG_COMPARE_SEED;
-    for (int r = 0; r < RG_COMPARE_RESAMPLES; r++) {
+    for (int r = 0; r < nboot; r++) {
         double b = resample_median(base, nbase, scratch, &state);
         boot[r] = resample_median(nw, nnew, scratch, &state) / b;
     }
-    finish(boot, mn / mb, nbase < nnew ? nbase : nnew, out);
+    finish(boot, nboot, confidence, mn / mb, nbase < nnew ? nbase : nnew, out);
     free(scratch);
     free(boot);
     return RG_OK;
 }
 
-/* The sign test's interval is the median's 95% order-statistics interval. */
-_Static_assert((int)(RG_COMPARE_CONFIDENCE * 1000) == 950, "rg__median_ci_rank is for 95%");
-
-int rg_compare_ratio_paired(const double *base, const double *nw, int64_t n,
+int rg_compare_ratio_paired(const double *base, const double *nw, int64_t n, double confidence,
                             rg_compare_interval *out) {
-    if (!out || !valid(base, n) || !valid(nw, n)) return RG_EINVAL;
+    if (!out || !valid(base, n) || !valid(nw, n) || !valid_confidence(confidence)) return RG_EINVAL;
     double *q = malloc((size_t)n * sizeof *q);
     if (!q) return RG_ENOMEM;
     for (int64_t i = 0; i < n; i++)
         q[i] = nw[i] / base[i];
     double ratio = rg__median_inplace(q, n);
     qsort(q, (size_t)n, sizeof *q, rg__cmp_double);
-    int64_t l = rg__median_ci_rank(n);
+    int64_t l = rg__median_ci_rank_tail(n, (1.0 - confidence) / 2.0);
     *out = (rg_compare_interval){.ratio = ratio, .lo = q[l - 1], .hi = q[n - l], .n = n};
     free(q);
     return RG_OK;

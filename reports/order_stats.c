@@ -57,21 +57,42 @@ double rg__quantile_sorted(const double *x, int64_t n, double p) {
     return x[lo] + (h - (double)lo) * (x[lo + 1] - x[lo]);
 }
 
-int64_t rg__median_ci_rank(int64_t n) {
-    if (n < 1) return 1;
-    int64_t l = 0; /* largest l with P(B <= l - 1) <= 0.025; 0 when none */
+/* The standard normal quantile at 1 - tail (0 < tail < 1/2), by bisection on erfc: only the
+ * compare gate's corrected tails need it, and only once per comparison. */
+static double normal_upper_quantile(double tail) {
+    if (tail == 0.025) return 1.959963984540054;
+    double lo = 0, hi = 40;
+    for (int i = 0; i < 100; i++) {
+        double mid = 0.5 * (lo + hi);
+        if (0.5 * erfc(mid / M_SQRT2) > tail)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return 0.5 * (lo + hi);
+}
+
+int64_t rg__median_ci_rank_tail(int64_t n, double tail) {
+    if (n < 1 || !(tail > 0)) return 1;
+    if (tail > 0.5) tail = 0.5;
+    int64_t l = 0; /* largest l with P(B <= l - 1) <= tail; 0 when none */
     if (n <= EXACT_MAX) {
         /* Cumulate the pmf in log space: 2^-n underflows long before n = 1000. */
         double cdf = 0, lg_n1 = lgamma((double)n + 1);
         for (int64_t k = 0; k <= n / 2; k++) {
             cdf += exp(lg_n1 - lgamma((double)k + 1) - lgamma((double)(n - k) + 1) -
                        (double)n * M_LN2);
-            if (cdf > 0.025) break;
+            if (cdf > tail) break;
             l = k + 1;
         }
     } else {
         /* P(B <= l - 1) ~ Phi((l - 1/2 - n/2) / (sqrt(n) / 2)), with continuity correction. */
-        l = (int64_t)floor((double)n / 2.0 + 0.5 - 1.959963984540054 * sqrt((double)n) / 2.0);
+        l = (int64_t)floor((double)n / 2.0 + 0.5 -
+                           normal_upper_quantile(tail) * sqrt((double)n) / 2.0);
     }
     return l < 1 ? 1 : l;
+}
+
+int64_t rg__median_ci_rank(int64_t n) {
+    return rg__median_ci_rank_tail(n, 0.025);
 }

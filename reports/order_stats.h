@@ -23,4 +23,8 @@ double rg__quantile_sorted(const double *x, int64_t n, double p);
  * above (the harness recomputes it while sampling, so it must stay cheap). */
 int64_t rg__median_ci_rank(int64_t n);
 
+/* The same at another confidence: the largest l with P(B <= l - 1) <= tail (the one-sided
+ * tail, (1 - confidence) / 2), 1 when none reaches it. */
+int64_t rg__median_ci_rank_tail(int64_t n, double tail);
+
 #endif /* RG_ORDER_STATS_H */

@@ -52,13 +52,14 @@ static int merge(rg_report_machine *m, rg_results *src) {
                 old = &m->res.results[j];
         if (old) {
             free(old->samples);
+            free(old->round_medians);
             *old = *res;
             m->replaced++;
         } else if (rg_results_push(&m->res, res) != RG_OK) {
             return RG_ENOMEM;
         }
-        res->samples = NULL;
-        res->nsamples = 0;
+        res->samples = res->round_medians = NULL;
+        res->nsamples = res->nround_medians = 0;
     }
     for (int64_t i = 0; i < src->nceilings; i++)
         if (rg_results_add_ceiling(&m->res, &src->ceilings[i]) != RG_OK) return RG_ENOMEM;

@@ -37,8 +37,10 @@ void rg_results_init(rg_results *r) {
 
 void rg_results_free(rg_results *r) {
     if (!r) return;
-    for (size_t i = 0; i < r->count; i++)
+    for (size_t i = 0; i < r->count; i++) {
         free(r->results[i].samples);
+        free(r->results[i].round_medians);
+    }
     free(r->results);
     for (int64_t i = 0; i < r->nceilings; i++)
         free(r->ceilings[i].points);
@@ -106,6 +108,8 @@ int rg_results_push(rg_results *r, rg_result *res) {
     /* Ownership moved: the caller's copy must not free or reuse the samples. */
     res->samples = NULL;
     res->nsamples = 0;
+    res->round_medians = NULL;
+    res->nround_medians = 0;
     return RG_OK;
 }
 

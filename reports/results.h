@@ -56,6 +56,10 @@ typedef struct {
     rg_time_stats time;
     double *samples; /* owned; seconds per repetition, in the order measured */
     int64_t nsamples;
+    /* owned; with `ridge run --rounds N`: the median time of each round (each a process of
+     * its own), the unit the regression gate compares; NULL/0 otherwise */
+    double *round_medians;
+    int64_t nround_medians;
     char stop_reason[32]; /* "converged", "time_budget", "max_reps" */
     /* derived from time.median */
     double gflops, gbps;
@@ -126,6 +130,9 @@ typedef struct {
     char openblas_corename[32];     /* openblas_get_corename() */
     char openblas_coretype_env[32]; /* OPENBLAS_CORETYPE as set at load, or empty */
     int openblas_below_isa;         /* 1 when OpenBLAS runs a core type weaker than the CPU */
+    /* oneDNN, when ridge was built with it; optional in files ("" unknown or not built) */
+    char onednn_version[48]; /* dnnl_version(): "2.6.3 (commit N/A)" */
+    char onednn_isa[24];     /* dnnl_get_effective_cpu_isa(): the strongest ISA it may use */
     /* what the machine is called in reports comparing machines (--label; default hostname)
      * and what an hour of it costs (--price; NaN unknown) */
     char label[64];

@@ -1,15 +1,34 @@
 /* results_fields.c: the JSON key of every field of the result model, in file order. */
 #include "results_fields.h"
 
-#define F(type, member, kind)                                                                      \
-    { #member, kind, offsetof(type, member), sizeof(((type *)0)->member), NULL, 0, 0 }
-#define FN(name, type, member, kind)                                                               \
-    { name, kind, offsetof(type, member), sizeof(((type *)0)->member), NULL, 0, 0 }
+#define F(type, member, kind_)                                                                     \
+    {                                                                                              \
+        .name = #member, .kind = kind_, .offset = offsetof(type, member),                          \
+        .size = sizeof(((type *)0)->member)                                                        \
+    }
+#define FN(name_, type, member, kind_)                                                             \
+    {                                                                                              \
+        .name = name_, .kind = kind_, .offset = offsetof(type, member),                            \
+        .size = sizeof(((type *)0)->member)                                                        \
+    }
+/* A field added within the schema version: files without it stay readable. */
+#define FO(type, member, kind_)                                                                    \
+    {                                                                                              \
+        .name = #member, .kind = kind_, .offset = offsetof(type, member),                          \
+        .size = sizeof(((type *)0)->member), .optional = 1                                         \
+    }
 /* An owned array: ptr member, its int64_t count member and the element's field list. */
 #define FA(type, member, count, elem, list)                                                        \
     {                                                                                              \
-#member, RG_FIELD_ARRAY, offsetof(type, member), sizeof(((type *)0)->member), &list,       \
-            sizeof(elem), offsetof(type, count)                                                    \
+        .name = #member, .kind = RG_FIELD_ARRAY, .offset = offsetof(type, member),                 \
+        .size = sizeof(((type *)0)->member), .sub = &list, .elem_size = sizeof(elem),              \
+        .count_offset = offsetof(type, count)                                                      \
+    }
+/* An owned array of numbers: double pointer member and its int64_t count member. */
+#define FD(name_, type, member, count, opt)                                                        \
+    {                                                                                              \
+        .name = name_, .kind = RG_FIELD_F64_ARRAY, .offset = offsetof(type, member),               \
+        .count_offset = offsetof(type, count), .optional = opt                                     \
     }
 #define LIST(arr)                                                                                  \
     { arr, sizeof(arr) / sizeof(arr[0]) }
@@ -87,6 +106,8 @@ static const rg__field system[] = {
     F(rg_sysinfo, openblas_corename, RG_FIELD_STR),
     F(rg_sysinfo, openblas_coretype_env, RG_FIELD_STR),
     F(rg_sysinfo, openblas_below_isa, RG_FIELD_BOOL),
+    FO(rg_sysinfo, onednn_version, RG_FIELD_STR),
+    FO(rg_sysinfo, onednn_isa, RG_FIELD_STR),
     F(rg_sysinfo, label, RG_FIELD_STR),
     F(rg_sysinfo, price_usd_per_hour, RG_FIELD_F64),
     F(rg_sysinfo, energy_source, RG_FIELD_STR),
@@ -109,7 +130,8 @@ static const rg__field result[] = {
     F(rg_result, bytes, RG_FIELD_F64),
     F(rg_result, intensity, RG_FIELD_F64),
     FN("time_s", rg_result, time, RG_FIELD_TIME),
-    FN("samples_s", rg_result, samples, RG_FIELD_SAMPLES),
+    FD("samples_s", rg_result, samples, nsamples, 0),
+    FD("round_medians_s", rg_result, round_medians, nround_medians, 1),
     F(rg_result, stop_reason, RG_FIELD_STR),
     F(rg_result, batch, RG_FIELD_I64),
     F(rg_result, cache_sets, RG_FIELD_INT),

@@ -112,7 +112,8 @@ static int decode_params(dec *d, const char *where, const json_t *v, rg_result *
     return RG_OK;
 }
 
-static int decode_samples(dec *d, const char *where, const json_t *v, rg_result *res) {
+static int decode_f64_array(dec *d, const char *where, const json_t *v, double **out,
+                            int64_t *count) {
     if (!json_is_array(v)) return expected(d, where, "an array", v);
     size_t n = json_array_size(v);
     double *s = n ? malloc(n * sizeof(*s)) : NULL;
@@ -126,8 +127,8 @@ static int decode_samples(dec *d, const char *where, const json_t *v, rg_result 
             return rc;
         }
     }
-    res->samples = s;
-    res->nsamples = (int64_t)n;
+    *out = s;
+    *count = (int64_t)n;
     return RG_OK;
 }
 
@@ -212,8 +213,9 @@ static int decode_field(dec *d, const char *where, const json_t *v, void *base,
             return RG_OK;
         }
         return decode_object(d, where, v, p, &rg__time_fields);
-    case RG_FIELD_SAMPLES:
-        return decode_samples(d, where, v, base);
+    case RG_FIELD_F64_ARRAY:
+        return decode_f64_array(d, where, v, (double **)p,
+                                (int64_t *)((char *)base + f->count_offset));
     case RG_FIELD_SYSTEM:
         return decode_object(d, where, v, p, &rg__system_fields);
     case RG_FIELD_RESULTS:
@@ -224,14 +226,15 @@ static int decode_field(dec *d, const char *where, const json_t *v, void *base,
     return RG_EINTERNAL;
 }
 
-/* Every field of the list is required; unknown keys are ignored (additions within a schema
- * version stay readable by older readers). */
+/* Every field of the list is required but those marked optional; unknown keys are ignored
+ * (additions within a schema version stay readable by older readers). */
 static int decode_object(dec *d, const char *where, const json_t *obj, void *base,
                          const rg__field_list *list) {
     if (!json_is_object(obj)) return expected(d, where, "an object", obj);
     for (size_t i = 0; i < list->count; i++) {
         const rg__field *f = &list->fields[i];
         const json_t *v = json_object_get(obj, f->name);
+        if (!v && f->optional) continue;
         if (!v) return bad(d, where, "missing field \"%s\"", f->name);
         char sub[256];
         snprintf(sub, sizeof(sub), "%.200s%s%.40s", where, where[0] ? "." : "", f->name);

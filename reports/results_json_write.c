@@ -66,13 +66,13 @@ static int encode_params(const rg_result *res, const char *where, enc_err *e, js
     return RG_OK;
 }
 
-static int encode_samples(const rg_result *res, const char *where, enc_err *e, json_t **out) {
-    if (res->nsamples < 0 || (res->nsamples > 0 && !res->samples))
-        return fail(e, where, "sample count and array disagree");
+static int encode_f64_array(const double *x, int64_t n, const char *where, enc_err *e,
+                            json_t **out) {
+    if (n < 0 || (n > 0 && !x)) return fail(e, where, "count and array disagree");
     json_t *arr = json_array();
     if (!arr) return RG_ENOMEM;
-    for (int64_t i = 0; i < res->nsamples; i++) {
-        if (json_array_append_new(arr, encode_f64(res->samples[i])) != 0) {
+    for (int64_t i = 0; i < n; i++) {
+        if (json_array_append_new(arr, encode_f64(x[i])) != 0) {
             json_decref(arr);
             return RG_ENOMEM;
         }
@@ -163,8 +163,10 @@ static int encode_field(const void *base, const rg__field *f, const char *where,
         }
         return encode_object(t, &rg__time_fields, where, e, out);
     }
-    case RG_FIELD_SAMPLES:
-        return encode_samples(base, where, e, out);
+    case RG_FIELD_F64_ARRAY:
+        return encode_f64_array(*(double *const *)p,
+                                *(const int64_t *)((const char *)base + f->count_offset), where, e,
+                                out);
     case RG_FIELD_SYSTEM:
         return encode_object(p, &rg__system_fields, where, e, out);
     case RG_FIELD_RESULTS:

@@ -8,6 +8,9 @@ target_link_libraries(test_stats PRIVATE ridge_reports m)
 # Harness and CLI (bench/): command line, suites, thread placement.
 ridge_test(harness_cli harness_cli.c)
 target_link_libraries(harness_cli PRIVATE ridge_bench)
+# The rounds of `ridge run --rounds` are child processes of the ridge binary.
+target_compile_definitions(harness_cli PRIVATE RIDGE_EXE="$<TARGET_FILE:ridge_cli>")
+add_dependencies(harness_cli ridge_cli)
 ridge_test(harness_suite harness_suite.c)
 target_link_libraries(harness_suite PRIVATE ridge_bench)
 ridge_test(harness_pin harness_pin.c)

@@ -20,8 +20,8 @@
 /* The verdict for base and new sample sets, independent or paired, at a threshold. */
 static rg_compare_verdict verdict_of(const double *b, const double *n, int count, int paired,
                                      double pct, rg_compare_interval *iv) {
-    int rc = paired ? rg_compare_ratio_paired(b, n, count, iv)
-                    : rg_compare_ratio_independent(b, count, n, count, iv);
+    int rc = paired ? rg_compare_ratio_paired(b, n, count, 0.95, iv)
+                    : rg_compare_ratio_independent(b, count, n, count, 0.95, iv);
     cr_assert_eq(rc, RG_OK);
     cr_assert(iv->lo <= iv->ratio && iv->ratio <= iv->hi, "%g in [%g, %g]", iv->ratio, iv->lo,
               iv->hi);
@@ -110,15 +110,15 @@ Test(compare_stats, deterministic_and_checked) {
     fx_samples(b, N, 1e-3, 0.1, 0, 1, 0, 1);
     fx_samples(n, N, 1e-3, 0.1, 0, 1, 0, 2);
     rg_compare_interval x, y;
-    cr_assert_eq(rg_compare_ratio_independent(b, N, n, N, &x), RG_OK);
-    cr_assert_eq(rg_compare_ratio_independent(b, N, n, N, &y), RG_OK);
+    cr_assert_eq(rg_compare_ratio_independent(b, N, n, N, 0.95, &x), RG_OK);
+    cr_assert_eq(rg_compare_ratio_independent(b, N, n, N, 0.95, &y), RG_OK);
     cr_expect(x.lo == y.lo && x.hi == y.hi && x.ratio == y.ratio);
-    cr_expect_eq(rg_compare_ratio_independent(b, 4, n, N, &x), RG_EINVAL, "4 samples");
-    cr_expect_eq(rg_compare_ratio_paired(b, n, 4, &x), RG_EINVAL, "4 pairs");
+    cr_expect_eq(rg_compare_ratio_independent(b, 4, n, N, 0.95, &x), RG_EINVAL, "4 samples");
+    cr_expect_eq(rg_compare_ratio_paired(b, n, 4, 0.95, &x), RG_EINVAL, "4 pairs");
     b[3] = NAN;
-    cr_expect_eq(rg_compare_ratio_independent(b, N, n, N, &x), RG_EINVAL, "NaN");
+    cr_expect_eq(rg_compare_ratio_independent(b, N, n, N, 0.95, &x), RG_EINVAL, "NaN");
     b[3] = 0;
-    cr_expect_eq(rg_compare_ratio_paired(b, n, N, &x), RG_EINVAL, "zero time");
+    cr_expect_eq(rg_compare_ratio_paired(b, n, N, 0.95, &x), RG_EINVAL, "zero time");
 }
 
 Test(compare_judge, rules) {
@@ -184,7 +184,11 @@ Test(compare_model, matching_and_verdicts) {
     cr_expect_eq(find_case(&cmp, 1024, 0)->verdict, RG_VERDICT_ONLY_NEW);
     cr_expect_eq(cmp.nfails, 2);
     cr_expect(cmp.cases[0].fails && cmp.cases[1].fails, "gate failures first");
-    cr_expect_eq(cmp.nwarnings, 0, "%s", cmp.warnings[0]);
+    cr_expect_eq(cmp.family, 2, "64 and 256 have times on both sides");
+    cr_expect_float_eq(cmp.confidence, 1 - 0.05 / 2, 1e-12);
+    cr_expect_eq(cmp.nwarnings, 1);
+    cr_expect(strstr(cmp.warnings[0], "2 cases compared from one process per side"), "%s",
+              cmp.warnings[0]);
     rg_compare_free(&cmp);
     /* A per-op threshold of 15% lets the 10% slowdown pass. */
     cfg.nops = 1;
@@ -249,7 +253,7 @@ Test(compare_model, machine_and_library_warnings) {
     rg_compare_config_init(&cfg);
     rg_compare cmp;
     cr_assert_eq(rg_compare_load(&cmp, base, nw, &cfg, 0, err, sizeof err), RG_OK, "%s", err);
-    cr_expect_eq(cmp.nwarnings, 2);
+    cr_expect_eq(cmp.nwarnings, 3, "machine, library, one process per side");
     cr_expect(strstr(cmp.warnings[0], "different machine: hostname 'bench-01' vs 'other-host'"),
               "%s", cmp.warnings[0]);
     cr_expect(strstr(cmp.warnings[1], "openblas_corename 'SkylakeX' vs 'Haswell'"), "%s",
@@ -372,11 +376,163 @@ Test(compare_stats, paired_interval_is_the_sign_test_one) {
         n[i] = 1.0 + 0.01 * (double)((i * 7) % 10); /* ratios 1.00 .. 1.09, shuffled */
     }
     rg_compare_interval iv;
-    cr_assert_eq(rg_compare_ratio_paired(b, n, 10, &iv), RG_OK);
+    cr_assert_eq(rg_compare_ratio_paired(b, n, 10, 0.95, &iv), RG_OK);
     cr_expect(fabs(iv.lo - 1.01) < 1e-12 && fabs(iv.hi - 1.08) < 1e-12,
               "10 pairs: 2nd and 9th ratios, got [%g, %g]", iv.lo, iv.hi);
     cr_expect(fabs(iv.ratio - 1.045) < 1e-12, "%g", iv.ratio);
-    cr_assert_eq(rg_compare_ratio_paired(b, n, 5, &iv), RG_OK);
+    cr_assert_eq(rg_compare_ratio_paired(b, n, 5, 0.95, &iv), RG_OK);
     cr_expect(iv.lo == 1.0 && fabs(iv.hi - 1.08) < 1e-12, "5 pairs: [min, max], got [%g, %g]",
               iv.lo, iv.hi);
+}
+
+/* The sign test's rank at other confidences: 10 pairs at 99.5% give [min, max]. */
+Test(compare_stats, median_rank_at_corrected_tails) {
+    cr_expect_eq(rg__median_ci_rank_tail(20, 0.025), rg__median_ci_rank(20));
+    cr_expect_eq(rg__median_ci_rank_tail(10, 0.0025), 1);  /* P(B <= 0) = 1/1024 */
+    cr_expect_eq(rg__median_ci_rank_tail(20, 0.0025), 4);  /* P(B <= 3) = 0.0013, <= 4: 0.0059 */
+    cr_expect_eq(rg__median_ci_rank_tail(100, 0.025), 40); /* as the 95% rank */
+    int64_t a = rg__median_ci_rank_tail(1000, 0.001), b = rg__median_ci_rank_tail(1001, 0.001);
+    cr_expect(b >= a && b <= a + 1, "exact %lld, normal %lld", (long long)a, (long long)b);
+    cr_expect_eq(rg_compare_resamples(0.95), RG_COMPARE_RESAMPLES);
+    int r12 = rg_compare_resamples(1 - 0.05 / 12); /* 20 in each 0.21% tail */
+    cr_expect(r12 >= 9600 && r12 <= 9601, "%d", r12);
+    cr_expect_eq(rg_compare_resamples(1 - 1e-9), RG_COMPARE_MAX_RESAMPLES);
+    rg_compare_interval iv;
+    double x[N];
+    fx_samples(x, N, 1e-3, 0.01, 0, 1, 0, 3);
+    cr_expect_eq(rg_compare_ratio_independent(x, N, x, N, 1.0, &iv), RG_EINVAL, "100%");
+    cr_expect_eq(rg_compare_ratio_paired(x, x, N, 0.4, &iv), RG_EINVAL, "below 50%");
+}
+
+/* A results file of m cases whose round medians are around t[i] (noise rel), or with raw
+ * samples only when rounds is 0. */
+static void write_rounds(const char *path, int m, const double *t, double rel, int rounds,
+                         uint64_t seed) {
+    rg_results r;
+    rg_results_init(&r);
+    for (int i = 0; i < m; i++) {
+        rg_result x = fx_case("ridge", 100 + i, t[i], 0.002, 30, seed + (uint64_t)i);
+        if (rounds) {
+            x.round_medians = malloc((size_t)rounds * sizeof *x.round_medians);
+            cr_assert(x.round_medians);
+            fx_samples(x.round_medians, rounds, t[i], rel, 0, 1, 0, seed * 31 + (uint64_t)i);
+            x.nround_medians = rounds;
+        }
+        cr_assert_eq(rg_results_push(&r, &x), RG_OK);
+    }
+    fx_write(&r, path);
+}
+
+/* Separate runs differ between processes by more than within one: with rounds on both sides
+ * the gate judges the rounds' medians, so a process-level spread of +-8% is noisy, not slower,
+ * although each process's own samples (+-0.2%) are tight; without rounds the same raw samples
+ * would call a 4% shift slower. */
+Test(compare_model, rounds_carry_the_variation_between_processes) {
+    fx_dir d;
+    fx_dir_make(&d);
+    const char *base = fx_dir_path(&d, "base.json"), *nw = fx_dir_path(&d, "new.json");
+    const double tb[1] = {1e-3}, tn[1] = {1.06e-3};
+    write_rounds(base, 1, tb, 0.08, 10, 1);
+    write_rounds(nw, 1, tn, 0.08, 10, 2);
+    rg_compare_config cfg;
+    rg_compare_config_init(&cfg);
+    rg_compare cmp;
+    char err[256] = "";
+    cr_assert_eq(rg_compare_load(&cmp, base, nw, &cfg, 0, err, sizeof err), RG_OK, "%s", err);
+    cr_expect(cmp.cases[0].by_rounds);
+    cr_expect_eq(cmp.cases[0].n, 10);
+    cr_expect_neq(cmp.cases[0].verdict, RG_VERDICT_SLOWER, "%g [%g, %g]", cmp.cases[0].ratio,
+                  cmp.cases[0].lo, cmp.cases[0].hi);
+    cr_expect_eq(cmp.nwarnings, 0, "%s", cmp.warnings[0]);
+    rg_compare_free(&cmp);
+    /* Without rounds in NEW, the raw samples decide, and the file says what that misses. */
+    write_rounds(nw, 1, tn, 0.08, 0, 2);
+    cr_assert_eq(rg_compare_load(&cmp, base, nw, &cfg, 0, err, sizeof err), RG_OK, "%s", err);
+    cr_expect(!cmp.cases[0].by_rounds);
+    cr_expect_eq(cmp.cases[0].verdict, RG_VERDICT_SLOWER);
+    cr_expect_eq(cmp.nwarnings, 1);
+    rg_compare_free(&cmp);
+    /* Tight rounds (+-1%) and a 10% slowdown: slower. */
+    const double t10[1] = {1.1e-3};
+    write_rounds(base, 1, tb, 0.01, 10, 3);
+    write_rounds(nw, 1, t10, 0.01, 10, 4);
+    cr_assert_eq(rg_compare_load(&cmp, base, nw, &cfg, 0, err, sizeof err), RG_OK, "%s", err);
+    cr_expect_eq(cmp.cases[0].verdict, RG_VERDICT_SLOWER, "%g [%g, %g]", cmp.cases[0].ratio,
+                 cmp.cases[0].lo, cmp.cases[0].hi);
+    rg_compare_free(&cmp);
+    fx_dir_remove(&d);
+}
+
+/* Bonferroni: the more cases, the wider each interval, so that A/A comparisons of many noisy
+ * cases do not fail by chance; --alpha (or the config's "alpha") sets the family's rate. */
+Test(compare_model, family_wise_confidence) {
+    fx_dir d;
+    fx_dir_make(&d);
+    const char *base = fx_dir_path(&d, "base.json"), *nw = fx_dir_path(&d, "new.json");
+    const char *conf = fx_dir_path(&d, "cfg.json");
+    double t[12];
+    for (int i = 0; i < 12; i++)
+        t[i] = 1e-3 * (1 + i);
+    write_rounds(base, 12, t, 0.03, 10, 5);
+    write_rounds(nw, 12, t, 0.03, 10, 6);
+    rg_compare_config cfg;
+    rg_compare_config_init(&cfg);
+    rg_compare cmp;
+    char err[256] = "";
+    cr_assert_eq(rg_compare_load(&cmp, base, nw, &cfg, 0, err, sizeof err), RG_OK, "%s", err);
+    cr_expect_eq(cmp.family, 12);
+    cr_expect_float_eq(cmp.confidence, 1 - 0.05 / 12, 1e-12);
+    cr_expect_eq(cmp.nfails, 0, "A/A of 12 cases");
+    double width12 = cmp.cases[0].hi - cmp.cases[0].lo;
+    rg_compare_free(&cmp);
+    FILE *f = fopen(conf, "w");
+    cr_assert(f);
+    fputs("{\"schema\": \"ridge-compare-config/1\", \"alpha\": 0.4}", f);
+    fclose(f);
+    cr_assert_eq(rg_compare_config_read(conf, &cfg, err, sizeof err), RG_OK, "%s", err);
+    cr_expect_float_eq(cfg.alpha, 0.4, 1e-12);
+    cr_assert_eq(rg_compare_load(&cmp, base, nw, &cfg, 0, err, sizeof err), RG_OK, "%s", err);
+    cr_expect_float_eq(cmp.confidence, 1 - 0.4 / 12, 1e-12);
+    cr_expect(cmp.cases[0].hi - cmp.cases[0].lo < width12, "a lower confidence, a narrower one");
+    rg_compare_free(&cmp);
+    f = fopen(conf, "w");
+    cr_assert(f);
+    fputs("{\"schema\": \"ridge-compare-config/1\", \"alpha\": 0.7}", f);
+    fclose(f);
+    cr_expect_eq(rg_compare_config_read(conf, &cfg, err, sizeof err), RG_EINVAL);
+    cr_expect(strstr(err, "alpha"), "%s", err);
+    fx_dir_remove(&d);
+}
+
+/* The paired default threshold is 3%: a clean 4% paired slowdown fails; the same shift between
+ * independent files stays under the 5% default. */
+Test(compare_model, paired_default_threshold) {
+    fx_dir d;
+    fx_dir_make(&d);
+    const char *base = fx_dir_path(&d, "base.json"), *nw = fx_dir_path(&d, "new.json");
+    rg_results b, n;
+    rg_results_init(&b);
+    rg_results_init(&n);
+    rg_result x = fx_case("ridge", 64, 1e-3, 0.002, 10, 7);
+    rg_result y = fx_case("ridge", 64, 1e-3, 0.002, 10, 7);
+    for (int i = 0; i < 10; i++)
+        y.samples[i] = x.samples[i] * 1.04;
+    y.time.median = 1.04e-3;
+    cr_assert_eq(rg_results_push(&b, &x), RG_OK);
+    cr_assert_eq(rg_results_push(&n, &y), RG_OK);
+    fx_write(&b, base);
+    fx_write(&n, nw);
+    rg_compare_config cfg;
+    rg_compare_config_init(&cfg);
+    rg_compare cmp;
+    char err[256] = "";
+    cr_assert_eq(rg_compare_load(&cmp, base, nw, &cfg, 1, err, sizeof err), RG_OK, "%s", err);
+    cr_expect_float_eq(cmp.cases[0].threshold_pct, RG_COMPARE_PAIRED_THRESHOLD_PCT, 1e-12);
+    cr_expect_eq(cmp.cases[0].verdict, RG_VERDICT_SLOWER);
+    rg_compare_free(&cmp);
+    cr_assert_eq(rg_compare_load(&cmp, base, nw, &cfg, 0, err, sizeof err), RG_OK, "%s", err);
+    cr_expect_float_eq(cmp.cases[0].threshold_pct, RG_COMPARE_DEFAULT_THRESHOLD_PCT, 1e-12);
+    cr_expect_neq(cmp.cases[0].verdict, RG_VERDICT_SLOWER);
+    rg_compare_free(&cmp);
+    fx_dir_remove(&d);
 }
