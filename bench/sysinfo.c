@@ -2,6 +2,8 @@
 #define _GNU_SOURCE
 #include "harness.h"
 
+#include "baseline_onednn.h"
+
 #include <cblas.h>
 #include <ctype.h>
 #include <hwloc.h>
@@ -109,6 +111,8 @@ void rg__sysinfo_fill(const rg_topo *topo, rg_sysinfo *s, rg__energy_meter **ene
     snprintf(s->openblas_coretype_env, sizeof s->openblas_coretype_env, "%s", ct ? ct : "");
     /* The baseline must run at its best: AVX-512 kernels on an AVX-512 CPU. */
     s->openblas_below_isa = f->avx512f && !corename_has_avx512(s->openblas_corename);
+    rg__dnnl_describe(s->onednn_version, sizeof s->onednn_version, s->onednn_isa,
+                      sizeof s->onednn_isa);
     rg__sysinfo_energy(s, energy);
 }
 
@@ -170,6 +174,9 @@ void rg__sysinfo_print(FILE *f, const rg_sysinfo *s) {
             s->openblas_below_isa ? " (below this CPU's ISA)" : "");
     fprintf(f, "%-18s %s\n", "OPENBLAS_CORETYPE",
             s->openblas_coretype_env[0] ? s->openblas_coretype_env : "(unset)");
+    fprintf(f, "%-18s %s\n", "onednn",
+            s->onednn_version[0] ? s->onednn_version : "(not built with oneDNN, or not recorded)");
+    if (s->onednn_isa[0]) fprintf(f, "%-18s %s\n", "onednn max isa", s->onednn_isa);
     fprintf(f, "%-18s %s: %s\n", "energy", s->energy_source[0] ? s->energy_source : "not measured",
             s->energy_note);
     fprintf(f, "%-18s %s\n", "date", s->date);
