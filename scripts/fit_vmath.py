@@ -59,9 +59,9 @@ ln2 = float(mp.log(2))
 c, e = fit(lambda r: (mp.exp(r) - 1 - r) / r**2 if r != 0 else mp.mpf(0.5), -ln2 / 2, ln2 / 2, 4,
            fixed=(0.5,))
 show("exp q(r)", c, e)
-# erfc(a) = exp(-a^2) s Q(s), s = 1 / (1 + a/2), a in [ERFC_A0, 10] (Q = R / s is better
-# conditioned than R in float: R's alternating coefficients cost 1.7 ulp, Q's 1).
-K, A0 = 0.5, 0.375
+# erfc(a) = exp(-a^2) s Q(s), s = 1 / (1 + a/2), a in [0, 10] (Q = R / s is better
+# conditioned than R in float: R's alternating coefficients cost up to 5 ulp near a = 0, Q's 1).
+K, A0 = 0.5, 0.0
 Q = lambda s: (lambda a: mp.erfc(a) * mp.exp(a * a))((1 / s - 1) / K) / s
 c, e = fit(Q, 1 / (1 + 10 * K), 1 / (1 + A0 * K), 8)
 show("erfc Q(s)", c, e)

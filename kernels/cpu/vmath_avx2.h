@@ -24,21 +24,28 @@ RG__VM256_INLINE __m256 rg__scale256_ps(__m256 p, __m256 n) {
     return _mm256_mul_ps(_mm256_mul_ps(p, s1), s2);
 }
 
-/* exp(x) = p * 2^n, x clamped to [EXP_LO, EXP_HI] (NaN kept): see rg__exp512_parts. */
-RG__VM256_INLINE __m256 rg__exp256_parts(__m256 x, __m256 *n_out) {
-    x = _mm256_max_ps(_mm256_set1_ps(RG_VM_EXP_LO), _mm256_min_ps(_mm256_set1_ps(RG_VM_EXP_HI), x));
+/* The exp kernel: p with exp(x + lo) = p * 2^n for x in [EXP_LO, EXP_HI] (not checked) and
+ * |lo| <= 2^-20 |x| a low-order part of the argument (0 when there is none). */
+RG__VM256_INLINE __m256 rg__exp256_core(__m256 x, __m256 lo, __m256 *n_out) {
     __m256 n = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(RG_VM_LOG2E)),
                                _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
     __m256 r = _mm256_fnmadd_ps(n, _mm256_set1_ps(RG_VM_LN2_HI), x);
-    r = _mm256_fnmadd_ps(n, _mm256_set1_ps(RG_VM_LN2_LO), r);
+    r = _mm256_add_ps(_mm256_fnmadd_ps(n, _mm256_set1_ps(RG_VM_LN2_LO), r), lo);
     __m256 q = _mm256_set1_ps(RG_VM_EXP_Q4);
     q = _mm256_fmadd_ps(q, r, _mm256_set1_ps(RG_VM_EXP_Q3));
     q = _mm256_fmadd_ps(q, r, _mm256_set1_ps(RG_VM_EXP_Q2));
     q = _mm256_fmadd_ps(q, r, _mm256_set1_ps(RG_VM_EXP_Q1));
     q = _mm256_fmadd_ps(q, r, _mm256_set1_ps(RG_VM_EXP_Q0));
+    /* p = 1 + r (1 + r q): the last FMA rounds once, the rest is scaled down by r. */
     const __m256 one = _mm256_set1_ps(1.0f);
     *n_out = n;
     return _mm256_fmadd_ps(_mm256_fmadd_ps(q, r, one), r, one);
+}
+
+/* exp(x) = p * 2^n, x clamped to [EXP_LO, EXP_HI] (NaN kept): see rg__exp512_parts. */
+RG__VM256_INLINE __m256 rg__exp256_parts(__m256 x, __m256 *n_out) {
+    x = _mm256_max_ps(_mm256_set1_ps(RG_VM_EXP_LO), _mm256_min_ps(_mm256_set1_ps(RG_VM_EXP_HI), x));
+    return rg__exp256_core(x, _mm256_setzero_ps(), n_out);
 }
 
 /* exp(x). */
@@ -58,11 +65,14 @@ RG__VM256_INLINE __m256 rg__erfp256_ps(__m256 x2) {
     return _mm256_fmadd_ps(P, x2, _mm256_set1_ps(RG_VM_ERF_P0));
 }
 
-/* erfc(a) = m * 2^n for a >= ERFC_A0, a * a = a2hi + a2lo: see rg__erfc512_parts. */
-RG__VM256_INLINE __m256 rg__erfc256_parts(__m256 a, __m256 a2hi, __m256 a2lo, __m256 *n_out) {
-    const __m256 one = _mm256_set1_ps(1.0f);
+/* erfc(a) = m * 2^n for a >= 0 (or NaN), given -a * a = na2 + na2lo exactly (the caller forms
+ * them, so that a scaled input such as x / sqrt 2 loses nothing in the square) and
+ * na2 >= EXP_LO (the caller clamps a); mul multiplies m (0.5 x for GELU, 1 for erf). */
+RG__VM256_INLINE __m256 rg__erfc256_parts(__m256 a, __m256 na2, __m256 na2lo, __m256 mul,
+                                          __m256 *n_out) {
+    __m256 d = _mm256_fmadd_ps(a, _mm256_set1_ps(RG_VM_ERFC_K), _mm256_set1_ps(1.0f));
     /* A true division: AVX2's 12-bit reciprocal would need two Newton steps. */
-    __m256 s = _mm256_div_ps(one, _mm256_fmadd_ps(a, _mm256_set1_ps(RG_VM_ERFC_K), one));
+    __m256 s = _mm256_div_ps(_mm256_set1_ps(1.0f), d);
     __m256 Q = _mm256_set1_ps(RG_VM_ERFC_Q8);
     Q = _mm256_fmadd_ps(Q, s, _mm256_set1_ps(RG_VM_ERFC_Q7));
     Q = _mm256_fmadd_ps(Q, s, _mm256_set1_ps(RG_VM_ERFC_Q6));
@@ -72,9 +82,8 @@ RG__VM256_INLINE __m256 rg__erfc256_parts(__m256 a, __m256 a2hi, __m256 a2lo, __
     Q = _mm256_fmadd_ps(Q, s, _mm256_set1_ps(RG_VM_ERFC_Q2));
     Q = _mm256_fmadd_ps(Q, s, _mm256_set1_ps(RG_VM_ERFC_Q1));
     Q = _mm256_fmadd_ps(Q, s, _mm256_set1_ps(RG_VM_ERFC_Q0));
-    __m256 p = rg__exp256_parts(_mm256_sub_ps(_mm256_setzero_ps(), a2hi), n_out);
-    __m256 pq = _mm256_mul_ps(_mm256_mul_ps(p, s), Q);
-    return _mm256_fnmadd_ps(pq, a2lo, pq);
+    __m256 p = rg__exp256_core(na2, na2lo, n_out);
+    return _mm256_mul_ps(_mm256_mul_ps(_mm256_mul_ps(mul, s), Q), p);
 }
 
 /* erf(x). */
@@ -83,9 +92,9 @@ RG__VM256_INLINE __m256 rg__erf256_ps(__m256 x) {
     __m256 a = _mm256_andnot_ps(sign, x);
     __m256 small = _mm256_mul_ps(x, rg__erfp256_ps(_mm256_mul_ps(x, x)));
     __m256 ac = _mm256_min_ps(_mm256_set1_ps(RG_VM_ERFC_AMAX), a);
-    __m256 a2hi = _mm256_mul_ps(ac, ac);
+    __m256 na2 = _mm256_fnmadd_ps(ac, ac, _mm256_setzero_ps());
     __m256 n;
-    __m256 m = rg__erfc256_parts(ac, a2hi, _mm256_fmsub_ps(ac, ac, a2hi), &n);
+    __m256 m = rg__erfc256_parts(ac, na2, _mm256_fnmsub_ps(ac, ac, na2), _mm256_set1_ps(1.0f), &n);
     __m256 big = _mm256_sub_ps(_mm256_set1_ps(1.0f), rg__scale256_ps(m, n));
     big = _mm256_or_ps(big, _mm256_and_ps(sign, x));
     __m256 is_small = _mm256_cmp_ps(a, _mm256_set1_ps(RG_VM_ERF_SMALL), _CMP_LT_OQ);
@@ -135,26 +144,25 @@ RG__VM256_INLINE __m256 rg__gelu_tanh256_ps(__m256 x) {
     return rg__xsigmoid256_ps(x, v, RG_VM_GELU_LO);
 }
 
-/* GELU, erf form: see rg__gelu512_ps. */
+/* GELU, erf form: 0.5 x (1 + erf(x / sqrt 2)) = x - 0.5 x erfc(a) for x >= 0 and
+ * 0.5 x erfc(a) for x < 0, a = |x| / sqrt 2: no cancellation on either side, and -a^2 is formed
+ * exactly from x (-0.5 x * x and its FMA residual). */
 RG__VM256_INLINE __m256 rg__gelu256_ps(__m256 x) {
-    const __m256 half = _mm256_set1_ps(0.5f);
-    __m256 xc = _mm256_max_ps(_mm256_set1_ps(RG_VM_GELU_LO),
-                              _mm256_min_ps(_mm256_set1_ps(-RG_VM_GELU_LO), x));
-    __m256 hx = _mm256_mul_ps(xc, half);
+    /* Clamped to +-GELU_ERF_MAX: beyond, 0.5 x erfc(a) rounds to 0 in the result. */
+    __m256 xc = _mm256_max_ps(_mm256_set1_ps(-RG_VM_GELU_ERF_MAX),
+                              _mm256_min_ps(_mm256_set1_ps(RG_VM_GELU_ERF_MAX), x));
+    __m256 hx = _mm256_mul_ps(xc, _mm256_set1_ps(0.5f));
+    __m256 na2 = _mm256_fnmadd_ps(hx, xc, _mm256_setzero_ps());
+    __m256 na2lo = _mm256_fnmsub_ps(hx, xc, na2);
     __m256 a =
         _mm256_mul_ps(_mm256_andnot_ps(_mm256_set1_ps(-0.0f), xc), _mm256_set1_ps(0.707106781f));
-    __m256 x2 = _mm256_mul_ps(xc, xc);
-    __m256 a2hi = _mm256_mul_ps(x2, half);
-    __m256 a2lo = _mm256_mul_ps(_mm256_fmsub_ps(xc, xc, x2), half);
     __m256 n;
-    __m256 m = rg__erfc256_parts(a, a2hi, a2lo, &n); /* n is set here, not in an argument list */
-    __m256 neg = rg__scale256_ps(_mm256_mul_ps(hx, m), n);
+    __m256 hm =
+        rg__erfc256_parts(a, na2, na2lo, hx, &n); /* n is set here, not in an argument list */
+    __m256 neg = rg__scale256_ps(hm, n);
     __m256 pos = _mm256_sub_ps(x, neg);
-    __m256 z = _mm256_mul_ps(x, _mm256_set1_ps(0.707106781f));
-    __m256 small = _mm256_fmadd_ps(hx, _mm256_mul_ps(z, rg__erfp256_ps(a2hi)), hx);
     __m256 is_neg = _mm256_cmp_ps(x, _mm256_setzero_ps(), _CMP_LT_OQ);
-    __m256 is_small = _mm256_cmp_ps(a, _mm256_set1_ps(RG_VM_ERFC_A0), _CMP_LT_OQ);
-    return _mm256_blendv_ps(_mm256_blendv_ps(pos, neg, is_neg), small, is_small);
+    return _mm256_blendv_ps(pos, neg, is_neg);
 }
 
 #endif /* RG_VMATH_AVX2_H */

@@ -12,17 +12,13 @@
 
 #define RG__VM512_INLINE static inline __attribute__((always_inline))
 
-/* exp(x) = p * 2^n with p in [0.7, 1.42] and n integral (as a float); x is clamped to
- * [EXP_LO, EXP_HI] first (NaN stays NaN). Callers that multiply exp by something fold it into
- * p and scale once at the end (_mm512_scalef_ps), so that results in the denormal range are
- * rounded once. */
-RG__VM512_INLINE __m512 rg__exp512_parts(__m512 x, __m512 *n_out) {
-    /* min/max return their second operand when either is NaN: x goes second. */
-    x = _mm512_max_ps(_mm512_set1_ps(RG_VM_EXP_LO), _mm512_min_ps(_mm512_set1_ps(RG_VM_EXP_HI), x));
+/* The exp kernel: p with exp(x + lo) = p * 2^n for x in [EXP_LO, EXP_HI] (not checked) and
+ * |lo| <= 2^-20 |x| a low-order part of the argument (0 when there is none). */
+RG__VM512_INLINE __m512 rg__exp512_core(__m512 x, __m512 lo, __m512 *n_out) {
     __m512 n = _mm512_roundscale_ps(_mm512_mul_ps(x, _mm512_set1_ps(RG_VM_LOG2E)),
                                     _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
     __m512 r = _mm512_fnmadd_ps(n, _mm512_set1_ps(RG_VM_LN2_HI), x);
-    r = _mm512_fnmadd_ps(n, _mm512_set1_ps(RG_VM_LN2_LO), r);
+    r = _mm512_add_ps(_mm512_fnmadd_ps(n, _mm512_set1_ps(RG_VM_LN2_LO), r), lo);
     __m512 q = _mm512_set1_ps(RG_VM_EXP_Q4);
     q = _mm512_fmadd_ps(q, r, _mm512_set1_ps(RG_VM_EXP_Q3));
     q = _mm512_fmadd_ps(q, r, _mm512_set1_ps(RG_VM_EXP_Q2));
@@ -32,6 +28,16 @@ RG__VM512_INLINE __m512 rg__exp512_parts(__m512 x, __m512 *n_out) {
     const __m512 one = _mm512_set1_ps(1.0f);
     *n_out = n;
     return _mm512_fmadd_ps(_mm512_fmadd_ps(q, r, one), r, one);
+}
+
+/* exp(x) = p * 2^n with p in [0.7, 1.42] and n integral (as a float); x is clamped to
+ * [EXP_LO, EXP_HI] first (NaN stays NaN). Callers that multiply exp by something fold it into
+ * p and scale once at the end (_mm512_scalef_ps), so that results in the denormal range are
+ * rounded once. */
+RG__VM512_INLINE __m512 rg__exp512_parts(__m512 x, __m512 *n_out) {
+    /* min/max return their second operand when either is NaN: x goes second. */
+    x = _mm512_max_ps(_mm512_set1_ps(RG_VM_EXP_LO), _mm512_min_ps(_mm512_set1_ps(RG_VM_EXP_HI), x));
+    return rg__exp512_core(x, _mm512_setzero_ps(), n_out);
 }
 
 /* exp(x). */
@@ -51,14 +57,14 @@ RG__VM512_INLINE __m512 rg__erfp512_ps(__m512 x2) {
     return _mm512_fmadd_ps(P, x2, _mm512_set1_ps(RG_VM_ERF_P0));
 }
 
-/* erfc(a) = m * 2^n for a >= ERFC_A0 (or NaN, or +inf after the caller's clamp to ERFC_AMAX),
- * given a * a = a2hi + a2lo exactly (the caller forms them, so that a scaled input such as
- * x / sqrt 2 loses nothing in the square). */
-RG__VM512_INLINE __m512 rg__erfc512_parts(__m512 a, __m512 a2hi, __m512 a2lo, __m512 *n_out) {
+/* erfc(a) = m * 2^n for a >= 0 (or NaN), given -a * a = na2 + na2lo exactly (the caller forms
+ * them, so that a scaled input such as x / sqrt 2 loses nothing in the square) and
+ * na2 >= EXP_LO (the caller clamps a); mul multiplies m (0.5 x for GELU, 1 for erf). */
+RG__VM512_INLINE __m512 rg__erfc512_parts(__m512 a, __m512 na2, __m512 na2lo, __m512 mul,
+                                          __m512 *n_out) {
     __m512 d = _mm512_fmadd_ps(a, _mm512_set1_ps(RG_VM_ERFC_K), _mm512_set1_ps(1.0f));
-    /* 1 / d to about 2^-28 relative error: rcp14 and one Newton step. */
-    __m512 s0 = _mm512_rcp14_ps(d);
-    __m512 s = _mm512_mul_ps(s0, _mm512_fnmadd_ps(d, s0, _mm512_set1_ps(2.0f)));
+    /* A true division: on Zen 4 it costs less than rcp14 and a Newton step. */
+    __m512 s = _mm512_div_ps(_mm512_set1_ps(1.0f), d);
     __m512 Q = _mm512_set1_ps(RG_VM_ERFC_Q8);
     Q = _mm512_fmadd_ps(Q, s, _mm512_set1_ps(RG_VM_ERFC_Q7));
     Q = _mm512_fmadd_ps(Q, s, _mm512_set1_ps(RG_VM_ERFC_Q6));
@@ -68,10 +74,8 @@ RG__VM512_INLINE __m512 rg__erfc512_parts(__m512 a, __m512 a2hi, __m512 a2lo, __
     Q = _mm512_fmadd_ps(Q, s, _mm512_set1_ps(RG_VM_ERFC_Q2));
     Q = _mm512_fmadd_ps(Q, s, _mm512_set1_ps(RG_VM_ERFC_Q1));
     Q = _mm512_fmadd_ps(Q, s, _mm512_set1_ps(RG_VM_ERFC_Q0));
-    __m512 p = rg__exp512_parts(_mm512_sub_ps(_mm512_setzero_ps(), a2hi), n_out);
-    /* exp(-a2hi - a2lo) = exp(-a2hi) * (1 - a2lo), |a2lo| <= 2^-24 a2hi. */
-    __m512 pq = _mm512_mul_ps(_mm512_mul_ps(p, s), Q);
-    return _mm512_fnmadd_ps(pq, a2lo, pq);
+    __m512 p = rg__exp512_core(na2, na2lo, n_out);
+    return _mm512_mul_ps(_mm512_mul_ps(_mm512_mul_ps(mul, s), Q), p);
 }
 
 /* erf(x). */
@@ -80,9 +84,9 @@ RG__VM512_INLINE __m512 rg__erf512_ps(__m512 x) {
     __m512 a = _mm512_andnot_ps(sign, x);
     __m512 small = _mm512_mul_ps(x, rg__erfp512_ps(_mm512_mul_ps(x, x)));
     __m512 ac = _mm512_min_ps(_mm512_set1_ps(RG_VM_ERFC_AMAX), a);
-    __m512 a2hi = _mm512_mul_ps(ac, ac);
+    __m512 na2 = _mm512_fnmadd_ps(ac, ac, _mm512_setzero_ps());
     __m512 n;
-    __m512 m = rg__erfc512_parts(ac, a2hi, _mm512_fmsub_ps(ac, ac, a2hi), &n);
+    __m512 m = rg__erfc512_parts(ac, na2, _mm512_fnmsub_ps(ac, ac, na2), _mm512_set1_ps(1.0f), &n);
     __m512 big = _mm512_sub_ps(_mm512_set1_ps(1.0f), _mm512_scalef_ps(m, n));
     big = _mm512_or_ps(big, _mm512_and_ps(sign, x));
     __mmask16 is_small = _mm512_cmp_ps_mask(a, _mm512_set1_ps(RG_VM_ERF_SMALL), _CMP_LT_OQ);
@@ -134,29 +138,25 @@ RG__VM512_INLINE __m512 rg__gelu_tanh512_ps(__m512 x) {
     return rg__xsigmoid512_ps(x, v, RG_VM_GELU_LO);
 }
 
-/* GELU, erf form: 0.5 x (1 + erf(z)), z = x / sqrt 2. For |z| < ERFC_A0 it is evaluated so,
- * with erf's small polynomial; above, as x - 0.5 x erfc(|z|) for x > 0 and 0.5 x erfc(|z|) for
- * x < 0: no cancellation on either side. */
+/* GELU, erf form: 0.5 x (1 + erf(x / sqrt 2)) = x - 0.5 x erfc(a) for x >= 0 and
+ * 0.5 x erfc(a) for x < 0, a = |x| / sqrt 2: no cancellation on either side, and -a^2 is formed
+ * exactly from x (-0.5 x * x and its FMA residual). */
 RG__VM512_INLINE __m512 rg__gelu512_ps(__m512 x) {
-    const __m512 half = _mm512_set1_ps(0.5f);
-    /* Clamped to [GELU_LO, -GELU_LO]: beyond, erfc(|z|) rounds to 0 in the result. */
-    __m512 xc = _mm512_max_ps(_mm512_set1_ps(RG_VM_GELU_LO),
-                              _mm512_min_ps(_mm512_set1_ps(-RG_VM_GELU_LO), x));
-    __m512 hx = _mm512_mul_ps(xc, half);
+    /* Clamped to +-GELU_ERF_MAX: beyond, 0.5 x erfc(a) rounds to 0 in the result. */
+    __m512 xc = _mm512_max_ps(_mm512_set1_ps(-RG_VM_GELU_ERF_MAX),
+                              _mm512_min_ps(_mm512_set1_ps(RG_VM_GELU_ERF_MAX), x));
+    __m512 hx = _mm512_mul_ps(xc, _mm512_set1_ps(0.5f));
+    __m512 na2 = _mm512_fnmadd_ps(hx, xc, _mm512_setzero_ps());
+    __m512 na2lo = _mm512_fnmsub_ps(hx, xc, na2);
     __m512 a =
         _mm512_mul_ps(_mm512_andnot_ps(_mm512_set1_ps(-0.0f), xc), _mm512_set1_ps(0.707106781f));
-    __m512 x2 = _mm512_mul_ps(xc, xc);
-    __m512 a2hi = _mm512_mul_ps(x2, half);
-    __m512 a2lo = _mm512_mul_ps(_mm512_fmsub_ps(xc, xc, x2), half);
     __m512 n;
-    __m512 m = rg__erfc512_parts(a, a2hi, a2lo, &n); /* n is set here, not in an argument list */
-    __m512 neg = _mm512_scalef_ps(_mm512_mul_ps(hx, m), n);
+    __m512 hm =
+        rg__erfc512_parts(a, na2, na2lo, hx, &n); /* n is set here, not in an argument list */
+    __m512 neg = _mm512_scalef_ps(hm, n);
     __m512 pos = _mm512_sub_ps(x, neg);
-    __m512 z = _mm512_mul_ps(x, _mm512_set1_ps(0.707106781f));
-    __m512 small = _mm512_fmadd_ps(hx, _mm512_mul_ps(z, rg__erfp512_ps(a2hi)), hx);
     __mmask16 is_neg = _mm512_cmp_ps_mask(x, _mm512_setzero_ps(), _CMP_LT_OQ);
-    __mmask16 is_small = _mm512_cmp_ps_mask(a, _mm512_set1_ps(RG_VM_ERFC_A0), _CMP_LT_OQ);
-    return _mm512_mask_blend_ps(is_small, _mm512_mask_blend_ps(is_neg, pos, neg), small);
+    return _mm512_mask_blend_ps(is_neg, pos, neg);
 }
 
 #endif /* RG_VMATH_AVX512_H */

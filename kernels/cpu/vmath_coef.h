@@ -20,20 +20,20 @@
 #define RG_VM_EXP_Q3 0.00836294983f
 #define RG_VM_EXP_Q4 0.00139061525f
 
-/* erfc(a) = exp(-a^2) * s * Q(s), s = 1 / (1 + a / 2), for a in [ERFC_A0, 10] (Q of degree 8,
- * about 1 ulp of float Horner error). Beyond a = 10, erfc is below the smallest denormal and
- * exp(-a^2) sends the product to 0. Below ERFC_A0 the callers use erf's small polynomial. */
+/* erfc(a) = exp(-a^2) * s * Q(s), s = 1 / (1 + a / 2), for a in [0, 10] (Q of degree 8,
+ * about 1 ulp of float Horner error; s Q is well conditioned where the plain polynomial in s
+ * was not). Beyond a = 10, erfc is below the smallest denormal and exp(-a^2) sends the product
+ * to 0. */
 #define RG_VM_ERFC_K 0.5f
-#define RG_VM_ERFC_A0 0.375f
-#define RG_VM_ERFC_Q0 0.282074362f
-#define RG_VM_ERFC_Q1 0.28262198f
-#define RG_VM_ERFC_Q2 0.241017431f
-#define RG_VM_ERFC_Q3 0.212227732f
-#define RG_VM_ERFC_Q4 -0.0524939597f
-#define RG_VM_ERFC_Q5 0.320786089f
-#define RG_VM_ERFC_Q6 -0.529304743f
-#define RG_VM_ERFC_Q7 0.307296097f
-#define RG_VM_ERFC_Q8 -0.0642242208f
+#define RG_VM_ERFC_Q0 0.282086432f
+#define RG_VM_ERFC_Q1 0.282375038f
+#define RG_VM_ERFC_Q2 0.243105903f
+#define RG_VM_ERFC_Q3 0.202677742f
+#define RG_VM_ERFC_Q4 -0.0266026035f
+#define RG_VM_ERFC_Q5 0.278031647f
+#define RG_VM_ERFC_Q6 -0.487167209f
+#define RG_VM_ERFC_Q7 0.284558445f
+#define RG_VM_ERFC_Q8 -0.0590654351f
 #define RG_VM_ERFC_AMAX 12.0f /* erfc(12) * 2^149 < 1e-18: the clamp keeps a * a finite */
 
 /* erf(x) = x * P(x^2) for |x| < ERF_SMALL (P of degree 5); above it erf = 1 - erfc, where
@@ -58,8 +58,11 @@
 /* GELU, tanh form: x * sigmoid(2 * sqrt(2/pi) * (x + 0.044715 x^3)). */
 #define RG_VM_GELU_TANH_C1 1.59576917f   /* 2 * sqrt(2 / pi) */
 #define RG_VM_GELU_TANH_C3 0.0713548139f /* 2 * sqrt(2 / pi) * 0.044715 */
-/* Below this input GELU (either form) and SiLU's x * sigmoid round to -0. */
+/* Below this input GELU (either form) and SiLU's x * sigmoid round to -0; GELU's erf form
+ * clamps |x| to GELU_ERF_MAX (beyond, 0.5 |x| erfc(|x| / sqrt 2) < 2^-150 and exp(-x^2 / 2)
+ * stays above EXP_LO, so its exp needs no clamp). */
 #define RG_VM_GELU_LO -20.0f
+#define RG_VM_GELU_ERF_MAX 14.5f
 #define RG_VM_SILU_LO -150.0f
 
 #endif /* RG_VMATH_COEF_H */
