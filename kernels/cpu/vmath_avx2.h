@@ -24,13 +24,18 @@ RG__VM256_INLINE __m256 rg__scale256_ps(__m256 p, __m256 n) {
     return _mm256_mul_ps(_mm256_mul_ps(p, s1), s2);
 }
 
-/* The exp kernel: p with exp(x + lo) = p * 2^n for x in [EXP_LO, EXP_HI] (not checked) and
- * |lo| <= 2^-20 |x| a low-order part of the argument (0 when there is none). */
-RG__VM256_INLINE __m256 rg__exp256_core(__m256 x, __m256 lo, __m256 *n_out) {
+/* exp's argument reduction: r with exp(x) = exp(r) * 2^n, |r| <= ln2 / 2, for x in
+ * [EXP_LO, EXP_HI] (not checked). */
+RG__VM256_INLINE __m256 rg__exp256_reduce(__m256 x, __m256 *n_out) {
     __m256 n = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(RG_VM_LOG2E)),
                                _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
     __m256 r = _mm256_fnmadd_ps(n, _mm256_set1_ps(RG_VM_LN2_HI), x);
-    r = _mm256_add_ps(_mm256_fnmadd_ps(n, _mm256_set1_ps(RG_VM_LN2_LO), r), lo);
+    *n_out = n;
+    return _mm256_fnmadd_ps(n, _mm256_set1_ps(RG_VM_LN2_LO), r);
+}
+
+/* exp(r) for |r| <= ln2 / 2 (plus a few ulp of r). */
+RG__VM256_INLINE __m256 rg__exp256_poly(__m256 r) {
     __m256 q = _mm256_set1_ps(RG_VM_EXP_Q4);
     q = _mm256_fmadd_ps(q, r, _mm256_set1_ps(RG_VM_EXP_Q3));
     q = _mm256_fmadd_ps(q, r, _mm256_set1_ps(RG_VM_EXP_Q2));
@@ -38,14 +43,13 @@ RG__VM256_INLINE __m256 rg__exp256_core(__m256 x, __m256 lo, __m256 *n_out) {
     q = _mm256_fmadd_ps(q, r, _mm256_set1_ps(RG_VM_EXP_Q0));
     /* p = 1 + r (1 + r q): the last FMA rounds once, the rest is scaled down by r. */
     const __m256 one = _mm256_set1_ps(1.0f);
-    *n_out = n;
     return _mm256_fmadd_ps(_mm256_fmadd_ps(q, r, one), r, one);
 }
 
 /* exp(x) = p * 2^n, x clamped to [EXP_LO, EXP_HI] (NaN kept): see rg__exp512_parts. */
 RG__VM256_INLINE __m256 rg__exp256_parts(__m256 x, __m256 *n_out) {
     x = _mm256_max_ps(_mm256_set1_ps(RG_VM_EXP_LO), _mm256_min_ps(_mm256_set1_ps(RG_VM_EXP_HI), x));
-    return rg__exp256_core(x, _mm256_setzero_ps(), n_out);
+    return rg__exp256_poly(rg__exp256_reduce(x, n_out));
 }
 
 /* exp(x). */
@@ -82,7 +86,8 @@ RG__VM256_INLINE __m256 rg__erfc256_parts(__m256 a, __m256 na2, __m256 na2lo, __
     Q = _mm256_fmadd_ps(Q, s, _mm256_set1_ps(RG_VM_ERFC_Q2));
     Q = _mm256_fmadd_ps(Q, s, _mm256_set1_ps(RG_VM_ERFC_Q1));
     Q = _mm256_fmadd_ps(Q, s, _mm256_set1_ps(RG_VM_ERFC_Q0));
-    __m256 p = rg__exp256_core(na2, na2lo, n_out);
+    /* exp(na2 + na2lo): the low part joins the reduced argument. */
+    __m256 p = rg__exp256_poly(_mm256_add_ps(rg__exp256_reduce(na2, n_out), na2lo));
     return _mm256_mul_ps(_mm256_mul_ps(_mm256_mul_ps(mul, s), Q), p);
 }
 

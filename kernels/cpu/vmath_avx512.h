@@ -12,13 +12,18 @@
 
 #define RG__VM512_INLINE static inline __attribute__((always_inline))
 
-/* The exp kernel: p with exp(x + lo) = p * 2^n for x in [EXP_LO, EXP_HI] (not checked) and
- * |lo| <= 2^-20 |x| a low-order part of the argument (0 when there is none). */
-RG__VM512_INLINE __m512 rg__exp512_core(__m512 x, __m512 lo, __m512 *n_out) {
+/* exp's argument reduction: r with exp(x) = exp(r) * 2^n, |r| <= ln2 / 2, for x in
+ * [EXP_LO, EXP_HI] (not checked). */
+RG__VM512_INLINE __m512 rg__exp512_reduce(__m512 x, __m512 *n_out) {
     __m512 n = _mm512_roundscale_ps(_mm512_mul_ps(x, _mm512_set1_ps(RG_VM_LOG2E)),
                                     _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
     __m512 r = _mm512_fnmadd_ps(n, _mm512_set1_ps(RG_VM_LN2_HI), x);
-    r = _mm512_add_ps(_mm512_fnmadd_ps(n, _mm512_set1_ps(RG_VM_LN2_LO), r), lo);
+    *n_out = n;
+    return _mm512_fnmadd_ps(n, _mm512_set1_ps(RG_VM_LN2_LO), r);
+}
+
+/* exp(r) for |r| <= ln2 / 2 (plus a few ulp of r). */
+RG__VM512_INLINE __m512 rg__exp512_poly(__m512 r) {
     __m512 q = _mm512_set1_ps(RG_VM_EXP_Q4);
     q = _mm512_fmadd_ps(q, r, _mm512_set1_ps(RG_VM_EXP_Q3));
     q = _mm512_fmadd_ps(q, r, _mm512_set1_ps(RG_VM_EXP_Q2));
@@ -26,7 +31,6 @@ RG__VM512_INLINE __m512 rg__exp512_core(__m512 x, __m512 lo, __m512 *n_out) {
     q = _mm512_fmadd_ps(q, r, _mm512_set1_ps(RG_VM_EXP_Q0));
     /* p = 1 + r (1 + r q): the last FMA rounds once, the rest is scaled down by r. */
     const __m512 one = _mm512_set1_ps(1.0f);
-    *n_out = n;
     return _mm512_fmadd_ps(_mm512_fmadd_ps(q, r, one), r, one);
 }
 
@@ -37,7 +41,7 @@ RG__VM512_INLINE __m512 rg__exp512_core(__m512 x, __m512 lo, __m512 *n_out) {
 RG__VM512_INLINE __m512 rg__exp512_parts(__m512 x, __m512 *n_out) {
     /* min/max return their second operand when either is NaN: x goes second. */
     x = _mm512_max_ps(_mm512_set1_ps(RG_VM_EXP_LO), _mm512_min_ps(_mm512_set1_ps(RG_VM_EXP_HI), x));
-    return rg__exp512_core(x, _mm512_setzero_ps(), n_out);
+    return rg__exp512_poly(rg__exp512_reduce(x, n_out));
 }
 
 /* exp(x). */
@@ -74,7 +78,8 @@ RG__VM512_INLINE __m512 rg__erfc512_parts(__m512 a, __m512 na2, __m512 na2lo, __
     Q = _mm512_fmadd_ps(Q, s, _mm512_set1_ps(RG_VM_ERFC_Q2));
     Q = _mm512_fmadd_ps(Q, s, _mm512_set1_ps(RG_VM_ERFC_Q1));
     Q = _mm512_fmadd_ps(Q, s, _mm512_set1_ps(RG_VM_ERFC_Q0));
-    __m512 p = rg__exp512_core(na2, na2lo, n_out);
+    /* exp(na2 + na2lo): the low part joins the reduced argument. */
+    __m512 p = rg__exp512_poly(_mm512_add_ps(rg__exp512_reduce(na2, n_out), na2lo));
     return _mm512_mul_ps(_mm512_mul_ps(_mm512_mul_ps(mul, s), Q), p);
 }
 
