@@ -6,9 +6,11 @@
 #include "act_internal.h"
 #include "common/internal.h"
 
-/* Below this many bytes of input one thread does the whole call: waking the pool costs a few
- * microseconds, about what 2 cores gain on 128 KiB. */
-#define PARALLEL_MIN_BYTES (128 * 1024)
+/* Input bytes per thread below which fewer threads run: waking the pool costs a few
+ * microseconds, which 2 cores earn back on 128 KiB of ReLU or of a norm (memory-bound) but on
+ * 16 KiB of the exp/erf activations and softmax (about 8 ns a vector of GELU on one core). */
+#define PARALLEL_MIN_BYTES_CHEAP (128 * 1024)
+#define PARALLEL_MIN_BYTES_MATH (16 * 1024)
 /* Elementwise outputs larger than this go out with non-temporal stores (they would only evict
  * the input from the last-level cache); docs/method.md gives the measurement. */
 #define STREAM_MIN_BYTES ((int64_t)64 << 20)
@@ -26,10 +28,10 @@ static const rg__act_kernels *kernels_for(rg_isa isa) {
     }
 }
 
-/* Threads worth using for this many bytes of input. */
-static int threads_for(const rg_exec *ex, int64_t bytes) {
+/* Threads worth using for this many bytes of input; math: the op evaluates exp or erf. */
+static int threads_for(const rg_exec *ex, int64_t bytes, int math) {
     int n = ex->pool ? rg_pool_size(ex->pool) : 1;
-    int64_t want = bytes / PARALLEL_MIN_BYTES;
+    int64_t want = bytes / (math ? PARALLEL_MIN_BYTES_MATH : PARALLEL_MIN_BYTES_CHEAP);
     if (want < 1) want = 1;
     return want < n ? (int)want : n;
 }
@@ -89,7 +91,8 @@ static int run(const rg_exec *ex, task *t, int64_t bytes) {
     int rc = rg__exec_resolve(ex, &rex);
     if (rc != RG_OK) return rc;
     if (!(t->k = kernels_for(rex.isa))) return RG_EUNSUPPORTED;
-    t->nthreads = threads_for(&rex, bytes);
+    int math = t->kind == TASK_SOFTMAX || (t->kind == TASK_ACT && t->act != RG_ACT_RELU);
+    t->nthreads = threads_for(&rex, bytes, math);
     if (t->nthreads > 1)
         rg_pool_run(rex.pool, task_body, t);
     else

@@ -245,17 +245,20 @@ static void row_moments(int64_t n, const float *x, float k, int want_s1, float *
     *s2 = av_hsum(av_add(q0, q1));
 }
 
-/* y = (x - mean) * inv * w + b, w and b optional. */
-static void row_affine(int64_t n, const float *x, float mean, float inv, const float *w,
+/* y = ((x - k) - d) * inv * w + b, w and b optional: the mean is k + d with k = x[0], and x - k
+ * is exact for x near k, so a mean large against the spread costs nothing (x - (k + d) would
+ * round the mean to the ulps of k). */
+static void row_affine(int64_t n, const float *x, float k, float d, float inv, const float *w,
                        const float *b, float *y) {
-    av mv = av_set1(mean), iv = av_set1(inv), one = av_set1(1.0f), zero = av_set1(0.0f);
+    av kv = av_set1(k), dv = av_set1(d), iv = av_set1(inv), one = av_set1(1.0f),
+       zero = av_set1(0.0f);
     int64_t i = 0;
     for (; i + W <= n; i += W) {
-        av t = av_mul(av_sub(av_loadu(x + i), mv), iv);
+        av t = av_mul(av_sub(av_sub(av_loadu(x + i), kv), dv), iv);
         av_storeu(y + i, av_fmadd(t, w ? av_loadu(w + i) : one, b ? av_loadu(b + i) : zero));
     }
     if (i < n) {
-        av t = av_mul(av_sub(av_load_tail(n - i, x + i, 0.0f), mv), iv);
+        av t = av_mul(av_sub(av_sub(av_load_tail(n - i, x + i, 0.0f), kv), dv), iv);
         av_store_tail(n - i, y + i,
                       av_fmadd(t, w ? av_load_tail(n - i, w + i, 1.0f) : one,
                                b ? av_load_tail(n - i, b + i, 0.0f) : zero));
@@ -269,7 +272,7 @@ static void rmsnorm_rows(int64_t rows, int64_t cols, const float *x, int64_t ldx
         float s1, s2;
         row_moments(cols, xr, 0.0f, 0, &s1, &s2);
         float inv = 1.0f / sqrtf(s2 / (float)cols + eps);
-        row_affine(cols, xr, 0.0f, inv, w, NULL, y + r * ldy);
+        row_affine(cols, xr, 0.0f, 0.0f, inv, w, NULL, y + r * ldy);
     }
 }
 
@@ -281,7 +284,7 @@ static void layernorm_rows(int64_t rows, int64_t cols, const float *x, int64_t l
         row_moments(cols, xr, k, 1, &s1, &s2);
         float d = s1 / (float)cols, var = s2 / (float)cols - d * d;
         float inv = 1.0f / sqrtf((var > 0.0f ? var : 0.0f) + eps);
-        row_affine(cols, xr, k + d, inv, w, b, y + r * ldy);
+        row_affine(cols, xr, k, d, inv, w, b, y + r * ldy);
     }
 }
 

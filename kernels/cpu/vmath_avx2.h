@@ -69,12 +69,12 @@ RG__VM256_INLINE __m256 rg__erfp256_ps(__m256 x2) {
     return _mm256_fmadd_ps(P, x2, _mm256_set1_ps(RG_VM_ERF_P0));
 }
 
-/* erfc(a) = m * 2^n for a >= 0 (or NaN), given -a * a = na2 + na2lo exactly (the caller forms
- * them, so that a scaled input such as x / sqrt 2 loses nothing in the square) and
- * na2 >= EXP_LO (the caller clamps a); mul multiplies m (0.5 x for GELU, 1 for erf). */
-RG__VM256_INLINE __m256 rg__erfc256_parts(__m256 a, __m256 na2, __m256 na2lo, __m256 mul,
+/* erfc(a) = m * 2^n for a >= 0 (or NaN), given d = 1 + ERFC_K a, -a * a = na2 + na2lo exactly
+ * (the caller forms them, so that a scaled input such as x / sqrt 2 loses nothing in the
+ * square, and folds the scale into d) and na2 >= EXP_LO (the caller clamps a); mul multiplies
+ * m (0.5 x for GELU, 1 for erf). */
+RG__VM256_INLINE __m256 rg__erfc256_parts(__m256 d, __m256 na2, __m256 na2lo, __m256 mul,
                                           __m256 *n_out) {
-    __m256 d = _mm256_fmadd_ps(a, _mm256_set1_ps(RG_VM_ERFC_K), _mm256_set1_ps(1.0f));
     /* A true division: AVX2's 12-bit reciprocal would need two Newton steps. */
     __m256 s = _mm256_div_ps(_mm256_set1_ps(1.0f), d);
     __m256 Q = _mm256_set1_ps(RG_VM_ERFC_Q8);
@@ -99,7 +99,8 @@ RG__VM256_INLINE __m256 rg__erf256_ps(__m256 x) {
     __m256 ac = _mm256_min_ps(_mm256_set1_ps(RG_VM_ERFC_AMAX), a);
     __m256 na2 = _mm256_fnmadd_ps(ac, ac, _mm256_setzero_ps());
     __m256 n;
-    __m256 m = rg__erfc256_parts(ac, na2, _mm256_fnmsub_ps(ac, ac, na2), _mm256_set1_ps(1.0f), &n);
+    __m256 d = _mm256_fmadd_ps(ac, _mm256_set1_ps(RG_VM_ERFC_K), _mm256_set1_ps(1.0f));
+    __m256 m = rg__erfc256_parts(d, na2, _mm256_fnmsub_ps(ac, ac, na2), _mm256_set1_ps(1.0f), &n);
     __m256 big = _mm256_sub_ps(_mm256_set1_ps(1.0f), rg__scale256_ps(m, n));
     big = _mm256_or_ps(big, _mm256_and_ps(sign, x));
     __m256 is_small = _mm256_cmp_ps(a, _mm256_set1_ps(RG_VM_ERF_SMALL), _CMP_LT_OQ);
@@ -159,11 +160,12 @@ RG__VM256_INLINE __m256 rg__gelu256_ps(__m256 x) {
     __m256 hx = _mm256_mul_ps(xc, _mm256_set1_ps(0.5f));
     __m256 na2 = _mm256_fnmadd_ps(hx, xc, _mm256_setzero_ps());
     __m256 na2lo = _mm256_fnmsub_ps(hx, xc, na2);
-    __m256 a =
-        _mm256_mul_ps(_mm256_andnot_ps(_mm256_set1_ps(-0.0f), xc), _mm256_set1_ps(0.707106781f));
+    /* d = 1 + ERFC_K |x| / sqrt 2. */
+    __m256 d = _mm256_fmadd_ps(_mm256_andnot_ps(_mm256_set1_ps(-0.0f), xc),
+                               _mm256_set1_ps(RG_VM_ERFC_K * 0.707106781f), _mm256_set1_ps(1.0f));
     __m256 n;
     __m256 hm =
-        rg__erfc256_parts(a, na2, na2lo, hx, &n); /* n is set here, not in an argument list */
+        rg__erfc256_parts(d, na2, na2lo, hx, &n); /* n is set here, not in an argument list */
     __m256 neg = rg__scale256_ps(hm, n);
     __m256 pos = _mm256_sub_ps(x, neg);
     __m256 is_neg = _mm256_cmp_ps(x, _mm256_setzero_ps(), _CMP_LT_OQ);

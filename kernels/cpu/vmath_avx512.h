@@ -61,12 +61,12 @@ RG__VM512_INLINE __m512 rg__erfp512_ps(__m512 x2) {
     return _mm512_fmadd_ps(P, x2, _mm512_set1_ps(RG_VM_ERF_P0));
 }
 
-/* erfc(a) = m * 2^n for a >= 0 (or NaN), given -a * a = na2 + na2lo exactly (the caller forms
- * them, so that a scaled input such as x / sqrt 2 loses nothing in the square) and
- * na2 >= EXP_LO (the caller clamps a); mul multiplies m (0.5 x for GELU, 1 for erf). */
-RG__VM512_INLINE __m512 rg__erfc512_parts(__m512 a, __m512 na2, __m512 na2lo, __m512 mul,
+/* erfc(a) = m * 2^n for a >= 0 (or NaN), given d = 1 + ERFC_K a, -a * a = na2 + na2lo exactly
+ * (the caller forms them, so that a scaled input such as x / sqrt 2 loses nothing in the
+ * square, and folds the scale into d) and na2 >= EXP_LO (the caller clamps a); mul multiplies
+ * m (0.5 x for GELU, 1 for erf). */
+RG__VM512_INLINE __m512 rg__erfc512_parts(__m512 d, __m512 na2, __m512 na2lo, __m512 mul,
                                           __m512 *n_out) {
-    __m512 d = _mm512_fmadd_ps(a, _mm512_set1_ps(RG_VM_ERFC_K), _mm512_set1_ps(1.0f));
     /* A true division: on Zen 4 it costs less than rcp14 and a Newton step. */
     __m512 s = _mm512_div_ps(_mm512_set1_ps(1.0f), d);
     __m512 Q = _mm512_set1_ps(RG_VM_ERFC_Q8);
@@ -91,7 +91,8 @@ RG__VM512_INLINE __m512 rg__erf512_ps(__m512 x) {
     __m512 ac = _mm512_min_ps(_mm512_set1_ps(RG_VM_ERFC_AMAX), a);
     __m512 na2 = _mm512_fnmadd_ps(ac, ac, _mm512_setzero_ps());
     __m512 n;
-    __m512 m = rg__erfc512_parts(ac, na2, _mm512_fnmsub_ps(ac, ac, na2), _mm512_set1_ps(1.0f), &n);
+    __m512 d = _mm512_fmadd_ps(ac, _mm512_set1_ps(RG_VM_ERFC_K), _mm512_set1_ps(1.0f));
+    __m512 m = rg__erfc512_parts(d, na2, _mm512_fnmsub_ps(ac, ac, na2), _mm512_set1_ps(1.0f), &n);
     __m512 big = _mm512_sub_ps(_mm512_set1_ps(1.0f), _mm512_scalef_ps(m, n));
     big = _mm512_or_ps(big, _mm512_and_ps(sign, x));
     __mmask16 is_small = _mm512_cmp_ps_mask(a, _mm512_set1_ps(RG_VM_ERF_SMALL), _CMP_LT_OQ);
@@ -153,11 +154,12 @@ RG__VM512_INLINE __m512 rg__gelu512_ps(__m512 x) {
     __m512 hx = _mm512_mul_ps(xc, _mm512_set1_ps(0.5f));
     __m512 na2 = _mm512_fnmadd_ps(hx, xc, _mm512_setzero_ps());
     __m512 na2lo = _mm512_fnmsub_ps(hx, xc, na2);
-    __m512 a =
-        _mm512_mul_ps(_mm512_andnot_ps(_mm512_set1_ps(-0.0f), xc), _mm512_set1_ps(0.707106781f));
+    /* d = 1 + ERFC_K |x| / sqrt 2. */
+    __m512 d = _mm512_fmadd_ps(_mm512_andnot_ps(_mm512_set1_ps(-0.0f), xc),
+                               _mm512_set1_ps(RG_VM_ERFC_K * 0.707106781f), _mm512_set1_ps(1.0f));
     __m512 n;
     __m512 hm =
-        rg__erfc512_parts(a, na2, na2lo, hx, &n); /* n is set here, not in an argument list */
+        rg__erfc512_parts(d, na2, na2lo, hx, &n); /* n is set here, not in an argument list */
     __m512 neg = _mm512_scalef_ps(hm, n);
     __m512 pos = _mm512_sub_ps(x, neg);
     __mmask16 is_neg = _mm512_cmp_ps_mask(x, _mm512_setzero_ps(), _CMP_LT_OQ);
