@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define DEFAULT_ROUNDS 10
+#define DEFAULT_ROUNDS 20
 #define MAX_ROUNDS 1000
 #define MAX_SIDE_OPTS 16
 
@@ -23,7 +23,7 @@ static const char usage_ab[] =
     "medians (judge them with 'ridge compare PREFIX-a.json PREFIX-b.json --paired').\n"
     "  -s, --suite NAME|FILE   suite name or .json path (default: quick)\n"
     "      --shape M,N,K[,TA,TB]  one GEMM case instead of a suite\n"
-    "      --rounds R          rounds per case, 2 to 1000 (default: 10)\n"
+    "      --rounds R          rounds per case, 2 to 1000 (default: 20)\n"
     "      --a-opt OPTS        run options for side A only, split at spaces (repeatable),\n"
     "                          e.g. --a-opt=--isa=avx2\n"
     "      --b-opt OPTS        the same for side B, e.g. --b-opt='--slowdown 5'\n"
