@@ -39,6 +39,14 @@ typedef struct {
     float *w, *b;
 } rg_act_set;
 
+/* Bytes of one x or y element: 4 (f32) or 2 (bf16). */
+size_t rg__act_elem_size(const rg_act_problem *p);
+
+/* verify_act.c: checks y against the double reference (docs/method.md): every element or row
+ * when the problem is small, else the first and last and a seeded random sample. */
+int rg__verify_act(const rg_act_problem *p, const rg_act_set *s, uint64_t seed,
+                   double *max_rel_error, double *tolerance, char *reason, size_t reasonlen);
+
 /* The op's name ("relu", ...), or NULL for an out-of-range kind. */
 const char *rg__act_op_name(rg_act_op_kind kind);
 

@@ -1,4 +1,5 @@
 /* registry.c: the one table of implementations; list, suites, runs and tests iterate it. */
+#include "case_act.h"
 #include "case_attention.h"
 #include "case_gemm.h"
 
@@ -11,7 +12,21 @@
     X(rg__impl_ridge_attention_f32)                                                                \
     X(rg__impl_ridge_attention_bf16)                                                               \
     X(rg__impl_openblas_attention_f32)                                                             \
-    X(rg__impl_onednn_gemm_f32)
+    X(rg__impl_onednn_gemm_f32)                                                                    \
+    X(rg__impl_ridge_relu_f32)                                                                     \
+    X(rg__impl_ridge_gelu_f32)                                                                     \
+    X(rg__impl_ridge_gelu_tanh_f32)                                                                \
+    X(rg__impl_ridge_silu_f32)                                                                     \
+    X(rg__impl_ridge_softmax_f32)                                                                  \
+    X(rg__impl_ridge_rmsnorm_f32)                                                                  \
+    X(rg__impl_ridge_layernorm_f32)                                                                \
+    X(rg__impl_libm_relu_f32)                                                                      \
+    X(rg__impl_libm_gelu_f32)                                                                      \
+    X(rg__impl_libm_gelu_tanh_f32)                                                                 \
+    X(rg__impl_libm_silu_f32)                                                                      \
+    X(rg__impl_libm_softmax_f32)                                                                   \
+    X(rg__impl_libm_rmsnorm_f32)                                                                   \
+    X(rg__impl_libm_layernorm_f32)
 
 #define RG_IMPL_DECLARE(sym) extern const rg_impl sym;
 RG_IMPL_LIST(RG_IMPL_DECLARE)
@@ -27,7 +42,17 @@ _Static_assert(sizeof registry / sizeof registry[0] == 0 RG_IMPL_LIST(RG_IMPL_CO
 #undef RG_IMPL_COUNT_ONE
 
 /* The ops the implementations belong to. */
-static const rg_op *const ops[] = {&rg__op_gemm, &rg__op_attention};
+static const rg_op *const ops[] = {
+    &rg__op_gemm,
+    &rg__op_attention,
+    &rg__op_act[RG_ACT_OP_RELU],
+    &rg__op_act[RG_ACT_OP_GELU],
+    &rg__op_act[RG_ACT_OP_GELU_TANH],
+    &rg__op_act[RG_ACT_OP_SILU],
+    &rg__op_act[RG_ACT_OP_SOFTMAX],
+    &rg__op_act[RG_ACT_OP_RMSNORM],
+    &rg__op_act[RG_ACT_OP_LAYERNORM],
+};
 
 size_t rg__registry_count(void) {
     return sizeof registry / sizeof registry[0];
