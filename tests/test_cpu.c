@@ -65,7 +65,7 @@ Test(cpu, status_strings) {
     seen++;
     RG_STATUS_MAP(CHECK_STATUS)
 #undef CHECK_STATUS
-    cr_assert_eq(seen, 11);
+    cr_assert_eq(seen, 12);
     /* Unknown codes still give a printable string. */
     cr_assert_not_null(rg_status_name(-12345));
     cr_assert_not_null(rg_status_message(12345));

@@ -27,7 +27,8 @@ extern "C" {
     X(ENOTFOUND, -7, "not found")                                                                  \
     X(ETHREAD, -8, "thread creation or binding failed")                                            \
     X(EVERIFY, -9, "result failed verification")                                                   \
-    X(EINTERNAL, -10, "internal error")
+    X(EINTERNAL, -10, "internal error")                                                            \
+    X(EDEVICE, -11, "GPU runtime or driver error")
 
 typedef enum {
 #define RG_STATUS_ENUM(name, code, msg) RG_##name = code,
@@ -253,6 +254,44 @@ int rg_rmsnorm_f32(const rg_exec *ex, int64_t rows, int64_t cols, const float *x
  * PyTorch's layer_norm (its default eps is 1e-5); w NULL: 1, b NULL: 0. eps >= 0. */
 int rg_layernorm_f32(const rg_exec *ex, int64_t rows, int64_t cols, const float *x, int64_t ldx,
                      const float *w, const float *b, float eps, float *y, int64_t ldy);
+
+/* ---- GPU (CUDA) ---------------------------------------------------------------------------
+ * Built when CMake finds a CUDA compiler (RIDGE_HAVE_CUDA); without it every function here
+ * returns RG_EUNSUPPORTED. Pointers are device pointers. stream is a cudaStream_t passed as
+ * void * (NULL: the default stream) so that this header needs no CUDA header. The calls check
+ * their arguments, enqueue and return: RG_EDEVICE when the launch fails (no driver or device,
+ * a sticky error); the GEMM's own completion is the stream's. */
+
+/* C = alpha * op(A) * op(B) + beta * C on CUDA cores, with rg_sgemm's BLAS semantics (layouts,
+ * transposes, leading dimensions, beta == 0 never reads C, sizes 0 valid). */
+int rg_cuda_sgemm(rg_layout layout, rg_trans transa, rg_trans transb, int64_t m, int64_t n,
+                  int64_t k, float alpha, const float *a, int64_t lda, const float *b, int64_t ldb,
+                  float beta, float *c, int64_t ldc, void *stream);
+
+/* The same with bfloat16 (or IEEE fp16) A and B (raw 16-bit patterns), on tensor cores with fp32
+ * accumulation, and fp32 C. */
+int rg_cuda_gemm_bf16(rg_layout layout, rg_trans transa, rg_trans transb, int64_t m, int64_t n,
+                      int64_t k, float alpha, const uint16_t *a, int64_t lda, const uint16_t *b,
+                      int64_t ldb, float beta, float *c, int64_t ldc, void *stream);
+int rg_cuda_gemm_f16(rg_layout layout, rg_trans transa, rg_trans transb, int64_t m, int64_t n,
+                     int64_t k, float alpha, const uint16_t *a, int64_t lda, const uint16_t *b,
+                     int64_t ldb, float beta, float *c, int64_t ldc, void *stream);
+
+/* GPU compute-peak probes: independent chains of one instruction on register operands. */
+typedef enum {
+    RG_CUDA_PEAK_FP32 = 0, /* FFMA: 2 flops per thread and instruction */
+    RG_CUDA_PEAK_BF16,     /* mma.sync m16n8k16 bf16 -> fp32: 4096 flops per warp and instruction */
+    RG_CUDA_PEAK_F16,      /* the same with fp16 operands */
+    RG_CUDA_PEAK_COUNT_
+} rg_cuda_peak_probe;
+
+/* Launches probe p on `blocks` blocks of 256 threads, iters iterations each, and sets *ops to the
+ * operations it performs. sink: a device float the kernel may write (keeps the loop alive). */
+int rg_cuda_peak_run(rg_cuda_peak_probe p, int blocks, int64_t iters, float *sink, double *ops,
+                     void *stream);
+/* Launches `passes` sweeps of 16-byte loads over x (n floats, n a multiple of 4, 16-byte
+ * aligned) on `blocks` blocks of 256 threads: 4 n passes bytes read (through L2 only). */
+int rg_cuda_read_run(const float *x, int64_t n, int passes, int blocks, float *sink, void *stream);
 
 /* ---- References (double precision, plain C, no vector flags) ----------------------------- */
 

@@ -1,0 +1,29 @@
+/* cuda_absent.c: the GPU API of a build without CUDA: every call is RG_EUNSUPPORTED. */
+#include "ridge.h"
+
+int rg_cuda_sgemm(rg_layout layout, rg_trans transa, rg_trans transb, int64_t m, int64_t n,
+                  int64_t k, float alpha, const float *a, int64_t lda, const float *b, int64_t ldb,
+                  float beta, float *c, int64_t ldc, void *stream) {
+    return RG_EUNSUPPORTED;
+}
+
+int rg_cuda_gemm_bf16(rg_layout layout, rg_trans transa, rg_trans transb, int64_t m, int64_t n,
+                      int64_t k, float alpha, const uint16_t *a, int64_t lda, const uint16_t *b,
+                      int64_t ldb, float beta, float *c, int64_t ldc, void *stream) {
+    return RG_EUNSUPPORTED;
+}
+
+int rg_cuda_gemm_f16(rg_layout layout, rg_trans transa, rg_trans transb, int64_t m, int64_t n,
+                     int64_t k, float alpha, const uint16_t *a, int64_t lda, const uint16_t *b,
+                     int64_t ldb, float beta, float *c, int64_t ldc, void *stream) {
+    return RG_EUNSUPPORTED;
+}
+
+int rg_cuda_peak_run(rg_cuda_peak_probe p, int blocks, int64_t iters, float *sink, double *ops,
+                     void *stream) {
+    return RG_EUNSUPPORTED;
+}
+
+int rg_cuda_read_run(const float *x, int64_t n, int passes, int blocks, float *sink, void *stream) {
+    return RG_EUNSUPPORTED;
+}

@@ -1,0 +1,73 @@
+/* gemm_cuda.c: the GPU GEMMs' BLAS front end: validation, the layout folded into one row-major
+ * problem, the empty and product-free cases, then the launcher of the operand type. */
+#include "cuda_internal.h"
+
+/* BLAS's rule for a stored rows x cols matrix: ld >= max(1, its contiguous length). */
+static int check_matrix(rg_layout layout, int64_t rows, int64_t cols, int64_t ld) {
+    int64_t inner = layout == RG_COL_MAJOR ? rows : cols;
+    int64_t outer = layout == RG_COL_MAJOR ? cols : rows, span;
+    if (ld < (inner > 1 ? inner : 1)) return RG_EINVAL;
+    if (outer > 0 && inner > 0 && __builtin_mul_overflow(outer - 1, ld, &span)) return RG_EOVERFLOW;
+    return RG_OK;
+}
+
+typedef enum { OPERAND_F32, OPERAND_BF16, OPERAND_F16 } operand;
+
+static int gemm(operand type, rg_layout layout, rg_trans ta, rg_trans tb, int64_t m, int64_t n,
+                int64_t k, float alpha, const void *a, int64_t lda, const void *b, int64_t ldb,
+                float beta, float *c, int64_t ldc, void *stream) {
+    int rc;
+    if (layout != RG_ROW_MAJOR && layout != RG_COL_MAJOR) return RG_EINVAL;
+    if ((ta != RG_NO_TRANS && ta != RG_TRANS) || (tb != RG_NO_TRANS && tb != RG_TRANS))
+        return RG_EINVAL;
+    if (m < 0 || n < 0 || k < 0) return RG_EINVAL;
+    if ((rc = check_matrix(layout, ta == RG_NO_TRANS ? m : k, ta == RG_NO_TRANS ? k : m, lda)) ||
+        (rc = check_matrix(layout, tb == RG_NO_TRANS ? k : n, tb == RG_NO_TRANS ? n : k, ldb)) ||
+        (rc = check_matrix(layout, m, n, ldc)))
+        return rc;
+    if (m == 0 || n == 0) return RG_OK;
+    if (!c) return RG_EINVAL;
+    cudaStream_t s = (cudaStream_t)stream;
+    /* A column-major C is the row-major C^T = op(B)^T op(A)^T: swap the operands. */
+    int col = layout == RG_COL_MAJOR;
+    if (alpha == 0.0f || k == 0)
+        return col ? rg__cuda_scale_launch(n, m, beta, c, ldc, s)
+                   : rg__cuda_scale_launch(m, n, beta, c, ldc, s);
+    if (!a || !b) return RG_EINVAL;
+    rg__cuda_gemm_rm p = {.m = col ? n : m,
+                          .n = col ? m : n,
+                          .k = k,
+                          .ta = (col ? tb : ta) == RG_TRANS,
+                          .tb = (col ? ta : tb) == RG_TRANS,
+                          .alpha = alpha,
+                          .beta = beta,
+                          .a = col ? b : a,
+                          .b = col ? a : b,
+                          .lda = col ? ldb : lda,
+                          .ldb = col ? lda : ldb,
+                          .c = c,
+                          .ldc = ldc};
+    return type == OPERAND_F32 ? rg__cuda_sgemm_launch(&p, s)
+                               : rg__cuda_gemm_mma_launch(&p, type == OPERAND_F16, s);
+}
+
+int rg_cuda_sgemm(rg_layout layout, rg_trans transa, rg_trans transb, int64_t m, int64_t n,
+                  int64_t k, float alpha, const float *a, int64_t lda, const float *b, int64_t ldb,
+                  float beta, float *c, int64_t ldc, void *stream) {
+    return gemm(OPERAND_F32, layout, transa, transb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc,
+                stream);
+}
+
+int rg_cuda_gemm_bf16(rg_layout layout, rg_trans transa, rg_trans transb, int64_t m, int64_t n,
+                      int64_t k, float alpha, const uint16_t *a, int64_t lda, const uint16_t *b,
+                      int64_t ldb, float beta, float *c, int64_t ldc, void *stream) {
+    return gemm(OPERAND_BF16, layout, transa, transb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc,
+                stream);
+}
+
+int rg_cuda_gemm_f16(rg_layout layout, rg_trans transa, rg_trans transb, int64_t m, int64_t n,
+                     int64_t k, float alpha, const uint16_t *a, int64_t lda, const uint16_t *b,
+                     int64_t ldb, float beta, float *c, int64_t ldc, void *stream) {
+    return gemm(OPERAND_F16, layout, transa, transb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc,
+                stream);
+}
