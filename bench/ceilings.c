@@ -209,6 +209,8 @@ int rg__ceilings_measure(rg_harness *h, rg__ceilings_form form, rg_results *out,
     int rc =
         measure_peaks(h, counts, ncounts, plan, out, d->suspect, sizeof d->suspect, err, errlen);
     if (!rc) rc = measure_bandwidth(h, counts, ncounts, plan, out, d, err, errlen);
+    if (!rc && !stopped(h) && (rc = rg__ceilings_gpu(h, plan, out)))
+        snprintf(err, errlen, "gpu: %s", rg_status_message(rc));
     if (h->progress) fprintf(stderr, "\r\033[K");
     d->interrupted = stopped(h);
     d->seconds = rg__now() - t0;

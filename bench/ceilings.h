@@ -66,4 +66,9 @@ void rg__sweep_buffers_destroy(rg__sweep_buffers *b);
 int rg__sweep_point_measure(rg_harness *h, rg__sweep_buffers *b, rg_bw_kernel k, int64_t bytes,
                             const rg__ceilings_plan *plan, rg_sweep_point *out);
 
+/* ceilings_gpu.c: the GPU's compute peaks (fp32 FMA, bf16/fp16 mma) and bandwidths (device copy,
+ * L2 read, pinned H2D/D2H), device "gpu", appended to out. Without a usable GPU it adds nothing
+ * and returns 0; else 0 or a negative rg_status. */
+int rg__ceilings_gpu(rg_harness *h, const rg__ceilings_plan *plan, rg_results *out);
+
 #endif /* RG_CEILINGS_H */

@@ -52,6 +52,7 @@ int rg__child_write_suite(const char *path, const char *name, const rg_case *cas
         json_t *one =
             json_pack("{s:s, s:s, s:o}", "op", c->op, "dtype", c->dtype, "params", params);
         if (one && c->nimpls) json_object_set(one, "impls", impls);
+        if (one && c->device[0]) json_object_set_new(one, "device", json_string(c->device));
         json_decref(impls);
         if (!one || json_array_append_new(list, one)) {
             json_decref(list);

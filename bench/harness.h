@@ -23,7 +23,8 @@ typedef struct {
     rg_param params[RG_MAX_PARAMS];
     int nparams;
     char impls[RG_MAX_CASE_IMPLS][24];
-    int nimpls; /* 0: every implementation of the op */
+    int nimpls;     /* 0: every implementation of the op */
+    char device[8]; /* the device whose implementations run it: "cpu" (also when "") or "gpu" */
 } rg_case;
 
 typedef struct {
@@ -123,6 +124,15 @@ typedef struct rg_impl {
     /* Optional, for libraries that choose a code path per case (oneDNN): the one setup got,
      * recorded instead of isa()'s answer. */
     void (*case_isa)(const void *state, char *out, size_t outlen);
+    /* Optional, for devices that time themselves (a GPU, with CUDA events): runs reps calls on
+     * the implementation's own copy of the last set run() saw and sets *seconds to their device
+     * time. measure.c then times the warm-up and the samples through it, and allocates no extra
+     * sets for the cold cache mode: the implementation flushes its device's cache between calls
+     * itself when h->opts.cache is cold (setup sees h). */
+    int (*time_reps)(void *state, int64_t reps, double *seconds);
+    /* Optional: records what the implementation observed during the case (device clocks,
+     * throttling, energy) in res, after the timing and before teardown. */
+    void (*annotate)(void *state, rg_result *res);
 } rg_impl;
 
 /* registry.c */

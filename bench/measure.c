@@ -32,6 +32,18 @@ static int run_reps(bench *b, int64_t reps, int64_t *counter) {
     return 0;
 }
 
+/* reps calls, timed by the implementation's device (time_reps) or else by the host clock. */
+static int timed_reps(bench *b, int64_t reps, int64_t *counter, double *seconds) {
+    if (b->impl->time_reps) {
+        *counter += reps;
+        return b->impl->time_reps(b->state, reps, seconds);
+    }
+    double t0 = rg__now();
+    int rc = run_reps(b, reps, counter);
+    *seconds = rg__now() - t0;
+    return rc;
+}
+
 /* Cold: enough copies that the sets together exceed twice the last-level cache, so each
  * repetition finds its operands evicted; a set that alone exceeds it is cold by itself. */
 static int cold_set_count(const rg_harness *h, int64_t set_bytes) {
@@ -86,11 +98,15 @@ static int sample(bench *b, rg_result *res, int64_t batch) {
     double start = rg__now(), polled = start;
     for (;;) {
         if ((rc = grow(&samples, &cap, n))) break;
-        double t0 = rg__now();
-        if ((rc = run_reps(b, batch, &counter))) break;
+        double dt;
+        if ((rc = timed_reps(b, batch, &counter, &dt))) break;
         double t1 = rg__now();
-        if (slow > 0) t1 = spin_until(t1 + slow * (t1 - t0));
-        samples[n++] = (t1 - t0) / (double)batch;
+        if (slow > 0) {
+            double end = spin_until(t1 + slow * dt);
+            dt += end - t1;
+            t1 = end;
+        }
+        samples[n++] = dt / (double)batch;
         if (meter && !energy_rc && t1 - polled >= ENERGY_POLL_S) {
             energy_rc = rg__energy_read(meter, &e1);
             polled = t1;
@@ -144,7 +160,8 @@ int rg__measure_case(rg_harness *h, const rg_impl *impl, const void *problem, rg
     else
         impl->isa(h, res->isa, sizeof res->isa);
     int64_t set_bytes = op->set_bytes(problem);
-    int want = h->opts.cache == RG_CACHE_COLD ? cold_set_count(h, set_bytes) : 1;
+    int want =
+        h->opts.cache == RG_CACHE_COLD && !impl->time_reps ? cold_set_count(h, set_bytes) : 1;
     b.sets = calloc((size_t)want, sizeof *b.sets);
     if (!b.sets || (rc = op->set_alloc(problem, h->opts.seed, NULL, &b.sets[0]))) {
         set_error(res, RG_CASE_ERROR, "allocating buffers", rc ? rc : RG_ENOMEM);
@@ -169,10 +186,11 @@ int rg__measure_case(rg_harness *h, const rg_impl *impl, const void *problem, rg
         if (op->set_alloc(problem, h->opts.seed, b.sets[0], &b.sets[b.nsets])) break;
     res->cache_sets = b.nsets;
     /* Warm-up: at least one call and WARMUP_MIN_S; it also sizes the batch. */
-    double t0 = rg__now(), el;
+    double t0 = rg__now(), el, busy = 0, dt;
     int64_t calls = 0;
     do {
-        if ((rc = run_reps(&b, 1, &counter))) break;
+        if ((rc = timed_reps(&b, 1, &counter, &dt))) break;
+        busy += dt;
         calls++;
         el = rg__now() - t0;
     } while (el < WARMUP_MIN_S && el < h->opts.max_time);
@@ -180,7 +198,7 @@ int rg__measure_case(rg_harness *h, const rg_impl *impl, const void *problem, rg
         set_error(res, RG_CASE_ERROR, "warm-up", rc);
         goto done;
     }
-    double per_call = el / (double)calls;
+    double per_call = busy / (double)calls;
     int64_t batch = 1;
     if (per_call < BATCH_BELOW_S) {
         batch = (int64_t)(BATCH_SAMPLE_S / (per_call > 1e-9 ? per_call : 1e-9)) + 1;
@@ -190,6 +208,7 @@ int rg__measure_case(rg_harness *h, const rg_impl *impl, const void *problem, rg
         set_error(res, RG_CASE_ERROR, "timing", rc);
         goto done;
     }
+    if (impl->annotate) impl->annotate(b.state, res);
     res->status = RG_CASE_OK;
     res->reason[0] = '\0';
     res->gflops = res->flops / res->time.median / 1e9;

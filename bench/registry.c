@@ -26,7 +26,13 @@
     X(rg__impl_libm_silu_f32)                                                                      \
     X(rg__impl_libm_softmax_f32)                                                                   \
     X(rg__impl_libm_rmsnorm_f32)                                                                   \
-    X(rg__impl_libm_layernorm_f32)
+    X(rg__impl_libm_layernorm_f32)                                                                 \
+    X(rg__impl_ridge_gemm_cuda_f32)                                                                \
+    X(rg__impl_ridge_gemm_cuda_bf16)                                                               \
+    X(rg__impl_ridge_gemm_cuda_f16)                                                                \
+    X(rg__impl_cublas_gemm_f32)                                                                    \
+    X(rg__impl_cublas_gemm_bf16)                                                                   \
+    X(rg__impl_cublas_gemm_f16)
 
 #define RG_IMPL_DECLARE(sym) extern const rg_impl sym;
 RG_IMPL_LIST(RG_IMPL_DECLARE)

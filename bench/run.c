@@ -63,7 +63,8 @@ static int plan_run(rg_harness *h, const rg_suite *s, planned **out, size_t *cou
         for (size_t k = 0; k < rg__registry_count(); k++) {
             const rg_impl *r = rg__registry_get(k);
             if (strcmp(r->op->name, c->op) || strcmp(r->dtype, c->dtype) ||
-                !selected(&h->opts, r) || !case_lists_impl(c, r->impl))
+                strcmp(r->device, c->device[0] ? c->device : "cpu") || !selected(&h->opts, r) ||
+                !case_lists_impl(c, r->impl))
                 continue;
             planned *e = &p[n++];
             e->c = c;
@@ -235,6 +236,10 @@ int rg__run(rg_harness *h, const char *exe_dir, const char *command, char *err, 
         if (!suite.cases) goto done;
         suite.cases[0] = h->opts.shape_case;
         suite.count = 1;
+        /* --shape is a CPU case unless --device asks for the GPU alone. */
+        if (!rg__list_has(h->opts.device_filter, "cpu") &&
+            rg__list_has(h->opts.device_filter, "gpu"))
+            snprintf(suite.cases[0].device, sizeof suite.cases[0].device, "gpu");
         snprintf(suite.name, sizeof suite.name, "--shape");
     } else if ((rc = rg__suite_load(h->opts.suite, exe_dir, &suite, err, errlen))) {
         goto done;

@@ -72,14 +72,14 @@ static int parse_entry(json_t *e, rg_suite *s, size_t *cap, char *err, size_t er
     const char *key;
     json_t *v;
     json_object_foreach(e, key, v) {
-        static const char *const known[] = {"op",   "dtype",  "params", "impls",
-                                            "axes", "shapes", "comment"};
+        static const char *const known[] = {"op",   "dtype",  "params",  "impls",
+                                            "axes", "shapes", "comment", "device"};
         int ok = 0;
         for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
             ok |= !strcmp(key, known[i]);
         if (!ok)
             return snprintf(err, errlen,
-                            "unknown key '%s' (valid: op dtype params impls axes "
+                            "unknown key '%s' (valid: op dtype params impls device axes "
                             "shapes comment)",
                             key),
                    RG_EPARSE;
@@ -94,6 +94,11 @@ static int parse_entry(json_t *e, rg_suite *s, size_t *cap, char *err, size_t er
     if (dtype && (!json_is_string(dtype) || json_string_length(dtype) >= sizeof c.dtype))
         return snprintf(err, errlen, "\"dtype\" must be a short string"), RG_EPARSE;
     snprintf(c.dtype, sizeof c.dtype, "%s", dtype ? json_string_value(dtype) : "f32");
+    json_t *device = json_object_get(e, "device");
+    if (device && (!json_is_string(device) || (strcmp(json_string_value(device), "cpu") &&
+                                               strcmp(json_string_value(device), "gpu"))))
+        return snprintf(err, errlen, "\"device\" must be \"cpu\" or \"gpu\""), RG_EPARSE;
+    if (device) snprintf(c.device, sizeof c.device, "%s", json_string_value(device));
     json_t *params = json_object_get(e, "params");
     if (params && !json_is_object(params))
         return snprintf(err, errlen, "\"params\" must be an object"), RG_EPARSE;

@@ -3,6 +3,7 @@
 #include "harness.h"
 
 #include "baseline_onednn.h"
+#include "gpu.h"
 
 #include <cblas.h>
 #include <ctype.h>
@@ -113,6 +114,7 @@ void rg__sysinfo_fill(const rg_topo *topo, rg_sysinfo *s, rg__energy_meter **ene
     s->openblas_below_isa = f->avx512f && !corename_has_avx512(s->openblas_corename);
     rg__dnnl_describe(s->onednn_version, sizeof s->onednn_version, s->onednn_isa,
                       sizeof s->onednn_isa);
+    rg__gpu_sysinfo(s);
     rg__sysinfo_energy(s, energy);
 }
 
@@ -179,5 +181,17 @@ void rg__sysinfo_print(FILE *f, const rg_sysinfo *s) {
     if (s->onednn_isa[0]) fprintf(f, "%-18s %s\n", "onednn max isa", s->onednn_isa);
     fprintf(f, "%-18s %s: %s\n", "energy", s->energy_source[0] ? s->energy_source : "not measured",
             s->energy_note);
+    if (s->gpu_name[0])
+        fprintf(f, "%-18s %s (sm %s, %d SMs, %.1f GiB, L2 %lld KiB, %.0f/%.0f MHz, ECC %s)\n",
+                "gpu", s->gpu_name, s->gpu_cc, s->gpu_sm_count, s->gpu_mem_bytes / 1073741824.0,
+                (long long)(s->gpu_l2_bytes >> 10), s->gpu_sm_mhz_max, s->gpu_mem_mhz_max,
+                s->gpu_ecc ? "on" : "off");
+    else
+        fprintf(f, "%-18s none: %s\n", "gpu", s->gpu_note);
+    if (s->cuda_runtime_version[0])
+        fprintf(f, "%-18s runtime %s, driver %s (%s), cuBLAS %s\n", "cuda", s->cuda_runtime_version,
+                s->cuda_driver_version[0] ? s->cuda_driver_version : "-",
+                s->nvidia_driver_version[0] ? s->nvidia_driver_version : "-",
+                s->cublas_version[0] ? s->cublas_version : "-");
     fprintf(f, "%-18s %s\n", "date", s->date);
 }

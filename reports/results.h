@@ -73,6 +73,15 @@ typedef struct {
      * divided by its calls (RAPL packages on the CPU, idle cores and uncore included; NVML on
      * the GPU); NaN when not measured (system.energy_note says why) */
     double energy_j;
+    /* GPU cases (optional in files; 0 or "" unknown): NVML's SM clock, temperature and power
+     * just before and after the case, the clock-event (throttle) reasons active after it, and
+     * whether one of them slowed the clocks (power, thermal or hardware slowdown) or the SM
+     * clock fell under 75% of its maximum: such a measurement is flagged, not trusted */
+    double gpu_sm_mhz_before, gpu_sm_mhz_after;
+    double gpu_temp_c_before, gpu_temp_c_after;
+    double gpu_power_w_before, gpu_power_w_after;
+    char gpu_throttle_reasons[96]; /* space separated: sw_power hw_slowdown sw_thermal ... */
+    int gpu_throttled;
 } rg_result;
 
 /* One point of a sweep: the working set (bytes, all threads together) and the rate measured
@@ -139,6 +148,21 @@ typedef struct {
     double price_usd_per_hour;
     char energy_source[16]; /* "rapl" when results carry energy_j, else "" */
     char energy_note[192];  /* why energy is not measured here, or which domains were summed */
+    /* The GPU, when ridge was built with CUDA (optional in files; "" or 0 unknown): gpu_note says
+     * why there is none ("no CUDA driver: ...") */
+    char gpu_name[96];
+    char gpu_cc[8]; /* compute capability, "9.0" */
+    int gpu_sm_count;
+    int64_t gpu_mem_bytes; /* device memory */
+    int64_t gpu_l2_bytes;
+    double gpu_sm_mhz_max; /* maximum SM and memory clocks (NVML, else the runtime's) */
+    double gpu_mem_mhz_max;
+    int gpu_ecc; /* ECC enabled */
+    char cuda_runtime_version[16];
+    char cuda_driver_version[16]; /* the CUDA version the driver supports */
+    char nvidia_driver_version[32];
+    char cublas_version[16];
+    char gpu_note[160];
 } rg_sysinfo;
 
 /* A whole run: how it was invoked, where, and every case. */

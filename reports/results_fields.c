@@ -112,6 +112,19 @@ static const rg__field system[] = {
     F(rg_sysinfo, price_usd_per_hour, RG_FIELD_F64),
     F(rg_sysinfo, energy_source, RG_FIELD_STR),
     F(rg_sysinfo, energy_note, RG_FIELD_STR),
+    FO(rg_sysinfo, gpu_name, RG_FIELD_STR),
+    FO(rg_sysinfo, gpu_cc, RG_FIELD_STR),
+    FO(rg_sysinfo, gpu_sm_count, RG_FIELD_INT),
+    FO(rg_sysinfo, gpu_mem_bytes, RG_FIELD_I64),
+    FO(rg_sysinfo, gpu_l2_bytes, RG_FIELD_I64),
+    FO(rg_sysinfo, gpu_sm_mhz_max, RG_FIELD_F64),
+    FO(rg_sysinfo, gpu_mem_mhz_max, RG_FIELD_F64),
+    FO(rg_sysinfo, gpu_ecc, RG_FIELD_BOOL),
+    FO(rg_sysinfo, cuda_runtime_version, RG_FIELD_STR),
+    FO(rg_sysinfo, cuda_driver_version, RG_FIELD_STR),
+    FO(rg_sysinfo, nvidia_driver_version, RG_FIELD_STR),
+    FO(rg_sysinfo, cublas_version, RG_FIELD_STR),
+    FO(rg_sysinfo, gpu_note, RG_FIELD_STR),
 };
 
 static const rg__field result[] = {
@@ -140,6 +153,14 @@ static const rg__field result[] = {
     F(rg_result, max_rel_error, RG_FIELD_F64),
     F(rg_result, tolerance, RG_FIELD_F64),
     F(rg_result, energy_j, RG_FIELD_F64),
+    FO(rg_result, gpu_sm_mhz_before, RG_FIELD_F64),
+    FO(rg_result, gpu_sm_mhz_after, RG_FIELD_F64),
+    FO(rg_result, gpu_temp_c_before, RG_FIELD_F64),
+    FO(rg_result, gpu_temp_c_after, RG_FIELD_F64),
+    FO(rg_result, gpu_power_w_before, RG_FIELD_F64),
+    FO(rg_result, gpu_power_w_after, RG_FIELD_F64),
+    FO(rg_result, gpu_throttle_reasons, RG_FIELD_STR),
+    FO(rg_result, gpu_throttled, RG_FIELD_BOOL),
 };
 
 static const rg__field time_stats[] = {

@@ -12,7 +12,8 @@ command -v qemu-x86_64 >/dev/null 2>&1 || { echo "qemu-x86_64 not installed: ski
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # Short sampling: emulation is ~500x slower; this checks correctness and dispatch, not speed.
-qemu-x86_64 -cpu "$cpu" "$build/bench/ridge" run --suite quick --min-time 0.01 --max-time 0.05 \
+# The CPU cases only: the GPU ones are skipped without a GPU (and have no ISA path).
+qemu-x86_64 -cpu "$cpu" "$build/bench/ridge" run --suite quick --device cpu --min-time 0.01 --max-time 0.05 \
   --out "$tmp/results.json" >"$tmp/out.txt" 2>"$tmp/err.txt"
 rc=$?
 grep -v "TCG doesn't support" "$tmp/err.txt" >&2
