@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# gpu-check.sh: on a CUDA machine, builds what it can of ridge, runs the GPU tests and the quick
+# suite's GPU cases, and prints a short table (ridge against cuBLAS). Meant for a bare machine
+# with nvcc, cuBLAS and NVML: missing OpenBLAS, hwloc, jansson, Criterion or pkg-config come from
+# the .deb files of scripts/gpu-debs.sh (folder $RIDGE_DEBS, default gpu-debs/), unpacked into a
+# local prefix. Without a GPU (or driver) it says so after the build and exits 0.
+# Under 6 minutes on a 16-core H100 machine: builds only ridge_cli and test_gpu, in parallel.
+#   scripts/gpu-check.sh [build-dir]      env: RIDGE_DEBS, OUT (results and logs go there)
+set -uo pipefail
+src=$(cd "$(dirname "$0")/.." && pwd)
+build=${1:-$src/build-gpu}
+out=${OUT:-$build/out}
+debs=${RIDGE_DEBS:-$src/gpu-debs}
+jobs=$(nproc 2>/dev/null || echo 4)
+mkdir -p "$build" "$out"
+t0=$(date +%s)
+say() { printf 'gpu-check: %s\n' "$*"; }
+elapsed() { echo $(($(date +%s) - t0)); }
+
+command -v nvcc >/dev/null || { say "nvcc not found: not a CUDA machine"; exit 0; }
+command -v cmake >/dev/null || { say "cmake not found"; exit 1; }
+
+# A local prefix for whatever the system lacks (pkg-config, OpenBLAS, hwloc, jansson, Criterion).
+need=0
+for pc in openblas hwloc jansson criterion; do
+  pkg-config --exists "$pc" 2>/dev/null || need=1
+done
+if [ "$need" = 1 ]; then
+  if ! ls "$debs"/*.deb >/dev/null 2>&1; then
+    say "missing build dependencies and no .deb files in $debs (run scripts/gpu-debs.sh where"
+    say "apt works and carry the folder)"; exit 1
+  fi
+  prefix=$build/prefix
+  mkdir -p "$prefix"
+  for d in "$debs"/*.deb; do
+    if command -v dpkg-deb >/dev/null; then dpkg-deb -x "$d" "$prefix"
+    else (cd "$prefix" && ar p "$d" data.tar.xz | tar -xJ); fi
+  done
+  multi=$prefix/usr/lib/x86_64-linux-gnu
+  # The packages' .pc files say /usr: a sysroot makes pkg-config prefix their paths.
+  export PKG_CONFIG_SYSROOT_DIR=$prefix
+  export PKG_CONFIG_PATH=$multi/pkgconfig:$multi/openblas-pthread/pkgconfig:$prefix/usr/share/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}
+  export LD_LIBRARY_PATH=$multi:$multi/openblas-pthread${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+  export PATH=$prefix/usr/bin:$PATH
+  [ -e "$multi/openblas-pthread/libopenblas.so.0" ] || ln -sf libopenblas.so "$multi/openblas-pthread/libopenblas.so.0"
+  pkgcfg=$(command -v pkg-config || command -v pkgconf)
+  say "dependencies unpacked into $prefix ($(elapsed) s)"
+fi
+
+gen=()
+command -v ninja >/dev/null && gen=(-G Ninja)
+if ! cmake -S "$src" -B "$build" "${gen[@]}" -DCMAKE_BUILD_TYPE=Release -DRIDGE_WITH_DNNL=OFF \
+     ${pkgcfg:+-DPKG_CONFIG_EXECUTABLE=$pkgcfg} >"$out/configure.log" 2>&1; then
+  tail -20 "$out/configure.log"; say "configure failed"; exit 1
+fi
+grep -q "GPU kernels and baselines enabled" "$out/configure.log" ||
+  { grep "ridge: CUDA" "$out/configure.log"; say "CUDA not enabled in the build"; exit 1; }
+targets=(ridge_cli)
+grep -q "^RIDGE_BUILD_TESTS:BOOL=ON" "$build/CMakeCache.txt" && targets+=(test_gpu)
+if ! cmake --build "$build" -j "$jobs" --target "${targets[@]}" >"$out/build.log" 2>&1; then
+  grep -E "error|Error" "$out/build.log" | head -20; say "build failed"; exit 1
+fi
+say "built ${targets[*]} ($(elapsed) s)"
+
+"$build/bench/ridge" sysinfo >"$out/sysinfo.txt" 2>&1
+grep -E "^(gpu|cuda) " "$out/sysinfo.txt"
+if grep -q "^gpu  *none" "$out/sysinfo.txt"; then
+  say "no usable GPU here: $(sed -n 's/^gpu  *none: //p' "$out/sysinfo.txt"); nothing to run"
+  exit 0
+fi
+
+status=0
+if [ -x "$build/tests/test_gpu" ]; then
+  if timeout 180 "$build/tests/test_gpu" --jobs 1 >"$out/test_gpu.log" 2>&1; then
+    say "test_gpu passed ($(elapsed) s): $(tail -1 "$out/test_gpu.log")"
+  else
+    status=1; tail -30 "$out/test_gpu.log"; say "test_gpu FAILED"
+  fi
+fi
+
+# The quick suite's GPU cases, and the GPU ceilings (RIDGE_CEILINGS=quick keeps the CPU's short).
+RIDGE_CEILINGS=quick timeout 240 "$build/bench/ridge" run quick --device gpu --max-time 2 \
+  --out "$out/results-gpu.json" >"$out/run.log" 2>&1 || status=1
+tail -40 "$out/run.log"
+python3 - "$out/results-gpu.json" <<'PY' || true
+import json, sys
+r = json.load(open(sys.argv[1]))
+for c in r.get("ceilings", []):
+    if c["device"] == "gpu":
+        print(f"ceiling {c['name']:>5} {c['method']:<14} {c['value']:10.1f} {c['unit']}")
+rows = {}
+for x in r["results"]:
+    if x["device"] != "gpu":
+        continue
+    key = (x["dtype"], json.dumps(x["params"], sort_keys=True))
+    rows.setdefault(key, {})[x["impl"]] = x
+print(f"{'dtype':<5} {'case':<44} {'ridge GF/s':>11} {'cuBLAS GF/s':>12} {'ratio':>6} thr")
+for (dt, params), d in rows.items():
+    g = {k: (v["gflops"] if v["status"] == "ok" else None) for k, v in d.items()}
+    rat = g.get("ridge") / g["cublas"] if g.get("ridge") and g.get("cublas") else None
+    thr = any(v.get("gpu_throttled") for v in d.values())
+    f = lambda v: f"{v:11.1f}" if v else f"{'-':>11}"
+    print(f"{dt:<5} {params[:44]:<44} {f(g.get('ridge'))} {f(g.get('cublas')):>12} "
+          f"{(f'{rat:6.2f}' if rat else '     -')} {'yes' if thr else ''}")
+PY
+say "done in $(elapsed) s (results: $out/results-gpu.json)"
+exit $status
