@@ -5,7 +5,8 @@
 # the .deb files of scripts/gpu-debs.sh (folder $RIDGE_DEBS, default gpu-debs/), unpacked into a
 # local prefix. Without a GPU (or driver) it says so after the build and exits 0.
 # Under 6 minutes on a 16-core H100 machine: builds only ridge_cli and test_gpu, in parallel.
-#   scripts/gpu-check.sh [build-dir]      env: RIDGE_DEBS, OUT (results and logs go there)
+#   scripts/gpu-check.sh [build-dir]   env: RIDGE_DEBS, OUT (results and logs go there),
+#                                      RIDGE_FORCE_DEBS=1 (use the .deb files regardless)
 set -uo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$src/build-gpu}
@@ -21,7 +22,7 @@ command -v nvcc >/dev/null || { say "nvcc not found: not a CUDA machine"; exit 0
 command -v cmake >/dev/null || { say "cmake not found"; exit 1; }
 
 # A local prefix for whatever the system lacks (pkg-config, OpenBLAS, hwloc, jansson, Criterion).
-need=0
+need=${RIDGE_FORCE_DEBS:-0} # 1: use the .deb files even where the system has the packages
 for pc in openblas hwloc jansson criterion; do
   pkg-config --exists "$pc" 2>/dev/null || need=1
 done
@@ -37,12 +38,14 @@ if [ "$need" = 1 ]; then
     else (cd "$prefix" && ar p "$d" data.tar.xz | tar -xJ); fi
   done
   multi=$prefix/usr/lib/x86_64-linux-gnu
-  # The packages' .pc files say /usr: a sysroot makes pkg-config prefix their paths.
+  # The packages' .pc files say /usr: a sysroot makes pkg-config prefix their paths, and only
+  # the prefix is searched. Criterion's private requirements (boxfort, libgit2...) have no .pc
+  # here and are not needed to link against its shared library.
+  sed -i '/^Requires.private/d' "$multi/pkgconfig/criterion.pc"
   export PKG_CONFIG_SYSROOT_DIR=$prefix
-  export PKG_CONFIG_PATH=$multi/pkgconfig:$multi/openblas-pthread/pkgconfig:$prefix/usr/share/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}
+  export PKG_CONFIG_LIBDIR=$multi/pkgconfig:$multi/openblas-pthread/pkgconfig:$prefix/usr/share/pkgconfig
   export LD_LIBRARY_PATH=$multi:$multi/openblas-pthread${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
   export PATH=$prefix/usr/bin:$PATH
-  [ -e "$multi/openblas-pthread/libopenblas.so.0" ] || ln -sf libopenblas.so "$multi/openblas-pthread/libopenblas.so.0"
   pkgcfg=$(command -v pkg-config || command -v pkgconf)
   say "dependencies unpacked into $prefix ($(elapsed) s)"
 fi
