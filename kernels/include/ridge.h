@@ -136,6 +136,49 @@ typedef struct {
 } rg_gemm_blocking;
 int rg_sgemm_blocking(rg_isa isa, const rg_cache_sizes *caches, rg_gemm_blocking *out);
 
+/* ---- Low-precision GEMM -----------------------------------------------------------------
+ * The layouts, transposes, leading dimensions and size rules of rg_sgemm, with bfloat16 or
+ * 8-bit operands. bf16 values are raw bits (the high half of an IEEE float). */
+
+/* Which instructions a low-precision GEMM uses at ex->isa's level. */
+typedef enum {
+    RG_LOWP_AUTO = 0, /* the dot-product instructions when the CPU has them, else WIDEN */
+    RG_LOWP_DOT,      /* AVX512_BF16 vdpbf16ps or AVX512_VNNI vpdpbusd (RG_EUNSUPPORTED without) */
+    RG_LOWP_WIDEN     /* operands widened while packing: fp32 FMAs (bf16), 16-bit products
+                       * summed in pairs (int8); the only method of the AVX2 and scalar levels */
+} rg_lowp_method;
+
+/* The type of C in rg_gemm_bf16. */
+typedef enum { RG_GEMM_OUT_F32 = 0, RG_GEMM_OUT_BF16 = 1 } rg_gemm_out;
+
+/* C = alpha * op(A) * op(B) + beta * C, A and B bf16, products and sums in fp32, C fp32 or bf16
+ * (c_type; a bf16 C is read widened and written rounded to nearest even, once). When beta == 0,
+ * C is not read. */
+int rg_gemm_bf16(const rg_exec *ex, rg_lowp_method method, rg_layout layout, rg_trans transa,
+                 rg_trans transb, int64_t m, int64_t n, int64_t k, float alpha, const uint16_t *a,
+                 int64_t lda, const uint16_t *b, int64_t ldb, float beta, void *c,
+                 rg_gemm_out c_type, int64_t ldc);
+
+/* Quantized GEMM in the VNNI convention: A unsigned 8-bit with zero point a_zero (0..255), B
+ * signed 8-bit, symmetric. With the exact integer sum S[i,j] = sum_p A[i,p] * B[p,j] and the
+ * compensation Z[j] = a_zero * sum_p B[p,j] (the whole K, computed once per call):
+ *   C[i,j] = fl(fl((float)(S[i,j] - Z[j])) * scale[j]) + beta * C[i,j] (one fused rounding),
+ * scale[j] = scale[0] unless per_column (then n entries). S - Z = sum_p (A - a_zero) B is exact
+ * in int32 for k <= 65793 (|A - a_zero| <= 255, |B| <= 128): larger k returns RG_EOVERFLOW.
+ * When beta == 0, C is not read. */
+int rg_gemm_u8s8(const rg_exec *ex, rg_lowp_method method, rg_layout layout, rg_trans transa,
+                 rg_trans transb, int64_t m, int64_t n, int64_t k, const uint8_t *a, int64_t lda,
+                 int32_t a_zero, const int8_t *b, int64_t ldb, const float *scale, int per_column,
+                 float beta, float *c, int64_t ldc);
+
+/* The kernel a low-precision GEMM runs at this ISA level and method (int8: 0 bf16, 1 u8s8),
+ * e.g. "avx512bf16_32x12" or "avx512_widen_32x12"; RG_EUNSUPPORTED when it cannot run here. */
+int rg_gemm_lowp_kernel(int int8, rg_isa isa, rg_lowp_method method, const char **name);
+
+/* bf16 <-> fp32: round to nearest even (NaN stays NaN, quieted), and the exact widening. */
+uint16_t rg_bf16_from_f32(float x);
+float rg_f32_from_bf16(uint16_t x);
+
 /* ---- Machine probes ------------------------------------------------------------------------
  * Loops with a known instruction mix, run by the harness to measure this machine's ceilings
  * (compute peak per precision, bandwidth per memory level). They know nothing of timing. */

@@ -1,0 +1,176 @@
+/* lowp_tile_simd.h: the low-precision microkernel body, written once for every lane operation
+ * (vdpbf16ps, vpdpbusd, 16-bit multiply-add pairs, fp32 FMA on widened bf16) and width. */
+#ifndef RG_LOWP_TILE_SIMD_H
+#define RG_LOWP_TILE_SIMD_H
+
+#include <immintrin.h>
+
+#include "lowp_internal.h"
+
+/* The including file defines RG_VW (8 or 16 lanes), LP_ACC_INT (1: int32 accumulators, 0:
+ * fp32), the types lp_vec (an operand vector of lanes) and lp_acc, and LP_ZERO(), LP_LOADA(p)
+ * (RG_VW lanes from an aligned packed panel), LP_BCAST(lane) and LP_DOT(acc, a, b, swap): acc
+ * plus the dot product of the lanes of a and b (swap: the operands exchanged). */
+
+/* Prefetch distance into the packed A micro-panel, in k steps (about 1.5 KiB ahead). */
+#define LP_PF_A (RG_VW == 16 ? 12 : 24)
+
+#if RG_VW == 16
+#if LP_ACC_INT
+#define LP_ACC_LOADU(p) _mm512_loadu_si512(p)
+#define LP_ACC_STOREU(p, v) _mm512_storeu_si512(p, v)
+#define LP_ACC_ADD(x, y) _mm512_add_epi32(x, y)
+#else
+#define LP_ACC_LOADU(p) _mm512_loadu_ps(p)
+#define LP_ACC_STOREU(p, v) _mm512_storeu_ps(p, v)
+#define LP_ACC_ADD(x, y) _mm512_add_ps(x, y)
+#endif
+
+/* fp32 -> bf16 bits, round to nearest even, NaN quieted (rg_bf16_from_f32's rule). */
+static inline __m256i lp_to_bf16(__m512 r) {
+    const __m512i u = _mm512_castps_si512(r);
+    const __m512i lsb = _mm512_and_si512(_mm512_srli_epi32(u, 16), _mm512_set1_epi32(1));
+    __m512i h = _mm512_srli_epi32(
+        _mm512_add_epi32(u, _mm512_add_epi32(lsb, _mm512_set1_epi32(0x7fff))), 16);
+    const __mmask16 nan = _mm512_cmpgt_epu32_mask(
+        _mm512_and_si512(u, _mm512_set1_epi32(0x7fffffff)), _mm512_set1_epi32(0x7f800000));
+    h = _mm512_mask_or_epi32(h, nan, _mm512_srli_epi32(u, 16), _mm512_set1_epi32(0x40));
+    return _mm512_cvtepi32_epi16(h);
+}
+
+/* The final disposal of one column vector of the tile: rows i.. (mask mk), column jj. */
+static inline __attribute__((always_inline)) void lp_finish(const rg__lowp_out *o, lp_acc acc,
+                                                            int64_t ii, int64_t jj, __mmask16 mk) {
+    __m512 x;
+#if LP_ACC_INT
+    if (o->comp) {
+        const __m512i z = o->rs_z ? _mm512_maskz_loadu_epi32(mk, o->comp + ii)
+                                  : _mm512_set1_epi32(o->comp[jj * o->cs_z]);
+        acc = _mm512_sub_epi32(acc, z);
+    }
+    x = _mm512_cvtepi32_ps(acc);
+#else
+    x = acc;
+#endif
+    __m512 s;
+    if (!o->scale)
+        s = _mm512_set1_ps(o->alpha);
+    else if (o->rs_s)
+        s = _mm512_maskz_loadu_ps(mk, o->scale + ii);
+    else
+        s = _mm512_set1_ps(o->scale[jj * o->cs_s]);
+    __m512 r = _mm512_mul_ps(s, x);
+    const __m512 vb = _mm512_set1_ps(o->beta);
+    if (o->c_bf16) {
+        uint16_t *c = (uint16_t *)o->c + ii + jj * o->cs_c;
+        if (o->beta != 0.0f) {
+            const __m512i cb = _mm512_cvtepu16_epi32(_mm256_maskz_loadu_epi16(mk, c));
+            r = _mm512_fmadd_ps(vb, _mm512_castsi512_ps(_mm512_slli_epi32(cb, 16)), r);
+        }
+        _mm256_mask_storeu_epi16(c, mk, lp_to_bf16(r));
+    } else {
+        float *c = (float *)o->c + ii + jj * o->cs_c;
+        if (o->beta != 0.0f) r = _mm512_fmadd_ps(vb, _mm512_maskz_loadu_ps(mk, c), r);
+        _mm512_mask_storeu_ps(c, mk, r);
+    }
+}
+#endif
+
+/* One tile of mv vectors (RG_VW rows each) by nre columns in mv * nre accumulators: per k step
+ * mv loads of A lanes, nre broadcast lanes of B, mv * nre lane operations. mv, nre and swap are
+ * constants at every call, so the accumulators stay in registers. */
+static inline __attribute__((always_inline)) void
+lp_tile(const int mv, const int nre, const int swap, int64_t kg, const rg__lane *ap,
+        const rg__lane *bp, int ldb, const rg__lowp_out *o, int64_t i0, int64_t j0, int m, int n,
+        int first, int last) {
+    enum { MAXV = 4, MAXN = 16 };
+    const int mr = RG_VW * mv, lines = (mr + 15) / 16;
+    lp_acc acc[MAXN][MAXV];
+#pragma GCC unroll 16
+    for (int j = 0; j < nre; j++)
+#pragma GCC unroll 4
+        for (int v = 0; v < mv; v++)
+            acc[j][v] = LP_ZERO();
+#pragma GCC unroll 4
+    for (int64_t p = 0; p < kg; p++) {
+        lp_vec a[MAXV];
+#pragma GCC unroll 4
+        for (int v = 0; v < mv; v++)
+            a[v] = LP_LOADA(ap + RG_VW * v);
+#pragma GCC unroll 4
+        for (int l = 0; l < lines; l++)
+            _mm_prefetch((const char *)(ap + LP_PF_A * mr + 16 * l), _MM_HINT_T0);
+#pragma GCC unroll 16
+        for (int j = 0; j < nre; j++) {
+            const lp_vec b = LP_BCAST(bp[j]);
+#pragma GCC unroll 4
+            for (int v = 0; v < mv; v++)
+                acc[j][v] = LP_DOT(acc[j][v], a[v], b, swap);
+        }
+        ap += mr;
+        bp += ldb;
+    }
+
+#if RG_VW == 16
+    /* The workspace's rows are padded to whole tiles: its vectors need no masks. */
+#pragma GCC unroll 16
+    for (int j = 0; j < nre; j++) {
+        if (j >= n) break;
+        const int64_t jj = j0 + j;
+#pragma GCC unroll 4
+        for (int v = 0; v < mv; v++) {
+            const int64_t ii = i0 + RG_VW * v;
+            void *w = (char *)o->w + (ii + jj * o->ldw) * 4;
+            lp_acc x = acc[j][v];
+            if (!first) x = LP_ACC_ADD(x, LP_ACC_LOADU(w));
+            if (!last)
+                LP_ACC_STOREU(w, x);
+            else if (m - RG_VW * v > 0)
+                lp_finish(o, x, ii, jj,
+                          m - RG_VW * v >= 16 ? (__mmask16)0xffff
+                                              : (__mmask16)((1u << (m - RG_VW * v)) - 1));
+        }
+    }
+#else
+    union {
+        lp_acc v[MAXN][MAXV];
+        char bytes[1];
+    } t __attribute__((aligned(64)));
+#pragma GCC unroll 16
+    for (int j = 0; j < nre; j++)
+#pragma GCC unroll 4
+        for (int v = 0; v < mv; v++)
+            t.v[j][v] = acc[j][v];
+    rg__lowp_store_tile(o, LP_ACC_INT, t.bytes, MAXV * RG_VW, i0, j0, m, n < nre ? n : nre, first,
+                        last);
+#endif
+}
+
+/* One case of a microkernel's switch over n: a specialization per column count. */
+#define LP_TILE_CASE(mv, nr, swap, w)                                                              \
+    case w:                                                                                        \
+        lp_tile(mv, w, swap, kg, ap, bp, nr, o, i0, j0, m, n, first, last);                        \
+        break;
+
+/* A microkernel of mv vectors x nr columns (nr <= 12) over every n <= nr. */
+#define LP_UKR(fn, mv, nr, swap)                                                                   \
+    void fn(int64_t kg, const rg__lane *ap, const rg__lane *bp, const rg__lowp_out *o, int64_t i0, \
+            int64_t j0, int m, int n, int first, int last) {                                       \
+        switch (n) {                                                                               \
+            LP_TILE_CASE(mv, nr, swap, 1)                                                          \
+            LP_TILE_CASE(mv, nr, swap, 2)                                                          \
+            LP_TILE_CASE(mv, nr, swap, 3)                                                          \
+            LP_TILE_CASE(mv, nr, swap, 4)                                                          \
+            LP_TILE_CASE(mv, nr, swap, 5)                                                          \
+            LP_TILE_CASE(mv, nr, swap, 6)                                                          \
+            LP_TILE_CASE(mv, nr, swap, 7)                                                          \
+            LP_TILE_CASE(mv, nr, swap, 8)                                                          \
+            LP_TILE_CASE(mv, nr, swap, 9)                                                          \
+            LP_TILE_CASE(mv, nr, swap, 10)                                                         \
+            LP_TILE_CASE(mv, nr, swap, 11)                                                         \
+        default:                                                                                   \
+            lp_tile(mv, nr, swap, kg, ap, bp, nr, o, i0, j0, m, n, first, last);                   \
+        }                                                                                          \
+    }
+
+#endif /* RG_LOWP_TILE_SIMD_H */
