@@ -20,6 +20,7 @@ static int onednn_gemm_supports(const void *problem, char *why, size_t whylen) {
 static int onednn_gemm_setup(rg_harness *h, const void *problem, void **state) {
     return RG_EUNSUPPORTED;
 }
+#define onednn_gemm_setup_bf16 onednn_gemm_setup
 static int onednn_gemm_run(void *state, const void *problem, void *set) {
     return RG_EUNSUPPORTED;
 }
@@ -37,6 +38,7 @@ typedef struct {
 } gemm_types;
 
 static const gemm_types types_f32 = {dnnl_f32, dnnl_f32, dnnl_f32};
+static const gemm_types types_bf16 = {dnnl_bf16, dnnl_bf16, dnnl_f32};
 
 typedef struct {
     rg__dnnl_prim prim;
@@ -105,10 +107,16 @@ static int onednn_gemm_setup(rg_harness *h, const void *problem, void **state) {
     return gemm_setup_typed(h, problem, &types_f32, state);
 }
 
+static int onednn_gemm_setup_bf16(rg_harness *h, const void *problem, void **state) {
+    return gemm_setup_typed(h, problem, &types_bf16, state);
+}
+
 static int onednn_gemm_run(void *state, const void *problem, void *set) {
     gemm_state *s = state;
     rg_gemm_set *g = set;
-    void *const data[] = {s->swap ? g->b : g->a, s->swap ? g->a : g->b, g->c};
+    /* bf16 cases hold their operands in la and lb (case_gemm.h). */
+    void *a = g->la ? g->la : g->a, *b = g->lb ? g->lb : g->b;
+    void *const data[] = {s->swap ? b : a, s->swap ? a : b, g->c};
     return rg__dnnl_execute(&s->prim, data);
 }
 
@@ -135,6 +143,21 @@ const rg_impl rg__impl_onednn_gemm_f32 = {
     .available = onednn_gemm_available,
     .supports = onednn_gemm_supports,
     .setup = onednn_gemm_setup,
+    .run = onednn_gemm_run,
+    .teardown = onednn_gemm_teardown,
+    .isa = rg__dnnl_isa,
+    .case_isa = onednn_gemm_isa,
+};
+
+const rg_impl rg__impl_onednn_gemm_bf16 = {
+    .op = &rg__op_gemm,
+    .impl = "onednn",
+    .device = "cpu",
+    .dtype = "bf16",
+    .quiesce_ms = RG_DNNL_QUIESCE_MS,
+    .available = onednn_gemm_available,
+    .supports = onednn_gemm_supports,
+    .setup = onednn_gemm_setup_bf16,
     .run = onednn_gemm_run,
     .teardown = onednn_gemm_teardown,
     .isa = rg__dnnl_isa,

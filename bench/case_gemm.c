@@ -56,7 +56,7 @@ static int mul_ok(int64_t a, int64_t b, int64_t *out) {
 static int gemm_prepare(const rg_case *c, void **problem, char *err, size_t errlen) {
     rg_gemm_problem p = {
         .layout = RG_ROW_MAJOR, .ta = RG_NO_TRANS, .tb = RG_NO_TRANS, .alpha = 1.0f, .beta = 0.0f};
-    int have = 0, rc = 0;
+    int have = 0, rc = rg__gemm_dtype_parse(c->dtype, &p, err, errlen);
     for (int i = 0; i < c->nparams && rc == 0; i++) {
         const rg_param *q = &c->params[i];
         int t = 0;
@@ -79,7 +79,8 @@ static int gemm_prepare(const rg_case *c, void **problem, char *err, size_t errl
             rc = param_real(q, &p.alpha, err, errlen);
         else if (strcmp(q->key, "beta") == 0)
             rc = param_real(q, &p.beta, err, errlen);
-        else if (rg_param_is_descriptive(q->key)) {
+        else if (rg__gemm_lowp_param(&p, q, &rc, err, errlen)) {
+        } else if (rg_param_is_descriptive(q->key)) {
             /* Labels the reports use (docs/report.md); they do not change the problem. */
             char why[96];
             rc = rg_param_descriptive_check(q, why, sizeof why);
@@ -89,12 +90,14 @@ static int gemm_prepare(const rg_case *c, void **problem, char *err, size_t errl
                 p.desc[p.ndesc++] = *q;
         } else {
             snprintf(err, errlen,
-                     "gemm: unknown parameter '%s' (valid: M N K transA transB layout alpha beta; "
+                     "gemm: unknown parameter '%s' (valid: M N K transA transB layout alpha beta, "
+                     "i8: zero scales; "
                      "descriptive: phase proj per_layer layers)",
                      q->key);
             rc = RG_EINVAL;
         }
     }
+    if (!rc) rc = rg__gemm_lowp_check(&p, err, errlen);
     if (rc) return rc;
     if (have != 7) {
         snprintf(err, errlen, "gemm: missing parameter %s",
@@ -131,7 +134,8 @@ static void gemm_destroy(void *problem) {
 
 static int64_t gemm_set_bytes(const void *problem) {
     const rg_gemm_problem *p = problem;
-    return 4 * (p->a_elems + p->b_elems + p->c_elems * (p->beta != 0.0f ? 2 : 1)) + 3 * 64;
+    return rg__gemm_elem_bytes(p->dtype) * (p->a_elems + p->b_elems) +
+           4 * p->c_elems * (p->beta != 0.0f ? 2 : 1) + 3 * 64;
 }
 
 /* docs/method.md: 2MNK multiply-adds (+ 2MN for beta*C + ...), compulsory traffic only. */
@@ -140,7 +144,8 @@ static void gemm_work(const void *problem, double *flops, double *bytes) {
     double m = (double)p->m, n = (double)p->n, k = (double)p->k;
     int acc = p->beta != 0.0f;
     *flops = 2.0 * m * n * k + (acc ? 2.0 * m * n : 0.0);
-    *bytes = 4.0 * (m * k + k * n + m * n) + (acc ? 4.0 * m * n : 0.0);
+    *bytes =
+        rg__gemm_elem_bytes(p->dtype) * (m * k + k * n) + 4.0 * m * n + (acc ? 4.0 * m * n : 0.0);
 }
 
 static void gemm_describe(const void *problem, rg_result *res) {
@@ -160,6 +165,7 @@ static void gemm_describe(const void *problem, rg_result *res) {
         snprintf(v, sizeof v, "%.9g", (double)p->beta);
         rg_result_set_str(res, "beta", v);
     }
+    rg__gemm_lowp_describe(p, res);
     for (int i = 0; i < p->ndesc; i++) {
         const rg_param *d = &p->desc[i];
         if (d->is_str)
@@ -186,6 +192,7 @@ static void gemm_set_free(void *set) {
     free(s->b);
     free(s->c);
     free(s->c0);
+    rg__gemm_lowp_set_free(s);
     free(s);
 }
 
@@ -194,23 +201,29 @@ static int gemm_set_alloc(const void *problem, uint64_t seed, const void *copy_f
     const rg_gemm_set *src = copy_from;
     rg_gemm_set *s = calloc(1, sizeof *s);
     if (!s) return RG_ENOMEM;
-    s->a = alloc_f32(p->a_elems);
-    s->b = alloc_f32(p->b_elems);
+    const int f32 = p->dtype != RG_GEMM_BF16 && p->dtype != RG_GEMM_I8; /* f16: floats too */
+    if (f32) {
+        s->a = alloc_f32(p->a_elems);
+        s->b = alloc_f32(p->b_elems);
+    } else if (rg__gemm_lowp_set_alloc(p, seed, src, s)) {
+        gemm_set_free(s);
+        return RG_ENOMEM;
+    }
     s->c = alloc_f32(p->c_elems);
     int want_c0 = !src && p->beta != 0.0f;
     if (want_c0) s->c0 = alloc_f32(p->c_elems);
-    if (!s->a || !s->b || !s->c || (want_c0 && !s->c0)) {
+    if ((f32 && (!s->a || !s->b)) || !s->c || (want_c0 && !s->c0)) {
         gemm_set_free(s);
         return RG_ENOMEM;
     }
     if (src) {
-        memcpy(s->a, src->a, (size_t)p->a_elems * sizeof(float));
-        memcpy(s->b, src->b, (size_t)p->b_elems * sizeof(float));
+        if (f32) memcpy(s->a, src->a, (size_t)p->a_elems * sizeof(float));
+        if (f32) memcpy(s->b, src->b, (size_t)p->b_elems * sizeof(float));
         memcpy(s->c, src->c0 ? src->c0 : src->c, (size_t)p->c_elems * sizeof(float));
     } else {
         uint64_t rng = seed;
-        fill(s->a, p->a_elems, &rng);
-        fill(s->b, p->b_elems, &rng);
+        if (f32) fill(s->a, p->a_elems, &rng);
+        if (f32) fill(s->b, p->b_elems, &rng);
         fill(s->c, p->c_elems, &rng);
         if (s->c0) memcpy(s->c0, s->c, (size_t)p->c_elems * sizeof(float));
     }
@@ -228,6 +241,8 @@ static int gemm_verify(const void *problem, const void *set, uint64_t seed, doub
                        double *tolerance, char *reason, size_t reasonlen) {
     const rg_gemm_problem *p = problem;
     const rg_gemm_set *s = set;
+    if (p->dtype == RG_GEMM_BF16 || p->dtype == RG_GEMM_I8)
+        return rg__gemm_lowp_verify(p, s, seed, max_rel_error, tolerance, reason, reasonlen);
     return rg__verify_sgemm(p->layout, p->ta, p->tb, p->m, p->n, p->k, p->alpha, s->a, p->lda, s->b,
                             p->ldb, p->beta, s->c0, s->c, p->ldc, seed, max_rel_error, tolerance,
                             reason, reasonlen);

@@ -13,6 +13,10 @@
     X(rg__impl_ridge_attention_bf16)                                                               \
     X(rg__impl_openblas_attention_f32)                                                             \
     X(rg__impl_onednn_gemm_f32)                                                                    \
+    X(rg__impl_ridge_gemm_bf16)                                                                    \
+    X(rg__impl_ridge_gemm_i8)                                                                      \
+    X(rg__impl_onednn_gemm_bf16)                                                                   \
+    X(rg__impl_onednn_gemm_i8)                                                                     \
     X(rg__impl_ridge_relu_f32)                                                                     \
     X(rg__impl_ridge_gelu_f32)                                                                     \
     X(rg__impl_ridge_gelu_tanh_f32)                                                                \
@@ -27,6 +31,20 @@
     X(rg__impl_libm_softmax_f32)                                                                   \
     X(rg__impl_libm_rmsnorm_f32)                                                                   \
     X(rg__impl_libm_layernorm_f32)                                                                 \
+    X(rg__impl_onednn_relu_f32)                                                                    \
+    X(rg__impl_onednn_gelu_f32)                                                                    \
+    X(rg__impl_onednn_gelu_tanh_f32)                                                               \
+    X(rg__impl_onednn_silu_f32)                                                                    \
+    X(rg__impl_onednn_softmax_f32)                                                                 \
+    X(rg__impl_onednn_rmsnorm_f32)                                                                 \
+    X(rg__impl_onednn_layernorm_f32)                                                               \
+    X(rg__impl_onednn_relu_bf16)                                                                   \
+    X(rg__impl_onednn_gelu_bf16)                                                                   \
+    X(rg__impl_onednn_gelu_tanh_bf16)                                                              \
+    X(rg__impl_onednn_silu_bf16)                                                                   \
+    X(rg__impl_onednn_softmax_bf16)                                                                \
+    X(rg__impl_onednn_rmsnorm_bf16)                                                                \
+    X(rg__impl_onednn_layernorm_bf16)                                                              \
     X(rg__impl_ridge_gemm_cuda_f32)                                                                \
     X(rg__impl_ridge_gemm_cuda_bf16)                                                               \
     X(rg__impl_ridge_gemm_cuda_f16)                                                                \

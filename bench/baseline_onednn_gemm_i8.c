@@ -1,0 +1,133 @@
+/* baseline_onednn_gemm_i8.c: adapter running oneDNN's u8 x s8 -> f32 matmul on the i8 GEMM case
+ * (A's zero point and the per-column or per-tensor scales as attributes), made once per case. */
+#include "baseline_onednn.h"
+#include "case_gemm.h"
+
+#include <stdlib.h>
+
+static int onednn_i8_available(char *why, size_t whylen) {
+    return rg__dnnl_available(why, whylen);
+}
+
+/* oneDNN's int8 matmul takes u8 or s8 sources but only s8 weights, so a column-major case
+ * cannot run as the row-major C^T (which would exchange them); its scales follow C's columns. */
+static int onednn_i8_supports(const void *problem, char *why, size_t whylen) {
+    const rg_gemm_problem *p = problem;
+    if (p->layout != RG_ROW_MAJOR) {
+        snprintf(why, whylen, "oneDNN's int8 matmul wants s8 weights: row-major cases only");
+        return 0;
+    }
+    return 1;
+}
+
+#ifndef RIDGE_HAVE_DNNL
+
+static int onednn_i8_setup(rg_harness *h, const void *problem, void **state) {
+    return RG_EUNSUPPORTED;
+}
+static int onednn_i8_run(void *state, const void *problem, void *set) {
+    return RG_EUNSUPPORTED;
+}
+static void onednn_i8_teardown(void *state) {}
+static void onednn_i8_isa(const void *state, char *out, size_t outlen) {
+    snprintf(out, outlen, "none");
+}
+
+#else
+
+/* op(X) of rows x cols stored row-major with leading dimension ld, or its transpose. */
+static dnnl_status_t matrix_md(dnnl_memory_desc_t *md, int64_t rows, int64_t cols, int trans,
+                               int64_t ld, dnnl_data_type_t t) {
+    dnnl_dims_t dims = {rows, cols};
+    dnnl_dims_t strides = {trans ? 1 : ld, trans ? ld : 1};
+    return dnnl_memory_desc_init_by_strides(md, 2, dims, t, strides);
+}
+
+static int onednn_i8_setup(rg_harness *h, const void *problem, void **state) {
+    const rg_gemm_problem *p = problem;
+    rg__dnnl_prim *s = calloc(1, sizeof *s);
+    if (!s) return RG_ENOMEM;
+    dnnl_memory_desc_t a, b, c, sc;
+    dnnl_primitive_attr_t attr = NULL;
+    dnnl_post_ops_t post = NULL;
+    int rc = rg__dnnl_open(h, s);
+    if (!rc) {
+        dnnl_status_t st = matrix_md(&a, p->m, p->k, p->ta == RG_TRANS, p->lda, dnnl_u8);
+        if (st == dnnl_success) st = matrix_md(&b, p->k, p->n, p->tb == RG_TRANS, p->ldb, dnnl_s8);
+        if (st == dnnl_success) st = matrix_md(&c, p->m, p->n, 0, p->ldc, dnnl_f32);
+        dnnl_dims_t sdims = {p->per_column ? p->n : 1};
+        if (st == dnnl_success) st = dnnl_memory_desc_init_by_tag(&sc, 1, sdims, dnnl_f32, dnnl_a);
+        rc = rg__dnnl_check(h, st, "memory_desc_init");
+    }
+    if (!rc) rc = rg__dnnl_check(h, dnnl_primitive_attr_create(&attr), "primitive_attr_create");
+    /* The scales are data of the buffer set: given at each execution (runtime scales). */
+    const float runtime = DNNL_RUNTIME_F32_VAL;
+    if (!rc)
+        rc = rg__dnnl_check(
+            h, dnnl_primitive_attr_set_output_scales(attr, 1, p->per_column ? 2 : 0, &runtime),
+            "set_output_scales");
+    if (!rc && p->zero != 0)
+        rc = rg__dnnl_check(h,
+                            dnnl_primitive_attr_set_zero_points(attr, DNNL_ARG_SRC, 1, 0, &p->zero),
+                            "set_zero_points");
+    if (!rc && p->beta != 0.0f) {
+        rc = rg__dnnl_check(h, dnnl_post_ops_create(&post), "post_ops_create");
+        if (!rc) rc = rg__dnnl_check(h, dnnl_post_ops_append_sum(post, p->beta), "append_sum");
+        if (!rc)
+            rc = rg__dnnl_check(h, dnnl_primitive_attr_set_post_ops(attr, post), "set_post_ops");
+    }
+    dnnl_matmul_desc_t desc;
+    if (!rc)
+        rc = rg__dnnl_check(h, dnnl_matmul_desc_init(&desc, &a, &b, NULL, &c), "matmul_desc_init");
+    static const int kinds[] = {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_DST};
+    if (!rc) rc = rg__dnnl_make(h, s, &desc, attr, kinds, 3, "matmul u8s8");
+    if (!rc) {
+        dnnl_memory_t mem = NULL;
+        rc = rg__dnnl_check(h, dnnl_memory_create(&mem, &sc, s->engine, DNNL_MEMORY_NONE),
+                            "memory_create (scales)");
+        if (!rc) s->args[s->nargs++] = (dnnl_exec_arg_t){DNNL_ARG_ATTR_OUTPUT_SCALES, mem};
+    }
+    if (post) dnnl_post_ops_destroy(post);
+    if (attr) dnnl_primitive_attr_destroy(attr);
+    if (rc) {
+        rg__dnnl_close(s);
+        free(s);
+        return rc;
+    }
+    *state = s;
+    return 0;
+}
+
+static int onednn_i8_run(void *state, const void *problem, void *set) {
+    rg_gemm_set *g = set;
+    void *const data[] = {g->la, g->lb, g->c, g->scale};
+    return rg__dnnl_execute(state, data);
+}
+
+static void onednn_i8_teardown(void *state) {
+    if (!state) return;
+    rg__dnnl_close(state);
+    free(state);
+}
+
+static void onednn_i8_isa(const void *state, char *out, size_t outlen) {
+    const rg__dnnl_prim *s = state;
+    snprintf(out, outlen, "%s", s->impl);
+}
+
+#endif /* RIDGE_HAVE_DNNL */
+
+const rg_impl rg__impl_onednn_gemm_i8 = {
+    .op = &rg__op_gemm,
+    .impl = "onednn",
+    .device = "cpu",
+    .dtype = "i8",
+    .quiesce_ms = RG_DNNL_QUIESCE_MS,
+    .available = onednn_i8_available,
+    .supports = onednn_i8_supports,
+    .setup = onednn_i8_setup,
+    .run = onednn_i8_run,
+    .teardown = onednn_i8_teardown,
+    .isa = rg__dnnl_isa,
+    .case_isa = onednn_i8_isa,
+};

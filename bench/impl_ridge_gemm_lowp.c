@@ -1,0 +1,81 @@
+/* impl_ridge_gemm_lowp.c: adapters running ridge's rg_gemm_bf16 (fp32 C) and rg_gemm_u8s8 on
+ * the harness pool and caches. */
+#include "case_gemm.h"
+
+static int ridge_available(char *why, size_t whylen) {
+    return 1;
+}
+
+/* Both take the full BLAS interface; u8s8 keeps its int32 sums exact up to K = 65793. */
+static int ridge_supports(const void *problem, char *why, size_t whylen) {
+    const rg_gemm_problem *p = problem;
+    if (p->dtype == RG_GEMM_I8 && p->k > 65793) {
+        snprintf(why, whylen, "K > 65793 could overflow int32 sums");
+        return 0;
+    }
+    return 1;
+}
+
+static int ridge_setup(rg_harness *h, const void *problem, void **state) {
+    *state = &h->exec;
+    return 0;
+}
+
+static int ridge_run_bf16(void *state, const void *problem, void *set) {
+    const rg_gemm_problem *p = problem;
+    rg_gemm_set *s = set;
+    return rg_gemm_bf16(state, RG_LOWP_AUTO, p->layout, p->ta, p->tb, p->m, p->n, p->k, p->alpha,
+                        s->la, p->lda, s->lb, p->ldb, p->beta, s->c, RG_GEMM_OUT_F32, p->ldc);
+}
+
+static int ridge_run_i8(void *state, const void *problem, void *set) {
+    const rg_gemm_problem *p = problem;
+    rg_gemm_set *s = set;
+    return rg_gemm_u8s8(state, RG_LOWP_AUTO, p->layout, p->ta, p->tb, p->m, p->n, p->k, s->la,
+                        p->lda, p->zero, s->lb, p->ldb, s->scale, p->per_column, p->beta, s->c,
+                        p->ldc);
+}
+
+static void ridge_teardown(void *state) {}
+
+/* The kernel that runs, e.g. "avx512bf16_32x12", or "avx512_widen_32x12" on a CPU without
+ * AVX512_BF16 (fp32 arithmetic on widened operands). */
+static void kernel_name(const rg_harness *h, int int8, char *out, size_t outlen) {
+    const char *name = "none";
+    rg_gemm_lowp_kernel(int8, h->exec.isa, RG_LOWP_AUTO, &name);
+    snprintf(out, outlen, "%s", name);
+}
+static void ridge_isa_bf16(const rg_harness *h, char *out, size_t outlen) {
+    kernel_name(h, 0, out, outlen);
+}
+static void ridge_isa_i8(const rg_harness *h, char *out, size_t outlen) {
+    kernel_name(h, 1, out, outlen);
+}
+
+const rg_impl rg__impl_ridge_gemm_bf16 = {
+    .op = &rg__op_gemm,
+    .impl = "ridge",
+    .device = "cpu",
+    .dtype = "bf16",
+    .quiesce_ms = 0,
+    .available = ridge_available,
+    .supports = ridge_supports,
+    .setup = ridge_setup,
+    .run = ridge_run_bf16,
+    .teardown = ridge_teardown,
+    .isa = ridge_isa_bf16,
+};
+
+const rg_impl rg__impl_ridge_gemm_i8 = {
+    .op = &rg__op_gemm,
+    .impl = "ridge",
+    .device = "cpu",
+    .dtype = "i8",
+    .quiesce_ms = 0,
+    .available = ridge_available,
+    .supports = ridge_supports,
+    .setup = ridge_setup,
+    .run = ridge_run_i8,
+    .teardown = ridge_teardown,
+    .isa = ridge_isa_i8,
+};
