@@ -17,14 +17,15 @@ float rg_attention_scale(const rg_attention_desc *desc) {
     return s;
 }
 
-const rg__attn_kernel *rg__attn_kernel_get(rg_isa isa) {
+const rg__attn_kernel *rg__attn_kernel_get(rg_isa isa, int bf16) {
     switch (isa) {
     case RG_ISA_SCALAR:
         return &rg__attn_kernel_scalar;
     case RG_ISA_AVX2:
         return &rg__attn_kernel_avx2;
     case RG_ISA_AVX512:
-        return &rg__attn_kernel_avx512;
+        return bf16 && rg_cpu_features_get()->avx512_bf16 ? &rg__attn_kernel_avx512bf16
+                                                          : &rg__attn_kernel_avx512;
     default:
         return NULL;
     }
@@ -79,7 +80,7 @@ static void combine_row(const rg__attn_job *j, int64_t u, int r) {
     for (int64_t s = 0; s < j->nsplit; s++) {
         const float *p = p0 + s * stride;
         if (p[r] == -INFINITY) continue;
-        const float w = exp2f(p[r] - mx);
+        const float w = expf(p[r] - mx);
         const float *acc = p + 2 * cr + r * dpad;
         l += w * p[cr + r];
         for (int64_t c = 0; c < hd; c++)
@@ -145,12 +146,11 @@ static int attention(const rg_exec *ex, const rg_attention_desc *desc, const voi
     if ((rc = check_desc(desc)) != RG_OK) return rc;
     if (!q || !o || (desc->kv_len > 0 && (!k || !v))) return RG_EINVAL;
     if ((rc = rg__exec_resolve(ex, &rex)) != RG_OK) return rc;
-    const rg__attn_kernel *kern = rg__attn_kernel_get(rex.isa);
+    const rg__attn_kernel *kern = rg__attn_kernel_get(rex.isa, bf16);
     if (!kern) return RG_EUNSUPPORTED;
 
     rg__attn_job j = {.d = *desc, .bf16 = bf16, .q = q, .k = k, .v = v, .o = o};
     j.d.scale = rg_attention_scale(desc);
-    j.scale_log2 = (float)((double)j.d.scale * 1.4426950408889634);
     if (desc->kv_len == 0) { /* no keys: every row is empty */
         memset(o, 0, (size_t)(desc->batch * desc->heads * desc->q_len * desc->head_dim) * 4);
         return RG_OK;

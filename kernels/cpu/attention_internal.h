@@ -16,8 +16,7 @@
  * give every thread work. */
 typedef struct {
     rg_attention_desc d;
-    float scale_log2; /* scale * log2(e): scores in base-2 units, so the kernels use exp2 */
-    int bf16;         /* Q, K and V are bf16 */
+    int bf16; /* Q, K and V are bf16 */
     const void *q, *k, *v;
     float *o;
     int64_t group;      /* heads / kv_heads */
@@ -46,7 +45,8 @@ typedef struct {
     size_t (*ws_floats)(int64_t dpad);
 } rg__attn_kernel;
 
-const rg__attn_kernel *rg__attn_kernel_get(rg_isa isa);
+/* The kernel set for an ISA level (never AUTO) and dtype; NULL if this build has none. */
+const rg__attn_kernel *rg__attn_kernel_get(rg_isa isa, int bf16);
 
 /* Where row r (0 <= r < rows) of KV head kvh of batch b lives: its query (and output) row
  * index (b * heads + h) * q_len + i, and the number of keys it may see. */
@@ -62,6 +62,9 @@ static inline int64_t rg__attn_row(const rg__attn_job *j, int64_t b, int64_t kvh
     return (b * j->d.heads + h) * j->d.q_len + i;
 }
 
-extern const rg__attn_kernel rg__attn_kernel_scalar, rg__attn_kernel_avx2, rg__attn_kernel_avx512;
+/* avx512bf16: the AVX-512 set with bf16 scores on vdpbf16ps, for bf16 calls on CPUs with
+ * AVX512_BF16. */
+extern const rg__attn_kernel rg__attn_kernel_scalar, rg__attn_kernel_avx2, rg__attn_kernel_avx512,
+    rg__attn_kernel_avx512bf16;
 
 #endif /* RG_ATTENTION_INTERNAL_H */

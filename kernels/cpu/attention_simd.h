@@ -1,5 +1,5 @@
 /* attention_simd.h: the vector vocabulary of the attention kernels: sgemm_simd.h's, plus max,
- * exp2, key masks and bf16 widening, for RG_VW = 16 (AVX-512), 8 (AVX2) or 1 (scalar). */
+ * exp (vmath's), key masks and bf16 widening, for RG_VW = 16 (AVX-512), 8 (AVX2) or 1 (scalar). */
 #ifndef RG_ATTENTION_SIMD_H
 #define RG_ATTENTION_SIMD_H
 
@@ -9,21 +9,15 @@
 
 #include "attention_internal.h"
 
-#if RG_VW == 16 || RG_VW == 8
+#if RG_VW == 16
 #include "sgemm_simd.h"
+#include "vmath_avx512.h"
+#elif RG_VW == 8
+#include "sgemm_simd.h"
+#include "vmath_avx2.h"
 #endif
 
 #define RG_ALWAYS_INLINE static inline __attribute__((always_inline))
-
-/* 2^f on f in [-0.5, 0.5]: the Taylor series of e^(f ln 2) to degree 7 (truncation below
- * 2e-9 relative), evaluated by Horner's rule with FMA: a few ulp in all. */
-#define EXP2_C7 1.525273380405984e-05f
-#define EXP2_C6 1.5403530393381606e-04f
-#define EXP2_C5 1.3333558146428443e-03f
-#define EXP2_C4 9.618129107628477e-03f
-#define EXP2_C3 5.550410866482158e-02f
-#define EXP2_C2 2.402265069591007e-01f
-#define EXP2_C1 6.931471805599453e-01f
 
 #if RG_VW == 16
 typedef __m512i vi;
@@ -37,21 +31,8 @@ typedef __m512i vi;
 /* x in the first n lanes, -inf in the others. */
 #define vkeep_first(n, x) _mm512_mask_blend_ps(vmask_low(n), vset1(-INFINITY), x)
 
-/* 2^x for x <= 0 (the arguments of an online softmax); exactly 0 below -126 and for -inf. */
-RG_ALWAYS_INLINE vf vexp2(vf x) {
-    const __mmask16 live = _mm512_cmp_ps_mask(x, vset1(-126.0f), _CMP_GE_OQ);
-    x = _mm512_max_ps(x, vset1(-126.0f));
-    const vf n = _mm512_roundscale_ps(x, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-    const vf f = vsub(x, n);
-    vf p = vfmadd(vset1(EXP2_C7), f, vset1(EXP2_C6));
-    p = vfmadd(p, f, vset1(EXP2_C5));
-    p = vfmadd(p, f, vset1(EXP2_C4));
-    p = vfmadd(p, f, vset1(EXP2_C3));
-    p = vfmadd(p, f, vset1(EXP2_C2));
-    p = vfmadd(p, f, vset1(EXP2_C1));
-    p = vfmadd(p, f, vset1(1.0f));
-    return _mm512_maskz_scalef_ps(live, p, n);
-}
+/* e^x (vmath's exp: exactly 0 for -inf, so masked keys weigh nothing). */
+#define vexp(x) rg__exp512_ps(x)
 
 /* bf16 (the high halves of floats) widened exactly: n < 16 reads only n elements. */
 RG_ALWAYS_INLINE vf vload_bf16(const uint16_t *p) {
@@ -79,23 +60,7 @@ RG_ALWAYS_INLINE float vreduce_max(__m256 v) {
     return _mm_cvtss_f32(s);
 }
 
-RG_ALWAYS_INLINE vf vexp2(vf x) {
-    const vf live = _mm256_cmp_ps(x, vset1(-126.0f), _CMP_GE_OQ);
-    x = _mm256_max_ps(x, vset1(-126.0f));
-    const vf n = _mm256_round_ps(x, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-    const vf f = vsub(x, n);
-    vf p = vfmadd(vset1(EXP2_C7), f, vset1(EXP2_C6));
-    p = vfmadd(p, f, vset1(EXP2_C5));
-    p = vfmadd(p, f, vset1(EXP2_C4));
-    p = vfmadd(p, f, vset1(EXP2_C3));
-    p = vfmadd(p, f, vset1(EXP2_C2));
-    p = vfmadd(p, f, vset1(EXP2_C1));
-    p = vfmadd(p, f, vset1(1.0f));
-    /* 2^n built in the exponent field: n is in [-126, 0] here. */
-    const __m256i e =
-        _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127)), 23);
-    return _mm256_and_ps(vmul(p, _mm256_castsi256_ps(e)), live);
-}
+#define vexp(x) rg__exp256_ps(x)
 
 RG_ALWAYS_INLINE vf vload_bf16(const uint16_t *p) {
     return _mm256_castsi256_ps(
@@ -136,8 +101,8 @@ RG_ALWAYS_INLINE vf vload_part(int full, vmask mk, const float *p) {
 RG_ALWAYS_INLINE void vstore_part(int full, vmask mk, float *p, vf v) {
     if (full || mk) *p = v;
 }
-RG_ALWAYS_INLINE vf vexp2(vf x) {
-    return x >= -126.0f ? exp2f(x) : 0.0f;
+RG_ALWAYS_INLINE vf vexp(vf x) {
+    return expf(x);
 }
 RG_ALWAYS_INLINE vf vload_bf16(const uint16_t *p) {
     uint32_t u = (uint32_t)*p << 16;

@@ -9,12 +9,18 @@
  *   rows, and the softmax's max, exp and sums run down the key axis with no horizontal reduction.
  * - row form, for fewer rows (decode): each score is a dot product over head_dim with K read in
  *   place (bf16 widened in registers, so the bytes read stay halved), reduced across lanes.
- * Both then accumulate O += P V with P broadcast and V vectorized over head_dim. Scores are kept
- * in base-2 units (times scale * log2 e) so that the exponential is exp2. */
+ * bf16 in the column form widens each block of K and V into the workspace, or, in the avx512bf16
+ * set (RG_ATT_DPBF16), forms the scores with vdpbf16ps straight from bf16 Q and K pairs.
+ * Both then accumulate O += P V with P broadcast and V vectorized over head_dim. The exponential
+ * is vmath's (vmath_avx512.h, vmath_avx2.h; libm's expf in the scalar set). */
 #ifndef RG_ATTENTION_TILE_SIMD_H
 #define RG_ATTENTION_TILE_SIMD_H
 
 #include "attention_simd.h"
+
+#ifndef RG_ATT_DPBF16
+#define RG_ATT_DPBF16 0 /* 1: bf16 scores with vdpbf16ps (AVX512_BF16) */
+#endif
 
 #define BK RG_ATT_BK
 #define BQ (RG_ATT_NVMAX * RG_VW)
@@ -33,7 +39,7 @@ typedef struct {
     float *qt;      /* column form: head_dim x BQ; row form: BQ x dpad */
     float *s;       /* scores then probabilities: column form BK x BQ, row form BQ x BK */
     float *acc;     /* unnormalized output, BQ x dpad */
-    float *m, *l;   /* running max (base 2) and sum per row */
+    float *m, *l;   /* running max (scaled scores) and sum per row */
     float *alpha;   /* per row: the rescale of acc for the current block */
     int32_t *rel;   /* per row: keys of the current block it may see */
     int64_t *lim;   /* per row: keys it may see in all */
@@ -121,8 +127,45 @@ RG_ALWAYS_INLINE void scores_cols(const int nv, const float *qt, const float *kb
     }
 }
 
+#if RG_ATT_DPBF16
+/* scores_cols for bf16 with AVX512_BF16: Qt holds pairs of bf16 (rows x head_dim/2 words, the
+ * lower half the even element), K is read in place as pairs; vdpbf16ps multiplies exactly and
+ * accumulates in fp32, two products per lane and instruction. head_dim is even. */
+RG_ALWAYS_INLINE void scores_cols_dpbf16(const int nv, const uint32_t *qt2, const uint16_t *kb,
+                                         int64_t hd, int nk, float *s) {
+    const int mr = mr_for(nv);
+    for (int j = 0; j < nk; j += mr) {
+        const uint16_t *kr[8];
+        vf acc[8][RG_ATT_NVMAX];
+        for (int m = 0; m < mr; m++) {
+            kr[m] = kb + (j + m < nk ? j + m : nk - 1) * hd;
+            for (int v = 0; v < nv; v++)
+                acc[m][v] = vzero();
+        }
+        for (int64_t p = 0; p < hd / 2; p++) {
+            __m512bh b[RG_ATT_NVMAX];
+            for (int v = 0; v < nv; v++)
+                b[v] = (__m512bh)_mm512_load_si512((const void *)(qt2 + p * BQ + v * RG_VW));
+            for (int m = 0; m < mr; m++) {
+                uint32_t pair;
+                memcpy(&pair, kr[m] + 2 * p, sizeof pair);
+                const __m512bh a = (__m512bh)_mm512_set1_epi32((int)pair);
+                for (int v = 0; v < nv; v++)
+                    acc[m][v] = _mm512_dpbf16_ps(acc[m][v], a, b[v]);
+            }
+        }
+        for (int m = 0; m < mr; m++)
+            for (int v = 0; v < nv; v++)
+                vstore(s + (j + m) * BQ + v * RG_VW, acc[m][v]);
+    }
+}
+#define SCORES_DPBF16 scores_cols_dpbf16
+#else
+#define SCORES_DPBF16(...) ((void)0)
+#endif
+
 /* The online softmax step down the key axis: scale and mask the block's scores, update each
- * row's max m and sum l, leave P = 2^(s - m) in s and the factor for the old output in alpha. */
+ * row's max m and sum l, leave P = e^(s - m) in s and the factor for the old output in alpha. */
 RG_ALWAYS_INLINE void softmax_cols(const int nv, float *s, int nk, int masked, const int32_t *rel,
                                    float c, float *m, float *l, float *alpha) {
     for (int v = 0; v < nv; v++) {
@@ -136,7 +179,7 @@ RG_ALWAYS_INLINE void softmax_cols(const int nv, float *s, int nk, int masked, c
         }
         const vf mold = vload(m + v * RG_VW);
         const vf mnew = vmax(mold, mx);
-        /* A row that has seen no key yet keeps m = -inf: shift by 0 so 2^(-inf) gives 0. */
+        /* A row that has seen no key yet keeps m = -inf: shift by 0 so e^(-inf) gives 0. */
         vf shift = mnew;
 #if RG_VW == 1
         if (shift == -INFINITY) shift = 0.0f;
@@ -149,19 +192,19 @@ RG_ALWAYS_INLINE void softmax_cols(const int nv, float *s, int nk, int masked, c
         vf sum0 = vzero(), sum1 = vzero();
         int j = 0;
         for (; j + 1 < nk; j += 2) {
-            const vf p0 = vexp2(vsub(vload(s + j * BQ + v * RG_VW), shift));
-            const vf p1 = vexp2(vsub(vload(s + (j + 1) * BQ + v * RG_VW), shift));
+            const vf p0 = vexp(vsub(vload(s + j * BQ + v * RG_VW), shift));
+            const vf p1 = vexp(vsub(vload(s + (j + 1) * BQ + v * RG_VW), shift));
             vstore(s + j * BQ + v * RG_VW, p0);
             vstore(s + (j + 1) * BQ + v * RG_VW, p1);
             sum0 = vadd(sum0, p0);
             sum1 = vadd(sum1, p1);
         }
         if (j < nk) {
-            const vf p0 = vexp2(vsub(vload(s + j * BQ + v * RG_VW), shift));
+            const vf p0 = vexp(vsub(vload(s + j * BQ + v * RG_VW), shift));
             vstore(s + j * BQ + v * RG_VW, p0);
             sum0 = vadd(sum0, p0);
         }
-        const vf a = vexp2(vsub(mold, shift));
+        const vf a = vexp(vsub(mold, shift));
         vstore(alpha + v * RG_VW, a);
         vstore(l + v * RG_VW, vfmadd(vload(l + v * RG_VW), a, vadd(sum0, sum1)));
         vstore(m + v * RG_VW, mnew);
@@ -306,14 +349,14 @@ static void softmax_rows(int nrows, float *s, int nk, const int32_t *rel, float 
         for (int j = 0; j < nk; j += RG_VW) {
             const int full = nk - j >= RG_VW;
             const vmask mk = vmask_low(nk - j);
-            /* Lanes past nk load as 0: make them -inf so that they add 2^(-inf) = 0. */
+            /* Lanes past nk load as 0: make them -inf so that they add e^(-inf) = 0. */
             const vf x = vkeep_first(nk - j, vload_part(full, mk, sr + j));
-            const vf p = vexp2(vsub(x, vset1(shift)));
+            const vf p = vexp(vsub(x, vset1(shift)));
             vstore_part(full, mk, sr + j, p);
             sum = vadd(sum, p);
         }
         const float tot = vreduce_add(sum);
-        float a = m[i] == -INFINITY ? 0.0f : exp2f(m[i] - shift);
+        float a = m[i] == -INFINITY ? 0.0f : expf(m[i] - shift);
         alpha[i] = a;
         l[i] = l[i] * a + tot;
         m[i] = mnew;
@@ -324,14 +367,14 @@ static void softmax_rows(int nrows, float *s, int nk, const int32_t *rel, float 
 RG_ALWAYS_INLINE void pv_rows_tile(const int ng, const int ndv, const float *p, const void *vb,
                                    int bf, int64_t hd, int nk, int64_t c0, const float *alpha,
                                    float *acc, int64_t dpad) {
-    vf o[4][RG_ATT_DV];
+    vf o[4][2 * RG_ATT_DV];
     for (int i = 0; i < ng; i++) {
         const vf a = vset1(alpha[i]);
         for (int v = 0; v < ndv; v++)
             o[i][v] = vmul(a, vload(acc + i * dpad + (c0 + v) * RG_VW));
     }
     for (int j = 0; j < nk; j++) {
-        vf x[RG_ATT_DV];
+        vf x[2 * RG_ATT_DV];
         for (int v = 0; v < ndv; v++)
             x[v] = load_row_vec(vb, bf, j * hd, hd, c0 + v);
         for (int i = 0; i < ng; i++) {
@@ -349,6 +392,12 @@ RG_ALWAYS_INLINE void pv_rows_group(const int ng, const float *p, const void *vb
                                     int64_t hd, int nk, const float *alpha, float *acc,
                                     int64_t dpad) {
     const int64_t nvec = dpad / RG_VW;
+    /* One or two rows (decode without grouping) take V's rows whole: each is then read once,
+     * sequentially, which is what the prefetchers stream from memory best. */
+    if (ng <= 2 && nvec == 2 * RG_ATT_DV) {
+        pv_rows_tile(ng, 2 * RG_ATT_DV, p, vb, bf, hd, nk, 0, alpha, acc, dpad);
+        return;
+    }
     for (int64_t c0 = 0; c0 < nvec; c0 += RG_ATT_DV) {
         const int ndv = (int)min64(RG_ATT_DV, nvec - c0);
         if (ndv == RG_ATT_DV)
@@ -410,7 +459,20 @@ static void task(const rg__attn_job *job, int64_t unit, int64_t split, float *ba
         for (int64_t c = 0; c < dpad; c++)
             w.acc[r * dpad + c] = 0.0f;
     }
-    if (cols) {
+#if RG_ATT_DPBF16
+    const int dp = bf && cols && hd % 2 == 0;
+#else
+    const int dp = 0;
+#endif
+    if (dp) {
+        uint32_t *qt2 = (uint32_t *)w.qt;
+        const uint16_t *q16 = job->q;
+        for (int64_t p = 0; p < hd / 2; p++)
+            for (int r = 0; r < npad; r++)
+                qt2[p * BQ + r] = r < nrows ? (uint32_t)q16[qrow[r] * hd + 2 * p] |
+                                                  (uint32_t)q16[qrow[r] * hd + 2 * p + 1] << 16
+                                            : 0u;
+    } else if (cols) {
         for (int64_t p = 0; p < hd; p++)
             for (int r = 0; r < npad; r++)
                 w.qt[p * BQ + r] = r < nrows ? elem(job->q, bf, qrow[r] * hd + p) : 0.0f;
@@ -426,7 +488,7 @@ static void task(const rg__attn_job *job, int64_t unit, int64_t split, float *ba
     const uint16_t *vb16 = (const uint16_t *)job->v + kvoff;
     const int64_t ks = split * job->split_keys;
     const int64_t ke = min64(min64(d->kv_len, ks + job->split_keys), maxlim);
-    const float c = job->scale_log2;
+    const float c = job->d.scale;
     for (int64_t j0 = ks; j0 < ke; j0 += BK) {
         const int nk = (int)min64(BK, ke - j0);
         for (int r = 0; r < npad; r++) {
@@ -438,7 +500,7 @@ static void task(const rg__attn_job *job, int64_t unit, int64_t split, float *ba
             const float *kb = kf32 + j0 * hd, *vb = vf32 + j0 * hd;
             int64_t ld = hd;
             if (bf) {
-                widen_rows(kb16 + j0 * hd, hd, nk, w.kf, dpad);
+                if (!dp) widen_rows(kb16 + j0 * hd, hd, nk, w.kf, dpad);
                 widen_rows(vb16 + j0 * hd, hd, nk, w.vf, dpad);
                 kb = w.kf;
                 vb = w.vf;
@@ -447,7 +509,10 @@ static void task(const rg__attn_job *job, int64_t unit, int64_t split, float *ba
             switch (nv) {
 #define RG_ATT_NV_CASE(n)                                                                          \
     case n:                                                                                        \
-        scores_cols(n, w.qt, kb, ld, hd, nk, w.s);                                                 \
+        if (dp)                                                                                    \
+            SCORES_DPBF16(n, (const uint32_t *)w.qt, kb16 + j0 * hd, hd, nk, w.s);                 \
+        else                                                                                       \
+            scores_cols(n, w.qt, kb, ld, hd, nk, w.s);                                             \
         softmax_cols(n, w.s, nk, masked, w.rel, c, w.m, w.l, w.alpha);                             \
         break;
 #if RG_ATT_NVMAX >= 8
@@ -466,6 +531,17 @@ static void task(const rg__attn_job *job, int64_t unit, int64_t split, float *ba
         } else {
             const void *kb = bf ? (const void *)(kb16 + j0 * hd) : (const void *)(kf32 + j0 * hd);
             const void *vb = bf ? (const void *)(vb16 + j0 * hd) : (const void *)(vf32 + j0 * hd);
+            /* Decode streams K and V from memory once: ask for the next block into L2 now. */
+            if (j0 + BK < ke) {
+                const size_t esz = bf ? 2 : 4;
+                const size_t bytes = (size_t)(min64(BK, ke - j0 - BK) * hd) * esz;
+                const char *kn = (const char *)kb + (size_t)(BK * hd) * esz;
+                const char *vn = (const char *)vb + (size_t)(BK * hd) * esz;
+                for (size_t off = 0; off < bytes; off += 64) {
+                    __builtin_prefetch(kn + off, 0, 1);
+                    __builtin_prefetch(vn + off, 0, 1);
+                }
+            }
             scores_rows(nrows, w.qt, dpad, kb, bf, hd, nk, w.s);
             softmax_rows(nrows, w.s, nk, w.rel, c, w.m, w.l, w.alpha);
             pv_rows(nrows, w.s, vb, bf, hd, nk, w.alpha, w.acc, dpad);
