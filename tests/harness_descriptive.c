@@ -23,10 +23,12 @@ Test(descriptive, llm_suite_cases_are_self_describing) {
     rg_suite s;
     char err[512] = "";
     cr_assert_eq(rg__suite_load("llm", NULL, &s, err, sizeof err), 0, "%s", err);
-    cr_assert_eq(s.count, 12);
     const rg_op *op = rg__op_find("gemm");
-    int gate_up = 0;
+    int gate_up = 0, gemms = 0;
     for (size_t i = 0; i < s.count; i++) {
+        /* The suite also holds attention and activation cases; this test is about the GEMMs. */
+        if (strcmp(s.cases[i].op, "gemm") != 0) continue;
+        gemms++;
         void *p = NULL;
         cr_assert_eq(prepare(&s.cases[i], &p, err, sizeof err), 0, "case %zu: %s", i, err);
         rg_result res;
@@ -58,6 +60,7 @@ Test(descriptive, llm_suite_cases_are_self_describing) {
         op->destroy(p);
         op->destroy(q);
     }
+    cr_expect_eq(gemms, 12);
     cr_expect_eq(gate_up, 3);
     rg__suite_free(&s);
 }
