@@ -60,8 +60,9 @@ Test(descriptive, llm_suite_cases_are_self_describing) {
         op->destroy(p);
         op->destroy(q);
     }
-    cr_expect_eq(gemms, 12);
-    cr_expect_eq(gate_up, 3);
+    /* Every dtype and device runs the 4 projections: qkv, o, gate_up and down. */
+    cr_expect_geq(gemms, 12);
+    cr_expect_eq(gate_up * 4, gemms);
     rg__suite_free(&s);
 }
 
