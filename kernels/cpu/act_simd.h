@@ -87,7 +87,7 @@ typedef float av;
 #define av_add(a, b) ((a) + (b))
 #define av_sub(a, b) ((a) - (b))
 #define av_mul(a, b) ((a) * (b))
-#define av_fmadd(a, b, c) fmaf(a, b, c)
+#define av_fmadd(a, b, c) ((a) * (b) + (c))  /* fmaf is a libm call without FMA hardware */
 #define av_max(a, b) ((a) > (b) ? (a) : (b)) /* b when either is NaN, as the vector forms */
 #define av_hsum(v) (v)
 #define av_hmax(v) (v)
