@@ -2,6 +2,8 @@
  * the harness pool and caches. */
 #include "case_gemm.h"
 
+#include <string.h>
+
 static int ridge_available(char *why, size_t whylen) {
     return 1;
 }
@@ -38,12 +40,20 @@ static int ridge_run_i8(void *state, const void *problem, void *set) {
 
 static void ridge_teardown(void *state) {}
 
-/* The kernel that runs, e.g. "avx512bf16_32x12", or "avx512_widen_32x12" on a CPU without
- * AVX512_BF16 (fp32 arithmetic on widened operands). */
+/* The code path, as rg_sgemm's rows name theirs (the ISA level), with the dot-product
+ * extension when it runs ("avx512bf16", "avx512vnni") and "avx512-widen" for AVX-512 without it
+ * (operands widened in packing: fp32 FMAs for bf16, vpmaddwd for i8). */
 static void kernel_name(const rg_harness *h, int int8, char *out, size_t outlen) {
-    const char *name = "none";
-    rg_gemm_lowp_kernel(int8, h->exec.isa, RG_LOWP_AUTO, &name);
-    snprintf(out, outlen, "%s", name);
+    rg_isa isa = h->exec.isa == RG_ISA_AUTO ? rg_cpu_best_isa() : h->exec.isa;
+    const char *name = NULL;
+    if (rg_gemm_lowp_kernel(int8, isa, RG_LOWP_AUTO, &name) != RG_OK)
+        snprintf(out, outlen, "none");
+    else if (!strncmp(name, "avx512bf16", 10) || !strncmp(name, "avx512vnni", 10))
+        snprintf(out, outlen, "%.10s", name);
+    else if (isa == RG_ISA_AVX512)
+        snprintf(out, outlen, "avx512-widen");
+    else
+        snprintf(out, outlen, "%s", rg_isa_name(isa));
 }
 static void ridge_isa_bf16(const rg_harness *h, char *out, size_t outlen) {
     kernel_name(h, 0, out, outlen);
