@@ -95,15 +95,16 @@ rows = {}
 for x in r["results"]:
     if x["device"] != "gpu":
         continue
-    key = (x["dtype"], json.dumps(x["params"], sort_keys=True))
+    q = x["params"]
+    key = (x["dtype"], f"{q.get('M')}x{q.get('N')}x{q.get('K')} {q.get('transA', 'N')}{q.get('transB', 'N')}")
     rows.setdefault(key, {})[x["impl"]] = x
-print(f"{'dtype':<5} {'case':<44} {'ridge GF/s':>11} {'cuBLAS GF/s':>12} {'ratio':>6} thr")
+print(f"{'dtype':<5} {'case':<22} {'ridge GF/s':>11} {'cuBLAS GF/s':>12} {'ratio':>6} throttled")
 for (dt, params), d in rows.items():
     g = {k: (v["gflops"] if v["status"] == "ok" else None) for k, v in d.items()}
     rat = g.get("ridge") / g["cublas"] if g.get("ridge") and g.get("cublas") else None
     thr = any(v.get("gpu_throttled") for v in d.values())
     f = lambda v: f"{v:11.1f}" if v else f"{'-':>11}"
-    print(f"{dt:<5} {params[:44]:<44} {f(g.get('ridge'))} {f(g.get('cublas')):>12} "
+    print(f"{dt:<5} {params:<22} {f(g.get('ridge'))} {f(g.get('cublas')):>12} "
           f"{(f'{rat:6.2f}' if rat else '     -')} {'yes' if thr else ''}")
 PY
 say "done in $(elapsed) s (results: $out/results-gpu.json)"
