@@ -123,15 +123,16 @@ int rg__lowp_run(const rg_exec *ex, const rg__lowp_kernel *kern, rg__lowp_proble
     jb.a_lanes = (kg * min64(jb.mc, rows) + 15) / 16 * 16;
     jb.b_lanes = (kg * min64(jb.nc, cols) + 15) / 16 * 16;
     size_t bytes = (size_t)nt * (size_t)(jb.a_lanes + jb.b_lanes) * sizeof(rg__lane);
-    /* Several k blocks: the workspace keeps the sums between them, rows padded to whole tiles. */
-    const int64_t ldw = ceil_div(p->m, kern->mr) * kern->mr;
-    const int blocks = p->k > jb.kc;
-    size_t w_bytes = blocks ? (size_t)ldw * (size_t)p->n * 4 : 0;
+    /* Several k blocks: the workspace keeps the 4-byte sums between them. An fp32 C that is not
+     * read (beta == 0) serves: no allocation (a fresh one of C's size would cost a page fault
+     * per 4 KiB at every call). */
+    const int blocks = p->k > jb.kc, own_w = blocks && (p->out.c_bf16 || p->out.beta != 0.0f);
+    size_t w_bytes = own_w ? (size_t)p->m * (size_t)p->n * 4 : 0;
     char *mem = rg__aligned_alloc(64, bytes + w_bytes);
     if (!mem) return RG_ENOMEM;
     jb.buf = (rg__lane *)mem;
-    p->out.w = blocks ? mem + bytes : NULL;
-    p->out.ldw = ldw;
+    p->out.w = own_w ? mem + bytes : blocks ? p->out.c : NULL;
+    p->out.ldw = own_w ? p->m : p->out.cs_c;
 
     if (nt > 1)
         rg_pool_run(ex->pool, task, &jb);

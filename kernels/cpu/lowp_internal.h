@@ -29,8 +29,9 @@ typedef void (*rg__lowp_pack_fn)(rg__lowp_fmt f, int r, int64_t mn, int64_t k, c
                                  int64_t inc_mn, int64_t inc_k, rg__lane *dst);
 
 /* Where and how a tile's accumulators end up. The accumulators of the k blocks before the
- * last go to the workspace w (4-byte elements, (i, j) at w[i + j * ldw], rows padded to whole
- * tiles); the last block adds w in and writes C[i, j] (rs 1, cs cs_c; fp32 or bf16) as
+ * last go to the workspace w (4-byte elements, (i, j) at w[i + j * ldw]; C itself when it is
+ * fp32 and not read); the last block adds w in and writes C[i, j] (rs 1, cs cs_c; fp32 or
+ * bf16) as
  *   r = s * x (+ beta * C when beta != 0; C is never read when beta == 0),
  * x the fp32 accumulator, or for integer accumulators (float)(acc - comp[i, j]), and s the
  * scale at (i, j) (scale[i * rs_s + j * cs_s]) or alpha when scale is NULL. */

@@ -20,10 +20,14 @@
 #define LP_ACC_LOADU(p) _mm512_loadu_si512(p)
 #define LP_ACC_STOREU(p, v) _mm512_storeu_si512(p, v)
 #define LP_ACC_ADD(x, y) _mm512_add_epi32(x, y)
+#define LP_ACC_MASKZ_LOADU(mk, p) _mm512_maskz_loadu_epi32(mk, p)
+#define LP_ACC_MASK_STOREU(p, mk, v) _mm512_mask_storeu_epi32(p, mk, v)
 #else
 #define LP_ACC_LOADU(p) _mm512_loadu_ps(p)
 #define LP_ACC_STOREU(p, v) _mm512_storeu_ps(p, v)
 #define LP_ACC_ADD(x, y) _mm512_add_ps(x, y)
+#define LP_ACC_MASKZ_LOADU(mk, p) _mm512_maskz_loadu_ps(mk, p)
+#define LP_ACC_MASK_STOREU(p, mk, v) _mm512_mask_storeu_ps(p, mk, v)
 #endif
 
 /* fp32 -> bf16 bits, round to nearest even, NaN quieted (rg_bf16_from_f32's rule). */
@@ -112,7 +116,7 @@ lp_tile(const int mv, const int nre, const int swap, int64_t kg, const rg__lane 
     }
 
 #if RG_VW == 16
-    /* The workspace's rows are padded to whole tiles: its vectors need no masks. */
+    /* The workspace may be C itself (rows not padded): the m edge is masked. */
 #pragma GCC unroll 16
     for (int j = 0; j < nre; j++) {
         if (j >= n) break;
@@ -120,15 +124,19 @@ lp_tile(const int mv, const int nre, const int swap, int64_t kg, const rg__lane 
 #pragma GCC unroll 4
         for (int v = 0; v < mv; v++) {
             const int64_t ii = i0 + RG_VW * v;
+            if (m - RG_VW * v <= 0) break;
+            const int full = m - RG_VW * v >= 16;
+            const __mmask16 mk =
+                full ? (__mmask16)0xffff : (__mmask16)((1u << (m - RG_VW * v)) - 1);
             void *w = (char *)o->w + (ii + jj * o->ldw) * 4;
             lp_acc x = acc[j][v];
-            if (!first) x = LP_ACC_ADD(x, LP_ACC_LOADU(w));
-            if (!last)
+            if (!first) x = LP_ACC_ADD(x, full ? LP_ACC_LOADU(w) : LP_ACC_MASKZ_LOADU(mk, w));
+            if (last)
+                lp_finish(o, x, ii, jj, mk);
+            else if (full)
                 LP_ACC_STOREU(w, x);
-            else if (m - RG_VW * v > 0)
-                lp_finish(o, x, ii, jj,
-                          m - RG_VW * v >= 16 ? (__mmask16)0xffff
-                                              : (__mmask16)((1u << (m - RG_VW * v)) - 1));
+            else
+                LP_ACC_MASK_STOREU(w, mk, x);
         }
     }
 #else
