@@ -14,7 +14,7 @@
 static const char usage_compare[] =
     "usage: ridge compare BASE.json NEW.json [options]\n"
     "      --threshold PCT     slowdown that fails the gate, in percent (default 5, with\n"
-    "                          --paired 3; per-op thresholds in --config override it)\n"
+    "                          --paired 4; per-op thresholds in --config override it)\n"
     "      --alpha A           the gate's false-alarm rate over all its cases (default 0.05):\n"
     "                          each case's interval is at 1 - A/cases (Bonferroni)\n"
     "      --config FILE       thresholds: {\"schema\": \"ridge-compare-config/1\",\n"

@@ -12,7 +12,7 @@
 #define RG_COMPARE_CONFIG_SCHEMA "ridge-compare-config/1"
 #define RG_COMPARE_DEFAULT_THRESHOLD_PCT 5.0
 /* --paired (ridge ab) is for small changes: its default threshold is lower. */
-#define RG_COMPARE_PAIRED_THRESHOLD_PCT 3.0
+#define RG_COMPARE_PAIRED_THRESHOLD_PCT 4.0
 #define RG_COMPARE_MAX_OPS 32
 
 /* What became of one case. The order is the report's: what fails the gate first. */
