@@ -46,6 +46,9 @@ void rg__gemm_lowp_describe(const rg_gemm_problem *p, rg_result *res);
 int rg__gemm_lowp_set_alloc(const rg_gemm_problem *p, uint64_t seed, const rg_gemm_set *src,
                             rg_gemm_set *s);
 void rg__gemm_lowp_set_free(rg_gemm_set *s);
+/* The i8 case's n scales for a seed (a stream of their own: baselines that take constant
+ * scales compute them in setup). */
+void rg__gemm_i8_scales(const rg_gemm_problem *p, uint64_t seed, float *out);
 int rg__gemm_lowp_verify(const rg_gemm_problem *p, const rg_gemm_set *s, uint64_t seed,
                          double *max_rel_error, double *tolerance, char *reason, size_t reasonlen);
 

@@ -111,10 +111,15 @@ int rg__gemm_lowp_set_alloc(const rg_gemm_problem *p, uint64_t seed, const rg_ge
         la[i] = (uint8_t)(rg__rng_next(&rng) >> 56);
     for (int64_t i = 0; i < p->b_elems; i++)
         lb[i] = (int8_t)(rg__rng_next(&rng) >> 56);
+    rg__gemm_i8_scales(p, seed, s->scale);
+    return 0;
+}
+
+void rg__gemm_i8_scales(const rg_gemm_problem *p, uint64_t seed, float *out) {
+    uint64_t rng = seed ^ 0x5ca1e5;
     const float base = 1.0f / (32.0f * 128.0f * (float)(p->k > 0 ? p->k : 1));
     for (int64_t j = 0; j < p->n; j++)
-        s->scale[j] = base * (1.0f + 0.25f * rg__rng_uniform_f32(&rng));
-    return 0;
+        out[j] = base * (1.0f + 0.25f * rg__rng_uniform_f32(&rng));
 }
 
 /* Element (i, j) of op(X) stored with the case's layout. */
