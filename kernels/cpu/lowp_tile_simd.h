@@ -95,6 +95,28 @@ lp_tile(const int mv, const int nre, const int swap, int64_t kg, const rg__lane 
 #pragma GCC unroll 4
         for (int v = 0; v < mv; v++)
             acc[j][v] = LP_ZERO();
+#if RG_VW == 16
+    /* The lines this tile reads or writes at its end (the workspace's, C's) are fetched now,
+     * so that they arrive while it computes. */
+    {
+        const char *w = (const char *)o->w, *c = (const char *)o->c;
+        const int64_t ce = o->c_bf16 ? 2 : 4, rows = m < mr ? m : mr;
+#pragma GCC unroll 16
+        for (int j = 0; j < nre; j++) {
+            if (j >= n) break;
+            if (!first || !last) {
+                const char *wj = w + (i0 + (j0 + j) * o->ldw) * 4;
+                _mm_prefetch(wj, _MM_HINT_T0);
+                _mm_prefetch(wj + (rows - 1) * 4, _MM_HINT_T0);
+            }
+            if (last) {
+                const char *cj = c + (i0 + (j0 + j) * o->cs_c) * ce;
+                _mm_prefetch(cj, _MM_HINT_T0);
+                _mm_prefetch(cj + (rows - 1) * ce, _MM_HINT_T0);
+            }
+        }
+    }
+#endif
 #pragma GCC unroll 4
     for (int64_t p = 0; p < kg; p++) {
         lp_vec a[MAXV];
