@@ -2,6 +2,7 @@
  * relu, gelu, gelu_tanh, silu, softmax, rmsnorm and layernorm, one rg_op each from one table. */
 #include "case_act.h"
 #include "case_attention.h" /* rg__bf16_from_f32 */
+#include "case_param.h"
 #include "case_params.h"
 
 #include <math.h>
@@ -51,35 +52,6 @@ size_t rg__act_elem_size(const rg_act_problem *p) {
     return p->dtype == RG_ACT_BF16 ? 2 : 4;
 }
 
-static int param_dim(const char *op, const rg_param *q, int64_t *out, char *err, size_t errlen) {
-    if (q->is_str || q->ival < 1) {
-        if (q->is_str)
-            snprintf(err, errlen, "%s: %s: expected an integer >= 1, got '%s'", op, q->key,
-                     q->sval);
-        else
-            snprintf(err, errlen, "%s: %s: expected an integer >= 1, got %lld", op, q->key,
-                     (long long)q->ival);
-        return RG_EINVAL;
-    }
-    *out = q->ival;
-    return 0;
-}
-
-static int param_eps(const char *op, const rg_param *q, float *out, char *err, size_t errlen) {
-    double v = (double)q->ival;
-    if (q->is_str && rg__parse_f64(q->sval, &v) != 0) v = NAN;
-    if (!(v >= 0.0 && v < 1.0)) {
-        if (q->is_str)
-            snprintf(err, errlen, "%s: eps: expected a number in [0, 1), got '%s'", op, q->sval);
-        else
-            snprintf(err, errlen, "%s: eps: expected a number in [0, 1), got %lld", op,
-                     (long long)q->ival);
-        return RG_EINVAL;
-    }
-    *out = (float)v;
-    return 0;
-}
-
 static int act_prepare(const rg_case *c, void **problem, char *err, size_t errlen) {
     rg_act_problem p = {0};
     if (act_kind(c->op, &p.kind) != 0) {
@@ -102,11 +74,11 @@ static int act_prepare(const rg_case *c, void **problem, char *err, size_t errle
     for (int i = 0; i < c->nparams && rc == 0; i++) {
         const rg_param *q = &c->params[i];
         if (strcmp(q->key, "rows") == 0)
-            rc = param_dim(in->name, q, &p.rows, err, errlen), have |= 1;
+            rc = rg__param_int(in->name, q, 1, &p.rows, err, errlen), have |= 1;
         else if (strcmp(q->key, "cols") == 0)
-            rc = param_dim(in->name, q, &p.cols, err, errlen), have |= 2;
+            rc = rg__param_int(in->name, q, 1, &p.cols, err, errlen), have |= 2;
         else if (strcmp(q->key, "eps") == 0 && in->weight)
-            rc = param_eps(in->name, q, &p.eps, err, errlen);
+            rc = rg__param_real(in->name, q, 0.0, 0x1.fffffep-1, &p.eps, err, errlen); /* [0, 1) */
         else if (rg_param_is_descriptive(q->key)) {
             char why[96];
             rc = rg_param_descriptive_check(q, why, sizeof why);

@@ -1,5 +1,6 @@
 /* case_attention.c: the attention case: parameters, work formulas, buffers and verification. */
 #include "case_attention.h"
+#include "case_param.h"
 #include "case_params.h"
 
 #include <math.h>
@@ -12,25 +13,6 @@
 
 static const char *const attention_axes[] = {"batch",  "heads",    "kv_heads", "q_len",
                                              "kv_len", "head_dim", "causal",   NULL};
-
-static int param_int(const rg_param *p, int64_t lo, int64_t *out, char *err, size_t errlen) {
-    if (p->is_str || p->ival < lo) {
-        if (p->is_str)
-            snprintf(err, errlen, "attention: %s: expected an integer >= %lld, got '%s'", p->key,
-                     (long long)lo, p->sval);
-        else
-            snprintf(err, errlen, "attention: %s: expected an integer >= %lld, got %lld", p->key,
-                     (long long)lo, (long long)p->ival);
-        return RG_EINVAL;
-    }
-    *out = p->ival;
-    return 0;
-}
-
-/* a*b with overflow check (both >= 0). */
-static int mul_ok(int64_t a, int64_t b, int64_t *out) {
-    return !__builtin_mul_overflow(a, b, out);
-}
 
 static int attention_prepare(const rg_case *c, void **problem, char *err, size_t errlen) {
     rg_attention_problem p = {.d = {.kv_heads = 0}};
@@ -47,19 +29,19 @@ static int attention_prepare(const rg_case *c, void **problem, char *err, size_t
     for (int i = 0; i < c->nparams && rc == 0; i++) {
         const rg_param *q = &c->params[i];
         if (strcmp(q->key, "batch") == 0)
-            rc = param_int(q, 1, &p.d.batch, err, errlen), have |= 1;
+            rc = rg__param_int("attention", q, 1, &p.d.batch, err, errlen), have |= 1;
         else if (strcmp(q->key, "heads") == 0)
-            rc = param_int(q, 1, &p.d.heads, err, errlen), have |= 2;
+            rc = rg__param_int("attention", q, 1, &p.d.heads, err, errlen), have |= 2;
         else if (strcmp(q->key, "kv_heads") == 0)
-            rc = param_int(q, 1, &p.d.kv_heads, err, errlen);
+            rc = rg__param_int("attention", q, 1, &p.d.kv_heads, err, errlen);
         else if (strcmp(q->key, "q_len") == 0)
-            rc = param_int(q, 1, &p.d.q_len, err, errlen), have |= 4;
+            rc = rg__param_int("attention", q, 1, &p.d.q_len, err, errlen), have |= 4;
         else if (strcmp(q->key, "kv_len") == 0)
-            rc = param_int(q, 1, &p.d.kv_len, err, errlen), have |= 8;
+            rc = rg__param_int("attention", q, 1, &p.d.kv_len, err, errlen), have |= 8;
         else if (strcmp(q->key, "head_dim") == 0)
-            rc = param_int(q, 1, &p.d.head_dim, err, errlen), have |= 16;
+            rc = rg__param_int("attention", q, 1, &p.d.head_dim, err, errlen), have |= 16;
         else if (strcmp(q->key, "causal") == 0) {
-            rc = param_int(q, 0, &causal, err, errlen);
+            rc = rg__param_int("attention", q, 0, &causal, err, errlen);
             if (rc == 0 && causal > 1) {
                 snprintf(err, errlen, "attention: causal: expected 0 or 1, got %lld",
                          (long long)causal);
@@ -103,10 +85,10 @@ static int attention_prepare(const rg_case *c, void **problem, char *err, size_t
     }
     int64_t t;
     const int64_t lim = INT64_MAX / 64;
-    if (!mul_ok(p.d.batch, p.d.heads, &t) || !mul_ok(t, p.d.q_len, &t) ||
-        !mul_ok(t, p.d.head_dim, &p.q_elems) || p.q_elems > lim ||
-        !mul_ok(p.d.batch, p.d.kv_heads, &t) || !mul_ok(t, p.d.kv_len, &t) ||
-        !mul_ok(t, p.d.head_dim, &p.kv_elems) || p.kv_elems > lim) {
+    if (!rg__mul_ok(p.d.batch, p.d.heads, &t) || !rg__mul_ok(t, p.d.q_len, &t) ||
+        !rg__mul_ok(t, p.d.head_dim, &p.q_elems) || p.q_elems > lim ||
+        !rg__mul_ok(p.d.batch, p.d.kv_heads, &t) || !rg__mul_ok(t, p.d.kv_len, &t) ||
+        !rg__mul_ok(t, p.d.head_dim, &p.kv_elems) || p.kv_elems > lim) {
         snprintf(err, errlen, "attention: buffer sizes overflow 64-bit integers");
         return RG_EOVERFLOW;
     }

@@ -1,5 +1,6 @@
 /* case_gemm.c: the GEMM case: parameters, work formulas, buffers and verification. */
 #include "case_gemm.h"
+#include "case_param.h"
 #include "case_params.h"
 
 #include <math.h>
@@ -7,33 +8,6 @@
 #include <string.h>
 
 static const char *const gemm_axes[] = {"M", "N", "K", NULL};
-
-static int param_dim(const rg_param *p, int64_t *out, char *err, size_t errlen) {
-    if (p->is_str || p->ival < 1) {
-        if (p->is_str)
-            snprintf(err, errlen, "gemm: %s: expected an integer >= 1, got '%s'", p->key, p->sval);
-        else
-            snprintf(err, errlen, "gemm: %s: expected an integer >= 1, got %lld", p->key,
-                     (long long)p->ival);
-        return RG_EINVAL;
-    }
-    *out = p->ival;
-    return 0;
-}
-
-static int param_real(const rg_param *p, float *out, char *err, size_t errlen) {
-    double v = (double)p->ival;
-    if (p->is_str && rg__parse_f64(p->sval, &v) != 0) {
-        snprintf(err, errlen, "gemm: %s: expected a number, got '%s'", p->key, p->sval);
-        return RG_EINVAL;
-    }
-    if (!(fabs(v) <= 3.4e38)) {
-        snprintf(err, errlen, "gemm: %s: %g is not a finite float", p->key, v);
-        return RG_EINVAL;
-    }
-    *out = (float)v;
-    return 0;
-}
 
 static int param_choice(const rg_param *p, const char *a, const char *b, int *is_b, char *err,
                         size_t errlen) {
@@ -48,11 +22,6 @@ static int param_choice(const rg_param *p, const char *a, const char *b, int *is
     return 0;
 }
 
-/* a*b with overflow check (both >= 0). */
-static int mul_ok(int64_t a, int64_t b, int64_t *out) {
-    return !__builtin_mul_overflow(a, b, out);
-}
-
 static int gemm_prepare(const rg_case *c, void **problem, char *err, size_t errlen) {
     rg_gemm_problem p = {
         .layout = RG_ROW_MAJOR, .ta = RG_NO_TRANS, .tb = RG_NO_TRANS, .alpha = 1.0f, .beta = 0.0f};
@@ -61,11 +30,11 @@ static int gemm_prepare(const rg_case *c, void **problem, char *err, size_t errl
         const rg_param *q = &c->params[i];
         int t = 0;
         if (strcmp(q->key, "M") == 0)
-            rc = param_dim(q, &p.m, err, errlen), have |= 1;
+            rc = rg__param_int("gemm", q, 1, &p.m, err, errlen), have |= 1;
         else if (strcmp(q->key, "N") == 0)
-            rc = param_dim(q, &p.n, err, errlen), have |= 2;
+            rc = rg__param_int("gemm", q, 1, &p.n, err, errlen), have |= 2;
         else if (strcmp(q->key, "K") == 0)
-            rc = param_dim(q, &p.k, err, errlen), have |= 4;
+            rc = rg__param_int("gemm", q, 1, &p.k, err, errlen), have |= 4;
         else if (strcmp(q->key, "transA") == 0) {
             rc = param_choice(q, "N", "T", &t, err, errlen);
             p.ta = t ? RG_TRANS : RG_NO_TRANS;
@@ -76,9 +45,9 @@ static int gemm_prepare(const rg_case *c, void **problem, char *err, size_t errl
             rc = param_choice(q, "row", "col", &t, err, errlen);
             p.layout = t ? RG_COL_MAJOR : RG_ROW_MAJOR;
         } else if (strcmp(q->key, "alpha") == 0)
-            rc = param_real(q, &p.alpha, err, errlen);
+            rc = rg__param_real("gemm", q, -3.4e38, 3.4e38, &p.alpha, err, errlen);
         else if (strcmp(q->key, "beta") == 0)
-            rc = param_real(q, &p.beta, err, errlen);
+            rc = rg__param_real("gemm", q, -3.4e38, 3.4e38, &p.beta, err, errlen);
         else if (rg__gemm_lowp_param(&p, q, &rc, err, errlen)) {
         } else if (rg_param_is_descriptive(q->key)) {
             /* Labels the reports use (docs/report.md); they do not change the problem. */
@@ -108,8 +77,9 @@ static int gemm_prepare(const rg_case *c, void **problem, char *err, size_t errl
     }
     /* Every buffer size in bytes (C twice: beta != 0 keeps C0) must fit comfortably in 64 bits. */
     const int64_t lim = INT64_MAX / 16;
-    if (!mul_ok(p.m, p.k, &p.a_elems) || !mul_ok(p.k, p.n, &p.b_elems) ||
-        !mul_ok(p.m, p.n, &p.c_elems) || p.a_elems > lim || p.b_elems > lim || p.c_elems > lim) {
+    if (!rg__mul_ok(p.m, p.k, &p.a_elems) || !rg__mul_ok(p.k, p.n, &p.b_elems) ||
+        !rg__mul_ok(p.m, p.n, &p.c_elems) || p.a_elems > lim || p.b_elems > lim ||
+        p.c_elems > lim) {
         snprintf(err, errlen, "gemm M=%lld N=%lld K=%lld: buffer sizes overflow 64-bit integers",
                  (long long)p.m, (long long)p.n, (long long)p.k);
         return RG_EOVERFLOW;

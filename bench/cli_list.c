@@ -37,12 +37,12 @@ static int list_main(int argc, char **argv, const char *command) {
             dup |= seen_ops[k] == op->name;
         if (dup || nops == 16) continue;
         seen_ops[nops++] = op->name;
-        printf("  %-8s shape axes:", op->name);
+        printf("  %-10s shape axes:", op->name);
         for (int a = 0; op->default_axes[a]; a++)
             printf(" %s", op->default_axes[a]);
         printf("\n");
     }
-    printf("implementations:\n  %-8s %-10s %-6s %-6s %s\n", "OP", "IMPL", "DEVICE", "DTYPE",
+    printf("implementations:\n  %-10s %-10s %-6s %-6s %s\n", "OP", "IMPL", "DEVICE", "DTYPE",
            "AVAILABLE");
     rg_harness h;
     memset(&h, 0, sizeof h);
@@ -52,7 +52,7 @@ static int list_main(int argc, char **argv, const char *command) {
         char why[160] = "", isa[32] = "";
         int ok = r->available(why, sizeof why);
         if (ok) r->isa(&h, isa, sizeof isa);
-        printf("  %-8s %-10s %-6s %-6s %s (%s)\n", r->op->name, r->impl, r->device, r->dtype,
+        printf("  %-10s %-10s %-6s %-6s %s (%s)\n", r->op->name, r->impl, r->device, r->dtype,
                ok ? "yes" : "no", ok ? isa : why);
     }
     printf("suites:\n");
