@@ -105,15 +105,8 @@ static int act_prepare(const rg_case *c, void **problem, char *err, size_t errle
                  in->name, (long long)p.rows, (long long)p.cols);
         return RG_EOVERFLOW;
     }
-    rg_act_problem *out = malloc(sizeof *out);
-    if (!out) return RG_ENOMEM;
-    *out = p;
-    *problem = out;
-    return 0;
-}
-
-static void act_destroy(void *problem) {
-    free(problem);
+    *problem = rg__problem_copy(&p, sizeof p);
+    return *problem ? 0 : RG_ENOMEM;
 }
 
 static int64_t act_set_bytes(const void *problem) {
@@ -229,7 +222,7 @@ static int act_verify(const void *problem, const void *set, uint64_t seed, doubl
         .name = NAME,                                                                              \
         .default_axes = act_axes,                                                                  \
         .prepare = act_prepare,                                                                    \
-        .destroy = act_destroy,                                                                    \
+        .destroy = free, /* problems are plain copies (rg__problem_copy) */                        \
         .set_bytes = act_set_bytes,                                                                \
         .work = act_work,                                                                          \
         .describe = act_describe,                                                                  \

@@ -92,15 +92,8 @@ static int attention_prepare(const rg_case *c, void **problem, char *err, size_t
         snprintf(err, errlen, "attention: buffer sizes overflow 64-bit integers");
         return RG_EOVERFLOW;
     }
-    rg_attention_problem *out = malloc(sizeof *out);
-    if (!out) return RG_ENOMEM;
-    *out = p;
-    *problem = out;
-    return 0;
-}
-
-static void attention_destroy(void *problem) {
-    free(problem);
+    *problem = rg__problem_copy(&p, sizeof p);
+    return *problem ? 0 : RG_ENOMEM;
 }
 
 static int64_t attention_set_bytes(const void *problem) {
@@ -249,7 +242,7 @@ const rg_op rg__op_attention = {
     .name = "attention",
     .default_axes = attention_axes,
     .prepare = attention_prepare,
-    .destroy = attention_destroy,
+    .destroy = free, /* problems are plain copies (rg__problem_copy) */
     .set_bytes = attention_set_bytes,
     .work = attention_work,
     .describe = attention_describe,

@@ -91,15 +91,8 @@ static int gemm_prepare(const rg_case *c, void **problem, char *err, size_t errl
     p.lda = row ? a_cols : a_rows;
     p.ldb = row ? b_cols : b_rows;
     p.ldc = row ? p.n : p.m;
-    rg_gemm_problem *out = malloc(sizeof *out);
-    if (!out) return RG_ENOMEM;
-    *out = p;
-    *problem = out;
-    return 0;
-}
-
-static void gemm_destroy(void *problem) {
-    free(problem);
+    *problem = rg__problem_copy(&p, sizeof p);
+    return *problem ? 0 : RG_ENOMEM;
 }
 
 static int64_t gemm_set_bytes(const void *problem) {
@@ -222,7 +215,7 @@ const rg_op rg__op_gemm = {
     .name = "gemm",
     .default_axes = gemm_axes,
     .prepare = gemm_prepare,
-    .destroy = gemm_destroy,
+    .destroy = free, /* problems are plain copies (rg__problem_copy) */
     .set_bytes = gemm_set_bytes,
     .work = gemm_work,
     .describe = gemm_describe,

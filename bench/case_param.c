@@ -2,6 +2,8 @@
 #include "case_param.h"
 
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 #include <stdio.h>
 
 #include "harness.h"
@@ -35,6 +37,12 @@ int rg__param_real(const char *op, const rg_param *p, double lo, double hi, floa
     }
     *out = (float)v;
     return 0;
+}
+
+void *rg__problem_copy(const void *problem, size_t size) {
+    void *out = malloc(size);
+    if (out) memcpy(out, problem, size);
+    return out;
 }
 
 int rg__mul_ok(int64_t a, int64_t b, int64_t *out) {

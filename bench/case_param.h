@@ -17,6 +17,10 @@ int rg__param_int(const char *op, const rg_param *p, int64_t lo, int64_t *out, c
 int rg__param_real(const char *op, const rg_param *p, double lo, double hi, float *out, char *err,
                    size_t errlen);
 
+/* A malloc'd copy of an op's decoded problem (size bytes), which the op's destroy frees with
+ * free(); NULL when out of memory. */
+void *rg__problem_copy(const void *problem, size_t size);
+
 /* a * b for a, b >= 0; 0 when it overflows. */
 int rg__mul_ok(int64_t a, int64_t b, int64_t *out);
 
