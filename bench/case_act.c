@@ -80,12 +80,7 @@ static int act_prepare(const rg_case *c, void **problem, char *err, size_t errle
         else if (strcmp(q->key, "eps") == 0 && in->weight)
             rc = rg__param_real(in->name, q, 0.0, 0x1.fffffep-1, &p.eps, err, errlen); /* [0, 1) */
         else if (rg_param_is_descriptive(q->key)) {
-            char why[96];
-            rc = rg_param_descriptive_check(q, why, sizeof why);
-            if (rc)
-                snprintf(err, errlen, "%s: %s", in->name, why);
-            else if (p.ndesc < RG_MAX_PARAMS)
-                p.desc[p.ndesc++] = *q;
+            rc = rg__param_descriptive(in->name, q, p.desc, &p.ndesc, err, errlen);
         } else {
             snprintf(err, errlen,
                      "%s: unknown parameter '%s' (valid: rows cols%s; descriptive: phase proj "
@@ -134,13 +129,7 @@ static void act_describe(const void *problem, rg_result *res) {
         snprintf(v, sizeof v, "%g", (double)p->eps); /* 1e-06, not 9.99999997e-07 */
         rg_result_set_str(res, "eps", v);
     }
-    for (int i = 0; i < p->ndesc; i++) {
-        const rg_param *d = &p->desc[i];
-        if (d->is_str)
-            rg_result_set_str(res, d->key, d->sval);
-        else
-            rg_result_set_int(res, d->key, d->ival);
-    }
+    rg__params_record(res, p->desc, p->ndesc);
 }
 
 static void *alloc64(int64_t bytes) {

@@ -55,12 +55,7 @@ static int attention_prepare(const rg_case *c, void **problem, char *err, size_t
             }
             p.d.scale = (float)s;
         } else if (rg_param_is_descriptive(q->key)) {
-            char why[96];
-            rc = rg_param_descriptive_check(q, why, sizeof why);
-            if (rc)
-                snprintf(err, errlen, "attention: %s", why);
-            else
-                p.desc[p.ndesc++] = *q;
+            rc = rg__param_descriptive("attention", q, p.desc, &p.ndesc, err, errlen);
         } else {
             snprintf(err, errlen,
                      "attention: unknown parameter '%s' (valid: batch heads kv_heads q_len kv_len "
@@ -137,13 +132,7 @@ static void attention_describe(const void *problem, rg_result *res) {
         snprintf(v, sizeof v, "%.9g", (double)p->d.scale);
         rg_result_set_str(res, "scale", v);
     }
-    for (int i = 0; i < p->ndesc; i++) {
-        const rg_param *d = &p->desc[i];
-        if (d->is_str)
-            rg_result_set_str(res, d->key, d->sval);
-        else
-            rg_result_set_int(res, d->key, d->ival);
-    }
+    rg__params_record(res, p->desc, p->ndesc);
 }
 
 static void *alloc64(int64_t elems, size_t esz) {

@@ -50,13 +50,7 @@ static int gemm_prepare(const rg_case *c, void **problem, char *err, size_t errl
             rc = rg__param_real("gemm", q, -3.4e38, 3.4e38, &p.beta, err, errlen);
         else if (rg__gemm_lowp_param(&p, q, &rc, err, errlen)) {
         } else if (rg_param_is_descriptive(q->key)) {
-            /* Labels the reports use (docs/report.md); they do not change the problem. */
-            char why[96];
-            rc = rg_param_descriptive_check(q, why, sizeof why);
-            if (rc)
-                snprintf(err, errlen, "gemm: %s", why);
-            else
-                p.desc[p.ndesc++] = *q;
+            rc = rg__param_descriptive("gemm", q, p.desc, &p.ndesc, err, errlen);
         } else {
             snprintf(err, errlen,
                      "gemm: unknown parameter '%s' (valid: M N K transA transB layout alpha beta, "
@@ -129,13 +123,7 @@ static void gemm_describe(const void *problem, rg_result *res) {
         rg_result_set_str(res, "beta", v);
     }
     rg__gemm_lowp_describe(p, res);
-    for (int i = 0; i < p->ndesc; i++) {
-        const rg_param *d = &p->desc[i];
-        if (d->is_str)
-            rg_result_set_str(res, d->key, d->sval);
-        else
-            rg_result_set_int(res, d->key, d->ival);
-    }
+    rg__params_record(res, p->desc, p->ndesc);
 }
 
 static float *alloc_f32(int64_t elems) {

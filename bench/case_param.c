@@ -6,6 +6,7 @@
 #include <string.h>
 #include <stdio.h>
 
+#include "case_params.h"
 #include "harness.h"
 
 int rg__param_int(const char *op, const rg_param *p, int64_t lo, int64_t *out, char *err,
@@ -37,6 +38,26 @@ int rg__param_real(const char *op, const rg_param *p, double lo, double hi, floa
     }
     *out = (float)v;
     return 0;
+}
+
+int rg__param_descriptive(const char *op, const rg_param *p, rg_param *desc, int *ndesc, char *err,
+                          size_t errlen) {
+    char why[96];
+    int rc = rg_param_descriptive_check(p, why, sizeof why);
+    if (rc)
+        snprintf(err, errlen, "%s: %s", op, why);
+    else if (*ndesc < RG_MAX_PARAMS)
+        desc[(*ndesc)++] = *p;
+    return rc;
+}
+
+void rg__params_record(rg_result *res, const rg_param *desc, int n) {
+    for (int i = 0; i < n; i++) {
+        if (desc[i].is_str)
+            rg_result_set_str(res, desc[i].key, desc[i].sval);
+        else
+            rg_result_set_int(res, desc[i].key, desc[i].ival);
+    }
 }
 
 void *rg__problem_copy(const void *problem, size_t size) {

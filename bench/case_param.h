@@ -17,6 +17,15 @@ int rg__param_int(const char *op, const rg_param *p, int64_t lo, int64_t *out, c
 int rg__param_real(const char *op, const rg_param *p, double lo, double hi, float *out, char *err,
                    size_t errlen);
 
+/* A descriptive parameter (rg_param_is_descriptive: a label the reports use, not part of the
+ * problem): checked, then kept in desc[*ndesc] (at most RG_MAX_PARAMS). Returns 0, or
+ * RG_EINVAL with one line in err. */
+int rg__param_descriptive(const char *op, const rg_param *p, rg_param *desc, int *ndesc, char *err,
+                          size_t errlen);
+
+/* Records the kept descriptive parameters desc[0..n) in the result, as given. */
+void rg__params_record(rg_result *res, const rg_param *desc, int n);
+
 /* A malloc'd copy of an op's decoded problem (size bytes), which the op's destroy frees with
  * free(); NULL when out of memory. */
 void *rg__problem_copy(const void *problem, size_t size);
