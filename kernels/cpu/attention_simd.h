@@ -10,9 +10,11 @@
 #include "attention_internal.h"
 
 #if RG_VW == 16
+#include "bf16_simd.h"
 #include "sgemm_simd.h"
 #include "vmath_avx512.h"
 #elif RG_VW == 8
+#include "bf16_simd.h"
 #include "sgemm_simd.h"
 #include "vmath_avx2.h"
 #endif
@@ -36,8 +38,7 @@ typedef __m512i vi;
 
 /* bf16 (the high halves of floats) widened exactly: n < 16 reads only n elements. */
 RG_ALWAYS_INLINE vf vload_bf16(const uint16_t *p) {
-    return _mm512_castsi512_ps(
-        _mm512_slli_epi32(_mm512_cvtepu16_epi32(_mm256_loadu_si256((const __m256i *)p)), 16));
+    return rg__bf16x16_load(p);
 }
 RG_ALWAYS_INLINE vf vload_bf16_part(int64_t n, const uint16_t *p) {
     const __m256i h = _mm256_maskz_loadu_epi16(vmask_low(n), p);
@@ -63,8 +64,7 @@ RG_ALWAYS_INLINE float vreduce_max(__m256 v) {
 #define vexp(x) rg__exp256_ps(x)
 
 RG_ALWAYS_INLINE vf vload_bf16(const uint16_t *p) {
-    return _mm256_castsi256_ps(
-        _mm256_slli_epi32(_mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)p)), 16));
+    return rg__bf16x8_load(p);
 }
 RG_ALWAYS_INLINE vf vload_bf16_part(int64_t n, const uint16_t *p) {
     uint16_t t[8] = {0};

@@ -5,6 +5,7 @@
 
 #include <immintrin.h>
 
+#include "bf16_simd.h"
 #include "lowp_internal.h"
 
 /* The including file defines RG_VW (8 or 16 lanes), LP_ACC_INT (1: int32 accumulators, 0:
@@ -29,18 +30,6 @@
 #define LP_ACC_MASKZ_LOADU(mk, p) _mm512_maskz_loadu_ps(mk, p)
 #define LP_ACC_MASK_STOREU(p, mk, v) _mm512_mask_storeu_ps(p, mk, v)
 #endif
-
-/* fp32 -> bf16 bits, round to nearest even, NaN quieted (rg_bf16_from_f32's rule). */
-static inline __m256i lp_to_bf16(__m512 r) {
-    const __m512i u = _mm512_castps_si512(r);
-    const __m512i lsb = _mm512_and_si512(_mm512_srli_epi32(u, 16), _mm512_set1_epi32(1));
-    __m512i h = _mm512_srli_epi32(
-        _mm512_add_epi32(u, _mm512_add_epi32(lsb, _mm512_set1_epi32(0x7fff))), 16);
-    const __mmask16 nan = _mm512_cmpgt_epu32_mask(
-        _mm512_and_si512(u, _mm512_set1_epi32(0x7fffffff)), _mm512_set1_epi32(0x7f800000));
-    h = _mm512_mask_or_epi32(h, nan, _mm512_srli_epi32(u, 16), _mm512_set1_epi32(0x40));
-    return _mm512_cvtepi32_epi16(h);
-}
 
 /* The final disposal of one column vector of the tile: rows i.. (mask mk), column jj. */
 static inline __attribute__((always_inline)) void lp_finish(const rg__lowp_out *o, lp_acc acc,
@@ -71,7 +60,7 @@ static inline __attribute__((always_inline)) void lp_finish(const rg__lowp_out *
             const __m512i cb = _mm512_cvtepu16_epi32(_mm256_maskz_loadu_epi16(mk, c));
             r = _mm512_fmadd_ps(vb, _mm512_castsi512_ps(_mm512_slli_epi32(cb, 16)), r);
         }
-        _mm256_mask_storeu_epi16(c, mk, lp_to_bf16(r));
+        _mm256_mask_storeu_epi16(c, mk, rg__bf16x16_from_ps(r));
     } else {
         float *c = (float *)o->c + ii + jj * o->cs_c;
         if (o->beta != 0.0f) r = _mm512_fmadd_ps(vb, _mm512_maskz_loadu_ps(mk, c), r);
