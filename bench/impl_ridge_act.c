@@ -8,12 +8,11 @@ static int ridge_available(char *why, size_t whylen) {
     return 1;
 }
 
+/* Every case: both dtypes run on every ISA (bf16 is widened and rounded in the kernels). */
 static int ridge_supports(const void *problem, char *why, size_t whylen) {
-    const rg_act_problem *p = problem;
-    if (p->dtype != RG_ACT_F32) {
-        snprintf(why, whylen, "ridge: %s is fp32 only", rg__act_op_name(p->kind));
-        return 0;
-    }
+    (void)problem;
+    (void)why;
+    (void)whylen;
     return 1;
 }
 
@@ -23,21 +22,43 @@ static int ridge_setup(rg_harness *h, const void *problem, void **state) {
     return 0;
 }
 
+/* The elementwise ops' kernel selector. */
+static rg_act act_of(rg_act_op_kind kind) {
+    switch (kind) {
+    case RG_ACT_OP_GELU:
+        return RG_ACT_GELU;
+    case RG_ACT_OP_GELU_TANH:
+        return RG_ACT_GELU_TANH;
+    case RG_ACT_OP_SILU:
+        return RG_ACT_SILU;
+    default:
+        return RG_ACT_RELU;
+    }
+}
+
+static int run_bf16(const rg_exec *ex, const rg_act_problem *p, rg_act_set *s) {
+    const uint16_t *x = s->x;
+    uint16_t *y = s->y;
+    switch (p->kind) {
+    case RG_ACT_OP_SOFTMAX:
+        return rg_softmax_bf16(ex, p->rows, p->cols, x, p->cols, y, p->cols);
+    case RG_ACT_OP_RMSNORM:
+        return rg_rmsnorm_bf16(ex, p->rows, p->cols, x, p->cols, s->w, p->eps, y, p->cols);
+    case RG_ACT_OP_LAYERNORM:
+        return rg_layernorm_bf16(ex, p->rows, p->cols, x, p->cols, s->w, s->b, p->eps, y, p->cols);
+    default:
+        return rg_act_bf16(ex, act_of(p->kind), p->elems, x, y);
+    }
+}
+
 static int ridge_run(void *state, const void *problem, void *set) {
     const rg_act_problem *p = problem;
     const rg_exec *ex = state;
     rg_act_set *s = set;
+    if (p->dtype == RG_ACT_BF16) return run_bf16(ex, p, s);
     const float *x = s->x;
     float *y = s->y;
     switch (p->kind) {
-    case RG_ACT_OP_RELU:
-        return rg_act_f32(ex, RG_ACT_RELU, p->elems, x, y);
-    case RG_ACT_OP_GELU:
-        return rg_act_f32(ex, RG_ACT_GELU, p->elems, x, y);
-    case RG_ACT_OP_GELU_TANH:
-        return rg_act_f32(ex, RG_ACT_GELU_TANH, p->elems, x, y);
-    case RG_ACT_OP_SILU:
-        return rg_act_f32(ex, RG_ACT_SILU, p->elems, x, y);
     case RG_ACT_OP_SOFTMAX:
         return rg_softmax_f32(ex, p->rows, p->cols, x, p->cols, y, p->cols);
     case RG_ACT_OP_RMSNORM:
@@ -45,7 +66,7 @@ static int ridge_run(void *state, const void *problem, void *set) {
     case RG_ACT_OP_LAYERNORM:
         return rg_layernorm_f32(ex, p->rows, p->cols, x, p->cols, s->w, s->b, p->eps, y, p->cols);
     default:
-        return RG_EINVAL;
+        return rg_act_f32(ex, act_of(p->kind), p->elems, x, y);
     }
 }
 
@@ -58,12 +79,12 @@ static void ridge_isa(const rg_harness *h, char *out, size_t outlen) {
     snprintf(out, outlen, "%s", rg_isa_name(isa));
 }
 
-#define RIDGE_ACT_IMPL(sym, kind)                                                                  \
+#define RIDGE_ACT_IMPL(sym, kind, type)                                                            \
     const rg_impl sym = {                                                                          \
         .op = &rg__op_act[kind],                                                                   \
         .impl = "ridge",                                                                           \
         .device = "cpu",                                                                           \
-        .dtype = "f32",                                                                            \
+        .dtype = type,                                                                             \
         .quiesce_ms = 0,                                                                           \
         .available = ridge_available,                                                              \
         .supports = ridge_supports,                                                                \
@@ -73,10 +94,17 @@ static void ridge_isa(const rg_harness *h, char *out, size_t outlen) {
         .isa = ridge_isa,                                                                          \
     };
 
-RIDGE_ACT_IMPL(rg__impl_ridge_relu_f32, RG_ACT_OP_RELU)
-RIDGE_ACT_IMPL(rg__impl_ridge_gelu_f32, RG_ACT_OP_GELU)
-RIDGE_ACT_IMPL(rg__impl_ridge_gelu_tanh_f32, RG_ACT_OP_GELU_TANH)
-RIDGE_ACT_IMPL(rg__impl_ridge_silu_f32, RG_ACT_OP_SILU)
-RIDGE_ACT_IMPL(rg__impl_ridge_softmax_f32, RG_ACT_OP_SOFTMAX)
-RIDGE_ACT_IMPL(rg__impl_ridge_rmsnorm_f32, RG_ACT_OP_RMSNORM)
-RIDGE_ACT_IMPL(rg__impl_ridge_layernorm_f32, RG_ACT_OP_LAYERNORM)
+RIDGE_ACT_IMPL(rg__impl_ridge_relu_f32, RG_ACT_OP_RELU, "f32")
+RIDGE_ACT_IMPL(rg__impl_ridge_gelu_f32, RG_ACT_OP_GELU, "f32")
+RIDGE_ACT_IMPL(rg__impl_ridge_gelu_tanh_f32, RG_ACT_OP_GELU_TANH, "f32")
+RIDGE_ACT_IMPL(rg__impl_ridge_silu_f32, RG_ACT_OP_SILU, "f32")
+RIDGE_ACT_IMPL(rg__impl_ridge_softmax_f32, RG_ACT_OP_SOFTMAX, "f32")
+RIDGE_ACT_IMPL(rg__impl_ridge_rmsnorm_f32, RG_ACT_OP_RMSNORM, "f32")
+RIDGE_ACT_IMPL(rg__impl_ridge_layernorm_f32, RG_ACT_OP_LAYERNORM, "f32")
+RIDGE_ACT_IMPL(rg__impl_ridge_relu_bf16, RG_ACT_OP_RELU, "bf16")
+RIDGE_ACT_IMPL(rg__impl_ridge_gelu_bf16, RG_ACT_OP_GELU, "bf16")
+RIDGE_ACT_IMPL(rg__impl_ridge_gelu_tanh_bf16, RG_ACT_OP_GELU_TANH, "bf16")
+RIDGE_ACT_IMPL(rg__impl_ridge_silu_bf16, RG_ACT_OP_SILU, "bf16")
+RIDGE_ACT_IMPL(rg__impl_ridge_softmax_bf16, RG_ACT_OP_SOFTMAX, "bf16")
+RIDGE_ACT_IMPL(rg__impl_ridge_rmsnorm_bf16, RG_ACT_OP_RMSNORM, "bf16")
+RIDGE_ACT_IMPL(rg__impl_ridge_layernorm_bf16, RG_ACT_OP_LAYERNORM, "bf16")

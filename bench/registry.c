@@ -24,6 +24,13 @@
     X(rg__impl_ridge_softmax_f32)                                                                  \
     X(rg__impl_ridge_rmsnorm_f32)                                                                  \
     X(rg__impl_ridge_layernorm_f32)                                                                \
+    X(rg__impl_ridge_relu_bf16)                                                                    \
+    X(rg__impl_ridge_gelu_bf16)                                                                    \
+    X(rg__impl_ridge_gelu_tanh_bf16)                                                               \
+    X(rg__impl_ridge_silu_bf16)                                                                    \
+    X(rg__impl_ridge_softmax_bf16)                                                                 \
+    X(rg__impl_ridge_rmsnorm_bf16)                                                                 \
+    X(rg__impl_ridge_layernorm_bf16)                                                               \
     X(rg__impl_libm_relu_f32)                                                                      \
     X(rg__impl_libm_gelu_f32)                                                                      \
     X(rg__impl_libm_gelu_tanh_f32)                                                                 \

@@ -43,10 +43,12 @@ typedef struct {
     const rg__act_kernels *k;
     int nthreads; /* threads that get work; others return at once */
     rg_act act;
-    int stream;
+    int stream, bf16;             /* bf16: x and y are bf16 */
     int64_t rows, cols, ldx, ldy; /* TASK_ACT: rows = element count */
-    const float *x, *w, *b;
-    float *y, eps;
+    const void *x;
+    const float *w, *b;
+    void *y;
+    float eps;
 } task;
 
 /* [lo, hi) of thread tid among n over count units, boundaries on multiples of align. */
@@ -63,24 +65,46 @@ static void task_body(void *arg, int tid, int nthreads) {
     (void)nthreads;
     if (tid >= t->nthreads) return;
     int64_t lo, hi;
-    /* Elementwise chunks start on 64-byte boundaries of y (when y is aligned), so that every
-     * thread can stream. */
-    split(t->rows, t->kind == TASK_ACT ? 16 : 1, tid, t->nthreads, &lo, &hi);
+    /* Elementwise chunks start on multiples of 32 elements (64 bytes of bf16, the widest
+     * streaming store), so that every thread can stream when y is aligned. */
+    split(t->rows, t->kind == TASK_ACT ? 32 : 1, tid, t->nthreads, &lo, &hi);
     if (hi <= lo) return;
+    /* Offsets in elements: TASK_ACT's lo, the row ops' rows. */
+    const int64_t ox = t->kind == TASK_ACT ? lo : lo * t->ldx,
+                  oy = t->kind == TASK_ACT ? lo : lo * t->ldy;
+    if (t->bf16) {
+        const uint16_t *x = (const uint16_t *)t->x + ox;
+        uint16_t *y = (uint16_t *)t->y + oy;
+        switch (t->kind) {
+        case TASK_ACT:
+            t->k->act_bf16(t->act, hi - lo, x, y, t->stream);
+            break;
+        case TASK_SOFTMAX:
+            t->k->softmax_bf16(hi - lo, t->cols, x, t->ldx, y, t->ldy);
+            break;
+        case TASK_RMSNORM:
+            t->k->rmsnorm_bf16(hi - lo, t->cols, x, t->ldx, t->w, t->eps, y, t->ldy);
+            break;
+        case TASK_LAYERNORM:
+            t->k->layernorm_bf16(hi - lo, t->cols, x, t->ldx, t->w, t->b, t->eps, y, t->ldy);
+            break;
+        }
+        return;
+    }
+    const float *x = (const float *)t->x + ox;
+    float *y = (float *)t->y + oy;
     switch (t->kind) {
     case TASK_ACT:
-        t->k->act(t->act, hi - lo, t->x + lo, t->y + lo, t->stream);
+        t->k->act(t->act, hi - lo, x, y, t->stream);
         break;
     case TASK_SOFTMAX:
-        t->k->softmax(hi - lo, t->cols, t->x + lo * t->ldx, t->ldx, t->y + lo * t->ldy, t->ldy);
+        t->k->softmax(hi - lo, t->cols, x, t->ldx, y, t->ldy);
         break;
     case TASK_RMSNORM:
-        t->k->rmsnorm(hi - lo, t->cols, t->x + lo * t->ldx, t->ldx, t->w, t->eps,
-                      t->y + lo * t->ldy, t->ldy);
+        t->k->rmsnorm(hi - lo, t->cols, x, t->ldx, t->w, t->eps, y, t->ldy);
         break;
     case TASK_LAYERNORM:
-        t->k->layernorm(hi - lo, t->cols, t->x + lo * t->ldx, t->ldx, t->w, t->b, t->eps,
-                        t->y + lo * t->ldy, t->ldy);
+        t->k->layernorm(hi - lo, t->cols, x, t->ldx, t->w, t->b, t->eps, y, t->ldy);
         break;
     }
 }
@@ -100,13 +124,15 @@ static int run(const rg_exec *ex, task *t, int64_t bytes) {
     return RG_OK;
 }
 
-int rg_act_f32(const rg_exec *ex, rg_act act, int64_t n, const float *x, float *y) {
+/* Threads follow the element count (the math per element is the same in both types), the
+ * streaming decision the output's bytes. */
+static int act_any(const rg_exec *ex, rg_act act, int64_t n, const void *x, void *y, int bf16) {
     if (act < RG_ACT_RELU || act >= RG_ACT_COUNT_ || n < 0) return RG_EINVAL;
     if (n > 0 && (!x || !y)) return RG_EINVAL;
     int64_t bytes;
     if (!rg__mul_ok(n, (int64_t)sizeof(float), &bytes)) return RG_EOVERFLOW;
-    task t = {.kind = TASK_ACT, .act = act, .rows = n, .x = x, .y = y};
-    t.stream = bytes >= STREAM_MIN_BYTES && y != x;
+    task t = {.kind = TASK_ACT, .act = act, .rows = n, .x = x, .y = y, .bf16 = bf16};
+    t.stream = (bf16 ? bytes / 2 : bytes) >= STREAM_MIN_BYTES && y != x;
     if (n == 0) {
         rg_exec rex;
         return rg__exec_resolve(ex, &rex);
@@ -114,19 +140,33 @@ int rg_act_f32(const rg_exec *ex, rg_act act, int64_t n, const float *x, float *
     return run(ex, &t, bytes);
 }
 
-/* The checks the row ops share; *bytes gets the input's size. */
-static int check_rows(int64_t rows, int64_t cols, const float *x, int64_t ldx, const float *y,
-                      int64_t ldy, int64_t *bytes) {
+int rg_act_f32(const rg_exec *ex, rg_act act, int64_t n, const float *x, float *y) {
+    return act_any(ex, act, n, x, y, 0);
+}
+
+int rg_act_bf16(const rg_exec *ex, rg_act act, int64_t n, const uint16_t *x, uint16_t *y) {
+    return act_any(ex, act, n, x, y, 1);
+}
+
+/* The checks the row ops share (eps only for the norms); *bytes gets the input's size in fp32
+ * elements' bytes (what the thread count follows). */
+static int check_rows(const task *t, int has_eps, int64_t *bytes) {
+    const int64_t rows = t->rows, cols = t->cols, ldx = t->ldx, ldy = t->ldy;
+    const void *x = t->x, *y = t->y;
     if (rows < 0 || cols < 0 || ldx < cols || ldy < cols) return RG_EINVAL;
     if (rows > 0 && cols > 0 && (!x || !y)) return RG_EINVAL;
     int64_t elems;
     if (!rg__mul_ok(rows, ldx, &elems) || !rg__mul_ok(elems, (int64_t)sizeof(float), bytes) ||
         !rg__mul_ok(rows, ldy, &elems) || !rg__mul_ok(elems, (int64_t)sizeof(float), &elems))
         return RG_EOVERFLOW;
+    if (has_eps && (!(t->eps >= 0.0f) || isinf(t->eps))) return RG_EINVAL;
     return RG_OK;
 }
 
-static int run_rows(const rg_exec *ex, task *t, int64_t bytes) {
+static int run_rows(const rg_exec *ex, task *t, int has_eps) {
+    int64_t bytes;
+    int rc = check_rows(t, has_eps, &bytes);
+    if (rc != RG_OK) return rc;
     if (t->rows == 0 || t->cols == 0) {
         rg_exec rex;
         return rg__exec_resolve(ex, &rex);
@@ -134,49 +174,41 @@ static int run_rows(const rg_exec *ex, task *t, int64_t bytes) {
     return run(ex, t, bytes);
 }
 
+#define ROWS_TASK(KIND, BF16)                                                                      \
+    .kind = KIND, .bf16 = BF16, .rows = rows, .cols = cols, .ldx = ldx, .ldy = ldy, .x = x, .y = y
+
 int rg_softmax_f32(const rg_exec *ex, int64_t rows, int64_t cols, const float *x, int64_t ldx,
                    float *y, int64_t ldy) {
-    int64_t bytes;
-    int rc = check_rows(rows, cols, x, ldx, y, ldy, &bytes);
-    if (rc != RG_OK) return rc;
-    task t = {
-        .kind = TASK_SOFTMAX, .rows = rows, .cols = cols, .ldx = ldx, .ldy = ldy, .x = x, .y = y};
-    return run_rows(ex, &t, bytes);
+    task t = {ROWS_TASK(TASK_SOFTMAX, 0)};
+    return run_rows(ex, &t, 0);
+}
+
+int rg_softmax_bf16(const rg_exec *ex, int64_t rows, int64_t cols, const uint16_t *x, int64_t ldx,
+                    uint16_t *y, int64_t ldy) {
+    task t = {ROWS_TASK(TASK_SOFTMAX, 1)};
+    return run_rows(ex, &t, 0);
 }
 
 int rg_rmsnorm_f32(const rg_exec *ex, int64_t rows, int64_t cols, const float *x, int64_t ldx,
                    const float *w, float eps, float *y, int64_t ldy) {
-    int64_t bytes;
-    int rc = check_rows(rows, cols, x, ldx, y, ldy, &bytes);
-    if (rc != RG_OK) return rc;
-    if (!(eps >= 0.0f) || isinf(eps)) return RG_EINVAL;
-    task t = {.kind = TASK_RMSNORM,
-              .rows = rows,
-              .cols = cols,
-              .ldx = ldx,
-              .ldy = ldy,
-              .x = x,
-              .y = y,
-              .w = w,
-              .eps = eps};
-    return run_rows(ex, &t, bytes);
+    task t = {ROWS_TASK(TASK_RMSNORM, 0), .w = w, .eps = eps};
+    return run_rows(ex, &t, 1);
+}
+
+int rg_rmsnorm_bf16(const rg_exec *ex, int64_t rows, int64_t cols, const uint16_t *x, int64_t ldx,
+                    const float *w, float eps, uint16_t *y, int64_t ldy) {
+    task t = {ROWS_TASK(TASK_RMSNORM, 1), .w = w, .eps = eps};
+    return run_rows(ex, &t, 1);
 }
 
 int rg_layernorm_f32(const rg_exec *ex, int64_t rows, int64_t cols, const float *x, int64_t ldx,
                      const float *w, const float *b, float eps, float *y, int64_t ldy) {
-    int64_t bytes;
-    int rc = check_rows(rows, cols, x, ldx, y, ldy, &bytes);
-    if (rc != RG_OK) return rc;
-    if (!(eps >= 0.0f) || isinf(eps)) return RG_EINVAL;
-    task t = {.kind = TASK_LAYERNORM,
-              .rows = rows,
-              .cols = cols,
-              .ldx = ldx,
-              .ldy = ldy,
-              .x = x,
-              .y = y,
-              .w = w,
-              .b = b,
-              .eps = eps};
-    return run_rows(ex, &t, bytes);
+    task t = {ROWS_TASK(TASK_LAYERNORM, 0), .w = w, .b = b, .eps = eps};
+    return run_rows(ex, &t, 1);
+}
+
+int rg_layernorm_bf16(const rg_exec *ex, int64_t rows, int64_t cols, const uint16_t *x, int64_t ldx,
+                      const float *w, const float *b, float eps, uint16_t *y, int64_t ldy) {
+    task t = {ROWS_TASK(TASK_LAYERNORM, 1), .w = w, .b = b, .eps = eps};
+    return run_rows(ex, &t, 1);
 }

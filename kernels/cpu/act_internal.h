@@ -17,6 +17,14 @@ typedef struct {
                     float eps, float *y, int64_t ldy);
     void (*layernorm)(int64_t rows, int64_t cols, const float *x, int64_t ldx, const float *w,
                       const float *b, float eps, float *y, int64_t ldy);
+    /* The same on bf16 x and y (fp32 math, y rounded once). */
+    void (*act_bf16)(rg_act act, int64_t n, const uint16_t *x, uint16_t *y, int stream);
+    void (*softmax_bf16)(int64_t rows, int64_t cols, const uint16_t *x, int64_t ldx, uint16_t *y,
+                         int64_t ldy);
+    void (*rmsnorm_bf16)(int64_t rows, int64_t cols, const uint16_t *x, int64_t ldx, const float *w,
+                         float eps, uint16_t *y, int64_t ldy);
+    void (*layernorm_bf16)(int64_t rows, int64_t cols, const uint16_t *x, int64_t ldx,
+                           const float *w, const float *b, float eps, uint16_t *y, int64_t ldy);
 } rg__act_kernels;
 
 extern const rg__act_kernels rg__act_kernels_scalar;
@@ -26,5 +34,8 @@ extern const rg__act_kernels rg__act_kernels_avx512;
 /* Rows longer than this (floats) take softmax's online pass (running max and rescaled sum),
  * shorter ones three passes over the row while it sits in L1/L2 (one exp per element). */
 #define RG__SOFTMAX_ONLINE_COLS 32768
+/* bf16 rows up to this long keep their exponentials in a float buffer on the stack (16 KiB),
+ * longer ones take the online pass (two exps per element). */
+#define RG__SOFTMAX_BF16_CACHED_COLS 4096
 
 #endif /* RG_ACT_INTERNAL_H */

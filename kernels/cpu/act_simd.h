@@ -13,6 +13,7 @@
  * name of its table); W 16 and 8 include their vmath header here, W 1 defines the scalar math
  * (av_exp, av_gelu, av_gelu_tanh, av_silu on float) before including this file. */
 #if RG_ACT_W == 16
+#include "bf16_simd.h"
 #include "vmath_avx512.h"
 typedef __m512 av;
 #define av_set1(v) _mm512_set1_ps(v)
@@ -41,6 +42,7 @@ static inline void av_store_tail(int64_t n, float *p, av v) {
     _mm512_mask_storeu_ps(p, av_tail_mask(n), v);
 }
 #elif RG_ACT_W == 8
+#include "bf16_simd.h"
 #include "vmath_avx2.h"
 typedef __m256 av;
 #define av_set1(v) _mm256_set1_ps(v)
@@ -105,194 +107,108 @@ static inline av av_relu(av x) {
     return av_add(av_max(av_set1(0.0f), x), av_set1(0.0f));
 }
 
-/* y = F(x) over n elements, two vectors per step for instruction-level parallelism. */
-#define ACT_LOOP(F, STORE)                                                                         \
+/* fp32 storage. */
+#define AE_T float
+#define AE_FN(name) name##_f32
+#define ae_ld(p) av_loadu(p)
+#define ae_ld_tail(n, p, fill) av_load_tail(n, p, fill)
+#define ae_st(p, v) av_storeu(p, v)
+#define ae_stream(p, v) av_stream(p, v)
+#define AE_PAIR(F, STORE, y, x) (STORE(y, F(ae_ld(x))), STORE((y) + W, F(ae_ld((x) + W))))
+#define ae_st_tail(n, p, v) av_store_tail(n, p, v)
+#define ae_scalar(e) (e)
+#define AE_STREAM_ALIGN (W * sizeof(float))
+#define AE_SOFTMAX_CACHED_COLS RG__SOFTMAX_ONLINE_COLS
+#define AE_SOFTMAX_SCRATCH(t) float *t = NULL
+#define AE_SOFTMAX_T(t, yrow) ((void)(t), (yrow))
+#include "act_loops.h"
+#undef AE_T
+#undef AE_FN
+#undef ae_ld
+#undef ae_ld_tail
+#undef ae_st
+#undef ae_stream
+#undef AE_PAIR
+#undef ae_st_tail
+#undef ae_scalar
+#undef AE_STREAM_ALIGN
+#undef AE_SOFTMAX_CACHED_COLS
+#undef AE_SOFTMAX_SCRATCH
+#undef AE_SOFTMAX_T
+
+/* bf16 storage: widened exactly on load, rounded once on store (bf16_simd.h; the scalar path
+ * rg_bf16_from_f32). Short rows of softmax keep their exponentials as floats on the stack, so
+ * that the result is rounded once. */
+#if W == 16
+static inline av ae_ld_tail_bf16(int64_t n, const uint16_t *p, float fill) {
+    const __mmask16 mk = av_tail_mask(n);
+    const __m512 v = _mm512_castsi512_ps(
+        _mm512_slli_epi32(_mm512_cvtepu16_epi32(_mm256_maskz_loadu_epi16(mk, p)), 16));
+    return _mm512_mask_blend_ps(mk, _mm512_set1_ps(fill), v);
+}
+#define ae_ld(p) rg__bf16x16_load(p)
+#define ae_ld_tail(n, p, fill) ae_ld_tail_bf16(n, p, fill)
+#define ae_st(p, v) _mm256_storeu_si256((__m256i *)(p), rg__bf16x16_from_ps(v))
+#define ae_stream(p, v) _mm256_stream_si256((__m256i *)(p), rg__bf16x16_from_ps(v))
+#define ae_st_tail(n, p, v) _mm256_mask_storeu_epi16(p, av_tail_mask(n), rg__bf16x16_from_ps(v))
+/* Elementwise pairs stay in 128-bit lanes: the words are widened by interleaving with zeros
+ * (elements 0-3 and 8-11 of 32 in one vector, 4-7 and 12-15 in the other, and so on) and
+ * packed back the same way, so no cross-lane shuffle runs (vpmovzxwd and vpmovdw would). */
+#define ae_st_packed(p, v) _mm512_storeu_si512((void *)(p), v)
+#define ae_stream_packed(p, v) _mm512_stream_si512((void *)(p), v)
+#define AE_PAIR(F, STORE, y, x)                                                                    \
     do {                                                                                           \
-        int64_t i = 0;                                                                             \
-        for (; i + 2 * W <= n; i += 2 * W) {                                                       \
-            av a = F(av_loadu(x + i)), b = F(av_loadu(x + i + W));                                 \
-            STORE(y + i, a);                                                                       \
-            STORE(y + i + W, b);                                                                   \
-        }                                                                                          \
-        for (; i + W <= n; i += W)                                                                 \
-            STORE(y + i, F(av_loadu(x + i)));                                                      \
-        if (i < n) av_store_tail(n - i, y + i, F(av_load_tail(n - i, x + i, 0.0f)));               \
+        const __m512i v_ = _mm512_loadu_si512((const void *)(x)), z_ = _mm512_setzero_si512();     \
+        const __m512 lo_ = F(_mm512_castsi512_ps(_mm512_unpacklo_epi16(z_, v_)));                  \
+        const __m512 hi_ = F(_mm512_castsi512_ps(_mm512_unpackhi_epi16(z_, v_)));                  \
+        STORE##_packed(y, _mm512_packus_epi32(rg__bf16x16_bits(lo_), rg__bf16x16_bits(hi_)));      \
     } while (0)
-
-#define ACT_SWITCH(STORE)                                                                          \
-    switch (act) {                                                                                 \
-    case RG_ACT_RELU:                                                                              \
-        ACT_LOOP(av_relu, STORE);                                                                  \
-        break;                                                                                     \
-    case RG_ACT_GELU:                                                                              \
-        ACT_LOOP(av_gelu, STORE);                                                                  \
-        break;                                                                                     \
-    case RG_ACT_GELU_TANH:                                                                         \
-        ACT_LOOP(av_gelu_tanh, STORE);                                                             \
-        break;                                                                                     \
-    case RG_ACT_SILU:                                                                              \
-        ACT_LOOP(av_silu, STORE);                                                                  \
-        break;                                                                                     \
-    default:                                                                                       \
-        break;                                                                                     \
-    }
-
-static void act_run(rg_act act, int64_t n, const float *x, float *y, int stream) {
-    if (stream && ((uintptr_t)y % (W * sizeof(float))) == 0) {
-        ACT_SWITCH(av_stream);
-        av_fence();
-    } else {
-        ACT_SWITCH(av_storeu);
-    }
+#elif W == 8
+/* Tails go through a float buffer (AVX2 has no 16-bit masked moves). */
+static inline av ae_ld_tail_bf16(int64_t n, const uint16_t *p, float fill) {
+    float f[8];
+    for (int64_t i = 0; i < 8; i++)
+        f[i] = i < n ? rg_f32_from_bf16(p[i]) : fill;
+    return _mm256_loadu_ps(f);
 }
-
-/* Row softmax with the row in cache: max, then exp(x - max) stored and summed, then scaled. */
-static void softmax_row_cached(int64_t n, const float *x, float *y) {
-    av m0 = av_set1(-FLT_MAX), m1 = m0;
-    int64_t i = 0;
-    for (; i + 2 * W <= n; i += 2 * W) {
-        m0 = av_max(m0, av_loadu(x + i));
-        m1 = av_max(m1, av_loadu(x + i + W));
-    }
-    for (; i + W <= n; i += W)
-        m0 = av_max(m0, av_loadu(x + i));
-    if (i < n) m1 = av_max(m1, av_load_tail(n - i, x + i, -INFINITY));
-    av mx = av_set1(av_hmax(av_max(m0, m1)));
-    av s0 = av_set1(0.0f), s1 = s0;
-    for (i = 0; i + 2 * W <= n; i += 2 * W) {
-        av e0 = av_exp(av_sub(av_loadu(x + i), mx)), e1 = av_exp(av_sub(av_loadu(x + i + W), mx));
-        av_storeu(y + i, e0);
-        av_storeu(y + i + W, e1);
-        s0 = av_add(s0, e0);
-        s1 = av_add(s1, e1);
-    }
-    for (; i + W <= n; i += W) {
-        av e = av_exp(av_sub(av_loadu(x + i), mx));
-        av_storeu(y + i, e);
-        s0 = av_add(s0, e);
-    }
-    if (i < n) {
-        av e = av_exp(av_sub(av_load_tail(n - i, x + i, -INFINITY), mx));
-        av_store_tail(n - i, y + i, e);
-        s1 = av_add(s1, e);
-    }
-    /* An all -inf row sums to 0 and gives 0 * inf = NaN, as PyTorch. */
-    av inv = av_set1(1.0f / av_hsum(av_add(s0, s1)));
-    for (i = 0; i + W <= n; i += W)
-        av_storeu(y + i, av_mul(av_loadu(y + i), inv));
-    if (i < n) av_store_tail(n - i, y + i, av_mul(av_load_tail(n - i, y + i, 0.0f), inv));
+static inline void ae_st_tail_bf16(int64_t n, uint16_t *p, av v) {
+    float f[8];
+    _mm256_storeu_ps(f, v);
+    for (int64_t i = 0; i < n; i++)
+        p[i] = rg_bf16_from_f32(f[i]);
 }
-
-/* Row softmax for rows too long for the cache: one pass keeps a running max per lane and a sum
- * rescaled when the max grows (once per 2 vectors), then one pass writes exp(x - max) / sum. */
-static void softmax_row_online(int64_t n, const float *x, float *y) {
-    av m = av_set1(-FLT_MAX), s = av_set1(0.0f);
-    int64_t i = 0;
-    for (; i + 2 * W <= n; i += 2 * W) {
-        av v0 = av_loadu(x + i), v1 = av_loadu(x + i + W);
-        av mn = av_max(m, av_max(v0, v1));
-        s = av_mul(s, av_exp(av_sub(m, mn)));
-        s = av_add(s, av_add(av_exp(av_sub(v0, mn)), av_exp(av_sub(v1, mn))));
-        m = mn;
-    }
-    for (; i < n; i += W) {
-        av v = i + W <= n ? av_loadu(x + i) : av_load_tail(n - i, x + i, -INFINITY);
-        av mn = av_max(m, v);
-        s = av_add(av_mul(s, av_exp(av_sub(m, mn))), av_exp(av_sub(v, mn)));
-        m = mn;
-    }
-    float mxs = av_hmax(m);
-    av mx = av_set1(mxs);
-    av inv = av_set1(1.0f / av_hsum(av_mul(s, av_exp(av_sub(m, mx)))));
-    for (i = 0; i + W <= n; i += W)
-        av_storeu(y + i, av_mul(av_exp(av_sub(av_loadu(x + i), mx)), inv));
-    if (i < n)
-        av_store_tail(n - i, y + i,
-                      av_mul(av_exp(av_sub(av_load_tail(n - i, x + i, -INFINITY), mx)), inv));
-}
-
-static void softmax_rows(int64_t rows, int64_t cols, const float *x, int64_t ldx, float *y,
-                         int64_t ldy) {
-    for (int64_t r = 0; r < rows; r++) {
-        if (cols > RG__SOFTMAX_ONLINE_COLS)
-            softmax_row_online(cols, x + r * ldx, y + r * ldy);
-        else
-            softmax_row_cached(cols, x + r * ldx, y + r * ldy);
-    }
-}
-
-/* Sums of (x - k) and (x - k)^2 over a row (k = x[0]: shifting by a sample keeps the variance
- * formula from cancelling when the mean is large against the spread). */
-static void row_moments(int64_t n, const float *x, float k, int want_s1, float *s1, float *s2) {
-    av kv = av_set1(k), a0 = av_set1(0.0f), a1 = a0, q0 = a0, q1 = a0;
-    int64_t i = 0;
-    for (; i + 2 * W <= n; i += 2 * W) {
-        av d0 = av_sub(av_loadu(x + i), kv), d1 = av_sub(av_loadu(x + i + W), kv);
-        if (want_s1) {
-            a0 = av_add(a0, d0);
-            a1 = av_add(a1, d1);
-        }
-        q0 = av_fmadd(d0, d0, q0);
-        q1 = av_fmadd(d1, d1, q1);
-    }
-    for (; i < n; i += W) {
-        /* The tail's lanes past n load k, contributing 0 to both sums. */
-        av d = av_sub(i + W <= n ? av_loadu(x + i) : av_load_tail(n - i, x + i, k), kv);
-        if (want_s1) a0 = av_add(a0, d);
-        q0 = av_fmadd(d, d, q0);
-    }
-    *s1 = want_s1 ? av_hsum(av_add(a0, a1)) : 0.0f;
-    *s2 = av_hsum(av_add(q0, q1));
-}
-
-/* y = ((x - k) - d) * inv * w + b, w and b optional: the mean is k + d with k = x[0], and x - k
- * is exact for x near k, so a mean large against the spread costs nothing (x - (k + d) would
- * round the mean to the ulps of k). */
-static void row_affine(int64_t n, const float *x, float k, float d, float inv, const float *w,
-                       const float *b, float *y) {
-    av kv = av_set1(k), dv = av_set1(d), iv = av_set1(inv), one = av_set1(1.0f),
-       zero = av_set1(0.0f);
-    int64_t i = 0;
-    for (; i + W <= n; i += W) {
-        av t = av_mul(av_sub(av_sub(av_loadu(x + i), kv), dv), iv);
-        av_storeu(y + i, av_fmadd(t, w ? av_loadu(w + i) : one, b ? av_loadu(b + i) : zero));
-    }
-    if (i < n) {
-        av t = av_mul(av_sub(av_sub(av_load_tail(n - i, x + i, 0.0f), kv), dv), iv);
-        av_store_tail(n - i, y + i,
-                      av_fmadd(t, w ? av_load_tail(n - i, w + i, 1.0f) : one,
-                               b ? av_load_tail(n - i, b + i, 0.0f) : zero));
-    }
-}
-
-static void rmsnorm_rows(int64_t rows, int64_t cols, const float *x, int64_t ldx, const float *w,
-                         float eps, float *y, int64_t ldy) {
-    for (int64_t r = 0; r < rows; r++) {
-        const float *xr = x + r * ldx;
-        float s1, s2;
-        row_moments(cols, xr, 0.0f, 0, &s1, &s2);
-        float inv = 1.0f / sqrtf(s2 / (float)cols + eps);
-        row_affine(cols, xr, 0.0f, 0.0f, inv, w, NULL, y + r * ldy);
-    }
-}
-
-static void layernorm_rows(int64_t rows, int64_t cols, const float *x, int64_t ldx, const float *w,
-                           const float *b, float eps, float *y, int64_t ldy) {
-    for (int64_t r = 0; r < rows; r++) {
-        const float *xr = x + r * ldx;
-        float s1, s2, k = xr[0];
-        row_moments(cols, xr, k, 1, &s1, &s2);
-        float d = s1 / (float)cols, var = s2 / (float)cols - d * d;
-        float inv = 1.0f / sqrtf((var > 0.0f ? var : 0.0f) + eps);
-        row_affine(cols, xr, k, d, inv, w, b, y + r * ldy);
-    }
-}
+#define ae_ld(p) rg__bf16x8_load(p)
+#define ae_ld_tail(n, p, fill) ae_ld_tail_bf16(n, p, fill)
+#define ae_st(p, v) _mm_storeu_si128((__m128i *)(p), rg__bf16x8_from_ps(v))
+#define ae_stream(p, v) _mm_stream_si128((__m128i *)(p), rg__bf16x8_from_ps(v))
+#define ae_st_tail(n, p, v) ae_st_tail_bf16(n, p, v)
+#define AE_PAIR(F, STORE, y, x) (STORE(y, F(ae_ld(x))), STORE((y) + W, F(ae_ld((x) + W))))
+#else
+#define ae_ld(p) rg_f32_from_bf16(*(p))
+#define ae_ld_tail(n, p, fill) rg_f32_from_bf16(*(p))
+#define ae_st(p, v) (*(p) = rg_bf16_from_f32(v))
+#define ae_stream(p, v) (*(p) = rg_bf16_from_f32(v))
+#define ae_st_tail(n, p, v) (*(p) = rg_bf16_from_f32(v))
+#define AE_PAIR(F, STORE, y, x) (STORE(y, F(ae_ld(x))), STORE((y) + W, F(ae_ld((x) + W))))
+#endif
+#define AE_T uint16_t
+#define AE_FN(name) name##_bf16
+#define ae_scalar(e) rg_f32_from_bf16(e)
+#define AE_STREAM_ALIGN (W == 16 ? 64 : W * sizeof(uint16_t))
+#define AE_SOFTMAX_CACHED_COLS RG__SOFTMAX_BF16_CACHED_COLS
+#define AE_SOFTMAX_SCRATCH(t) float t[RG__SOFTMAX_BF16_CACHED_COLS] __attribute__((aligned(64)))
+#define AE_SOFTMAX_T(t, yrow) (t)
+#include "act_loops.h"
 
 const rg__act_kernels RG_ACT_KERNELS = {
-    .act = act_run,
-    .softmax = softmax_rows,
-    .rmsnorm = rmsnorm_rows,
-    .layernorm = layernorm_rows,
+    .act = act_run_f32,
+    .softmax = softmax_rows_f32,
+    .rmsnorm = rmsnorm_rows_f32,
+    .layernorm = layernorm_rows_f32,
+    .act_bf16 = act_run_bf16,
+    .softmax_bf16 = softmax_rows_bf16,
+    .rmsnorm_bf16 = rmsnorm_rows_bf16,
+    .layernorm_bf16 = layernorm_rows_bf16,
 };
 
 #undef W

@@ -265,9 +265,9 @@ int rg_attention_bf16(const rg_exec *ex, const rg_attention_desc *desc, const ui
 float rg_attention_scale(const rg_attention_desc *desc);
 
 /* ---- Activations and normalizations -------------------------------------------------------
- * fp32, row-major rows x cols with leading dimensions in elements; y may be x (in place) but
- * must not otherwise overlap it. Work is split over ex's pool (elements, or rows for the row
- * ops) when the input is large enough to pay for waking it. Exact definitions, accuracy and
+ * fp32 (bf16 forms below), row-major rows x cols with leading dimensions in elements; y may be x
+ * (in place) but must not otherwise overlap it. Work is split over ex's pool (elements, or rows for
+ * the row ops) when the input is large enough to pay for waking it. Exact definitions, accuracy and
  * the special-value conventions: docs/method.md ("Activations and normalizations",
  * "Vectorized math accuracy"). All return RG_EINVAL for NULL pointers with a non-empty input,
  * negative sizes or leading dimensions below cols; RG_EUNSUPPORTED if ex->isa cannot run here. */
@@ -297,6 +297,17 @@ int rg_rmsnorm_f32(const rg_exec *ex, int64_t rows, int64_t cols, const float *x
  * PyTorch's layer_norm (its default eps is 1e-5); w NULL: 1, b NULL: 0. eps >= 0. */
 int rg_layernorm_f32(const rg_exec *ex, int64_t rows, int64_t cols, const float *x, int64_t ldx,
                      const float *w, const float *b, float eps, float *y, int64_t ldy);
+
+/* The same four on bf16 x and y (raw bits, as rg_bf16_from_f32 makes them): x widened exactly,
+ * the math in fp32 as above, y rounded to nearest even once. Weights and bias stay fp32. Half
+ * the bytes of the fp32 forms, for the memory-bound sizes. */
+int rg_act_bf16(const rg_exec *ex, rg_act act, int64_t n, const uint16_t *x, uint16_t *y);
+int rg_softmax_bf16(const rg_exec *ex, int64_t rows, int64_t cols, const uint16_t *x, int64_t ldx,
+                    uint16_t *y, int64_t ldy);
+int rg_rmsnorm_bf16(const rg_exec *ex, int64_t rows, int64_t cols, const uint16_t *x, int64_t ldx,
+                    const float *w, float eps, uint16_t *y, int64_t ldy);
+int rg_layernorm_bf16(const rg_exec *ex, int64_t rows, int64_t cols, const uint16_t *x, int64_t ldx,
+                      const float *w, const float *b, float eps, uint16_t *y, int64_t ldy);
 
 /* ---- GPU (CUDA) ---------------------------------------------------------------------------
  * Built when CMake finds a CUDA compiler (RIDGE_HAVE_CUDA); without it every function here
