@@ -124,7 +124,7 @@ int rg__parse_shape(const char *cmd, const char *v, rg_case *c) {
 /* The names ridge's results use (README, docs/results-schema.md), whether or not this build
  * implements them yet, so that a known name gets a better message than "unknown". */
 static const char *const vocabulary[4] = {
-    "gemm,attention,relu,gelu_erf,gelu_tanh,silu,softmax,rmsnorm,layernorm",
+    "gemm,attention,relu,gelu,gelu_tanh,silu,softmax,rmsnorm,layernorm",
     "ridge,openblas,onednn,cublas,cudnn", "cpu,gpu", "f32,bf16,f16,i8"};
 
 /* Every name in a comma list must exist for this registry field (0 op, 1 impl, 2 device,
