@@ -220,3 +220,51 @@ Test(api_bf16, bad_arguments) {
     cr_assert_eq(rg_layernorm_bf16(&ex, 1, 4, v, 4, w, NULL, NAN, v, 4), RG_EINVAL);
     cr_assert_eq(rg_layernorm_bf16(&ex, 1, 4, v, 4, NULL, NULL, 1e-5f, v, 4), RG_OK);
 }
+
+/* On a CPU with AVX512_BF16 the AVX-512 level rounds with vcvtne2ps2bf16 (flushing denormals,
+ * so it falls back for vectors holding one); the integer rounding of the plain AVX-512 table
+ * must give the same bits. Both tables run here directly, denormal results included (ReLU of
+ * denormal inputs, GELU far in the negative tail). */
+Test(act_bf16, avx512_roundings_agree) {
+    if (!rg_isa_supported(RG_ISA_AVX512) || !rg_cpu_features_get()->avx512_bf16)
+        cr_skip_test("no AVX512_BF16 here");
+    const rg__act_kernels *k[2] = {&rg__act_kernels_avx512, &rg__act_kernels_avx512bf16};
+    const int64_t n = 4099;
+    uint16_t *x = guarded(n), *y[2] = {guarded(n), guarded(n)};
+    float *xf = malloc((size_t)n * sizeof *xf);
+    cr_assert_not_null(xf);
+    fill(x, xf, n);
+    for (int64_t i = 0; i < n; i += 5) /* denormal bf16 inputs, both signs */
+        x[i] = (uint16_t)((i & 1 ? 0x8000u : 0u) | (1u + (uint32_t)(i % 127)));
+    for (int64_t i = 3; i < n; i += 97) /* GELU results below 2^-126 */
+        x[i] = rg_bf16_from_f32(-13.25f - 0.01f * (float)(i % 50));
+    for (int a = 0; a < RG_ACT_COUNT_; a++)
+        for (int stream = 0; stream < 2; stream++) {
+            for (int t = 0; t < 2; t++)
+                k[t]->act_bf16((rg_act)a, n, x, y[t], stream);
+            for (int t = 0; t < 2; t++)
+                check_guards(y[t], n, act_names[a]);
+            for (int64_t i = 0; i < n; i++)
+                cr_assert_eq(y[1][i], y[0][i],
+                             "%s: x = 0x%04x gives 0x%04x, integer rounding 0x%04x", act_names[a],
+                             x[i], y[1][i], y[0][i]);
+        }
+    uint16_t *r[2] = {guarded(n), guarded(n)};
+    float w[41];
+    for (int j = 0; j < 41; j++)
+        w[j] = 1.0f + 0.01f * (float)j;
+    for (int t = 0; t < 2; t++) {
+        k[t]->softmax_bf16(99, 41, x, 41, r[t], 41);
+        k[t]->rmsnorm_bf16(99, 41, x, 41, w, 1e-6f, y[t], 41);
+    }
+    for (int64_t i = 0; i < 99 * 41; i++) {
+        cr_assert_eq(r[1][i], r[0][i], "softmax differs at %lld", (long long)i);
+        cr_assert_eq(y[1][i], y[0][i], "rmsnorm differs at %lld", (long long)i);
+    }
+    unguard(x);
+    for (int t = 0; t < 2; t++) {
+        unguard(y[t]);
+        unguard(r[t]);
+    }
+    free(xf);
+}

@@ -18,7 +18,9 @@
 static const rg__act_kernels *kernels_for(rg_isa isa) {
     switch (isa) {
     case RG_ISA_AVX512:
-        return &rg__act_kernels_avx512;
+        /* The bf16 forms round with one instruction where the CPU has it (same bits). */
+        return rg_cpu_features_get()->avx512_bf16 ? &rg__act_kernels_avx512bf16
+                                                  : &rg__act_kernels_avx512;
     case RG_ISA_AVX2:
         return &rg__act_kernels_avx2;
     case RG_ISA_SCALAR:

@@ -30,6 +30,7 @@ typedef struct {
 extern const rg__act_kernels rg__act_kernels_scalar;
 extern const rg__act_kernels rg__act_kernels_avx2;
 extern const rg__act_kernels rg__act_kernels_avx512;
+extern const rg__act_kernels rg__act_kernels_avx512bf16; /* AVX-512 with AVX512_BF16 */
 
 /* Rows longer than this (floats) take softmax's online pass (running max and rescaled sum),
  * shorter ones three passes over the row while it sits in L1/L2 (one exp per element). */

@@ -101,6 +101,10 @@ typedef float av;
 #endif
 
 #define W RG_ACT_W
+/* 1: the bf16 forms round with AVX512_BF16 (act_avx512bf16.c). */
+#ifndef RG_ACT_BF16_CVT
+#define RG_ACT_BF16_CVT 0
+#endif
 
 /* ReLU: max(0, x) keeps a NaN (the second operand wins); + 0 turns -0 into +0. */
 static inline av av_relu(av x) {
@@ -148,14 +152,17 @@ static inline av ae_ld_tail_bf16(int64_t n, const uint16_t *p, float fill) {
 }
 #define ae_ld(p) rg__bf16x16_load(p)
 #define ae_ld_tail(n, p, fill) ae_ld_tail_bf16(n, p, fill)
-#define ae_st(p, v) _mm256_storeu_si256((__m256i *)(p), rg__bf16x16_from_ps(v))
-#define ae_stream(p, v) _mm256_stream_si256((__m256i *)(p), rg__bf16x16_from_ps(v))
-#define ae_st_tail(n, p, v) _mm256_mask_storeu_epi16(p, av_tail_mask(n), rg__bf16x16_from_ps(v))
+#define ae_st_packed(p, v) _mm512_storeu_si512((void *)(p), v)
+#define ae_stream_packed(p, v) _mm512_stream_si512((void *)(p), v)
+#if RG_ACT_BF16_CVT
+/* AVX512_BF16 (act_avx512bf16.c): vcvtne2ps2bf16 rounds 32 at once, in order. */
+#define AE_CVT16(v) rg__bf16x16_cvtne(v)
+#define AE_PAIR(F, STORE, y, x) STORE##_packed(y, rg__bf16x32_cvtne(F(ae_ld(x)), F(ae_ld((x) + W))))
+#else
+#define AE_CVT16(v) rg__bf16x16_from_ps(v)
 /* Elementwise pairs stay in 128-bit lanes: the words are widened by interleaving with zeros
  * (elements 0-3 and 8-11 of 32 in one vector, 4-7 and 12-15 in the other, and so on) and
  * packed back the same way, so no cross-lane shuffle runs (vpmovzxwd and vpmovdw would). */
-#define ae_st_packed(p, v) _mm512_storeu_si512((void *)(p), v)
-#define ae_stream_packed(p, v) _mm512_stream_si512((void *)(p), v)
 #define AE_PAIR(F, STORE, y, x)                                                                    \
     do {                                                                                           \
         const __m512i v_ = _mm512_loadu_si512((const void *)(x)), z_ = _mm512_setzero_si512();     \
@@ -163,6 +170,10 @@ static inline av ae_ld_tail_bf16(int64_t n, const uint16_t *p, float fill) {
         const __m512 hi_ = F(_mm512_castsi512_ps(_mm512_unpackhi_epi16(z_, v_)));                  \
         STORE##_packed(y, _mm512_packus_epi32(rg__bf16x16_bits(lo_), rg__bf16x16_bits(hi_)));      \
     } while (0)
+#endif
+#define ae_st(p, v) _mm256_storeu_si256((__m256i *)(p), AE_CVT16(v))
+#define ae_stream(p, v) _mm256_stream_si256((__m256i *)(p), AE_CVT16(v))
+#define ae_st_tail(n, p, v) _mm256_mask_storeu_epi16(p, av_tail_mask(n), AE_CVT16(v))
 #elif W == 8
 /* Tails go through a float buffer (AVX2 has no 16-bit masked moves). */
 static inline av ae_ld_tail_bf16(int64_t n, const uint16_t *p, float fill) {

@@ -36,6 +36,22 @@ static inline __attribute__((always_inline)) __m512i rg__bf16x32_from_ps(__m512 
 static inline __attribute__((always_inline)) __m256i rg__bf16x16_from_ps(__m512 r) {
     return _mm512_castsi512_si256(rg__bf16x32_from_ps(r, r));
 }
+
+#if defined(__AVX512BF16__)
+/* The same with AVX512_BF16's vcvtne2ps2bf16, one instruction for 32: it rounds to nearest even
+ * and quiets NaN as above, but flushes denormal inputs to zero, so vectors holding one take the
+ * integer rounding (rare: only results below 2^-126 do). */
+static inline __attribute__((always_inline)) __m512i rg__bf16x32_cvtne(__m512 a, __m512 b) {
+    const __mmask16 den = _mm512_fpclass_ps_mask(a, 0x20) | _mm512_fpclass_ps_mask(b, 0x20);
+    if (__builtin_expect(den != 0, 0)) return rg__bf16x32_from_ps(a, b);
+    return (__m512i)_mm512_cvtne2ps_pbh(b, a); /* b's elements go high */
+}
+
+static inline __attribute__((always_inline)) __m256i rg__bf16x16_cvtne(__m512 r) {
+    if (__builtin_expect(_mm512_fpclass_ps_mask(r, 0x20) != 0, 0)) return rg__bf16x16_from_ps(r);
+    return (__m256i)_mm512_cvtneps_pbh(r);
+}
+#endif
 #endif
 
 #if defined(__AVX2__)
