@@ -48,6 +48,19 @@ static int act_kind(const char *name, rg_act_op_kind *out) {
     return RG_EINVAL;
 }
 
+rg_act rg__act_elementwise(rg_act_op_kind kind) {
+    switch (kind) {
+    case RG_ACT_OP_GELU:
+        return RG_ACT_GELU;
+    case RG_ACT_OP_GELU_TANH:
+        return RG_ACT_GELU_TANH;
+    case RG_ACT_OP_SILU:
+        return RG_ACT_SILU;
+    default:
+        return RG_ACT_RELU;
+    }
+}
+
 size_t rg__act_elem_size(const rg_act_problem *p) {
     return p->dtype == RG_ACT_BF16 ? 2 : 4;
 }

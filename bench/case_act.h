@@ -42,6 +42,9 @@ typedef struct {
 /* Bytes of one x or y element: 4 (f32) or 2 (bf16). */
 size_t rg__act_elem_size(const rg_act_problem *p);
 
+/* The kernel library's rg_act of an elementwise op (ReLU for the row ops, which have none). */
+rg_act rg__act_elementwise(rg_act_op_kind kind);
+
 /* verify_act.c: checks y against the double reference (docs/method.md): every element or row
  * when the problem is small, else the first and last and a seeded random sample. */
 int rg__verify_act(const rg_act_problem *p, const rg_act_set *s, uint64_t seed,

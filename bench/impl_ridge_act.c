@@ -22,20 +22,6 @@ static int ridge_setup(rg_harness *h, const void *problem, void **state) {
     return 0;
 }
 
-/* The elementwise ops' kernel selector. */
-static rg_act act_of(rg_act_op_kind kind) {
-    switch (kind) {
-    case RG_ACT_OP_GELU:
-        return RG_ACT_GELU;
-    case RG_ACT_OP_GELU_TANH:
-        return RG_ACT_GELU_TANH;
-    case RG_ACT_OP_SILU:
-        return RG_ACT_SILU;
-    default:
-        return RG_ACT_RELU;
-    }
-}
-
 static int run_bf16(const rg_exec *ex, const rg_act_problem *p, rg_act_set *s) {
     const uint16_t *x = s->x;
     uint16_t *y = s->y;
@@ -47,7 +33,7 @@ static int run_bf16(const rg_exec *ex, const rg_act_problem *p, rg_act_set *s) {
     case RG_ACT_OP_LAYERNORM:
         return rg_layernorm_bf16(ex, p->rows, p->cols, x, p->cols, s->w, s->b, p->eps, y, p->cols);
     default:
-        return rg_act_bf16(ex, act_of(p->kind), p->elems, x, y);
+        return rg_act_bf16(ex, rg__act_elementwise(p->kind), p->elems, x, y);
     }
 }
 
@@ -66,7 +52,7 @@ static int ridge_run(void *state, const void *problem, void *set) {
     case RG_ACT_OP_LAYERNORM:
         return rg_layernorm_f32(ex, p->rows, p->cols, x, p->cols, s->w, s->b, p->eps, y, p->cols);
     default:
-        return rg_act_f32(ex, act_of(p->kind), p->elems, x, y);
+        return rg_act_f32(ex, rg__act_elementwise(p->kind), p->elems, x, y);
     }
 }
 

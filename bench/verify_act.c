@@ -21,19 +21,6 @@ static float load(const rg_act_problem *p, const void *v, int64_t i) {
                                    : ((const float *)v)[i];
 }
 
-static rg_act act_of(rg_act_op_kind k) {
-    switch (k) {
-    case RG_ACT_OP_GELU:
-        return RG_ACT_GELU;
-    case RG_ACT_OP_GELU_TANH:
-        return RG_ACT_GELU_TANH;
-    case RG_ACT_OP_SILU:
-        return RG_ACT_SILU;
-    default:
-        return RG_ACT_RELU;
-    }
-}
-
 /* |x f'(x) / f(x)|: how many ulps of output one ulp of input moves (central difference). */
 static double condition(rg_act a, double x, double fx) {
     if (fabs(fx) < 1e-300 || x == 0.0 || !isfinite(x)) return 0.0; /* not a double denormal */
@@ -76,7 +63,7 @@ static int check_elem(const rg_act_problem *p, rg_act a, int64_t i, float x, flo
 
 static int verify_elementwise(const rg_act_problem *p, const rg_act_set *s, uint64_t seed,
                               double tol, double *worst, char *reason, size_t reasonlen) {
-    rg_act a = act_of(p->kind);
+    rg_act a = rg__act_elementwise(p->kind);
     int64_t n = p->elems;
     int full = n <= FULL_CHECK_MAX_ELEMS;
     int64_t count = full ? n : 2 * EDGE_ELEMS + SAMPLED_ELEMS;
