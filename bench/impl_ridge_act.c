@@ -1,26 +1,7 @@
 /* impl_ridge_act.c: adapters running ridge's activation, softmax and norm kernels on the
  * harness pool (one registry row per op, from one macro). */
 #include "case_act.h"
-
-static int ridge_available(char *why, size_t whylen) {
-    (void)why;
-    (void)whylen;
-    return 1;
-}
-
-/* Every case: both dtypes run on every ISA (bf16 is widened and rounded in the kernels). */
-static int ridge_supports(const void *problem, char *why, size_t whylen) {
-    (void)problem;
-    (void)why;
-    (void)whylen;
-    return 1;
-}
-
-static int ridge_setup(rg_harness *h, const void *problem, void **state) {
-    (void)problem;
-    *state = &h->exec;
-    return 0;
-}
+#include "impl_ridge.h"
 
 static int run_bf16(const rg_exec *ex, const rg_act_problem *p, rg_act_set *s) {
     const uint16_t *x = s->x;
@@ -56,15 +37,6 @@ static int ridge_run(void *state, const void *problem, void *set) {
     }
 }
 
-static void ridge_teardown(void *state) {
-    (void)state;
-}
-
-static void ridge_isa(const rg_harness *h, char *out, size_t outlen) {
-    rg_isa isa = h->exec.isa == RG_ISA_AUTO ? rg_cpu_best_isa() : h->exec.isa;
-    snprintf(out, outlen, "%s", rg_isa_name(isa));
-}
-
 #define RIDGE_ACT_IMPL(sym, kind, type)                                                            \
     const rg_impl sym = {                                                                          \
         .op = &rg__op_act[kind],                                                                   \
@@ -72,12 +44,12 @@ static void ridge_isa(const rg_harness *h, char *out, size_t outlen) {
         .device = "cpu",                                                                           \
         .dtype = type,                                                                             \
         .quiesce_ms = 0,                                                                           \
-        .available = ridge_available,                                                              \
-        .supports = ridge_supports,                                                                \
-        .setup = ridge_setup,                                                                      \
+        .available = rg__ridge_available,                                                          \
+        .supports = rg__ridge_supports_all,                                                        \
+        .setup = rg__ridge_setup,                                                                  \
         .run = ridge_run,                                                                          \
-        .teardown = ridge_teardown,                                                                \
-        .isa = ridge_isa,                                                                          \
+        .teardown = rg__ridge_teardown,                                                            \
+        .isa = rg__ridge_isa,                                                                      \
     };
 
 RIDGE_ACT_IMPL(rg__impl_ridge_relu_f32, RG_ACT_OP_RELU, "f32")

@@ -1,21 +1,8 @@
 /* impl_ridge_gemm.c: adapter running ridge's rg_sgemm on the harness pool and caches. */
 #include "case_gemm.h"
+#include "impl_ridge.h"
 
 #include <string.h>
-
-static int ridge_available(char *why, size_t whylen) {
-    return 1;
-}
-
-/* rg_sgemm takes the full BLAS interface with 64-bit sizes: every GEMM case. */
-static int ridge_supports(const void *problem, char *why, size_t whylen) {
-    return 1;
-}
-
-static int ridge_setup(rg_harness *h, const void *problem, void **state) {
-    *state = &h->exec;
-    return 0;
-}
 
 static int ridge_run(void *state, const void *problem, void *set) {
     const rg_gemm_problem *p = problem;
@@ -24,23 +11,16 @@ static int ridge_run(void *state, const void *problem, void *set) {
                     p->ldb, p->beta, s->c, p->ldc);
 }
 
-static void ridge_teardown(void *state) {}
-
-static void ridge_isa(const rg_harness *h, char *out, size_t outlen) {
-    rg_isa isa = h->exec.isa == RG_ISA_AUTO ? rg_cpu_best_isa() : h->exec.isa;
-    snprintf(out, outlen, "%s", rg_isa_name(isa));
-}
-
 const rg_impl rg__impl_ridge_gemm_f32 = {
     .op = &rg__op_gemm,
     .impl = "ridge",
     .device = "cpu",
     .dtype = "f32",
     .quiesce_ms = 0, /* the pool's workers block after at most 50 us */
-    .available = ridge_available,
-    .supports = ridge_supports,
-    .setup = ridge_setup,
+    .available = rg__ridge_available,
+    .supports = rg__ridge_supports_all, /* the full BLAS interface, 64-bit sizes */
+    .setup = rg__ridge_setup,
     .run = ridge_run,
-    .teardown = ridge_teardown,
-    .isa = ridge_isa,
+    .teardown = rg__ridge_teardown,
+    .isa = rg__ridge_isa,
 };

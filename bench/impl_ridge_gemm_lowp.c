@@ -1,12 +1,9 @@
 /* impl_ridge_gemm_lowp.c: adapters running ridge's rg_gemm_bf16 (fp32 C) and rg_gemm_u8s8 on
  * the harness pool and caches. */
 #include "case_gemm.h"
+#include "impl_ridge.h"
 
 #include <string.h>
-
-static int ridge_available(char *why, size_t whylen) {
-    return 1;
-}
 
 /* Both take the full BLAS interface; u8s8 keeps its int32 sums exact up to K = 65793. */
 static int ridge_supports(const void *problem, char *why, size_t whylen) {
@@ -16,11 +13,6 @@ static int ridge_supports(const void *problem, char *why, size_t whylen) {
         return 0;
     }
     return 1;
-}
-
-static int ridge_setup(rg_harness *h, const void *problem, void **state) {
-    *state = &h->exec;
-    return 0;
 }
 
 static int ridge_run_bf16(void *state, const void *problem, void *set) {
@@ -37,8 +29,6 @@ static int ridge_run_i8(void *state, const void *problem, void *set) {
                         p->lda, p->zero, s->lb, p->ldb, s->scale, p->per_column, p->beta, s->c,
                         p->ldc);
 }
-
-static void ridge_teardown(void *state) {}
 
 /* The code path, as rg_sgemm's rows name theirs (the ISA level), with the dot-product
  * extension when it runs ("avx512bf16", "avx512vnni") and "avx512-widen" for AVX-512 without it
@@ -68,11 +58,11 @@ const rg_impl rg__impl_ridge_gemm_bf16 = {
     .device = "cpu",
     .dtype = "bf16",
     .quiesce_ms = 0,
-    .available = ridge_available,
+    .available = rg__ridge_available,
     .supports = ridge_supports,
-    .setup = ridge_setup,
+    .setup = rg__ridge_setup,
     .run = ridge_run_bf16,
-    .teardown = ridge_teardown,
+    .teardown = rg__ridge_teardown,
     .isa = ridge_isa_bf16,
 };
 
@@ -82,10 +72,10 @@ const rg_impl rg__impl_ridge_gemm_i8 = {
     .device = "cpu",
     .dtype = "i8",
     .quiesce_ms = 0,
-    .available = ridge_available,
+    .available = rg__ridge_available,
     .supports = ridge_supports,
-    .setup = ridge_setup,
+    .setup = rg__ridge_setup,
     .run = ridge_run_i8,
-    .teardown = ridge_teardown,
+    .teardown = rg__ridge_teardown,
     .isa = ridge_isa_i8,
 };
