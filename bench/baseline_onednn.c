@@ -5,6 +5,7 @@
 
 #include <sched.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void rg__dnnl_isa(const rg_harness *h, char *out, size_t outlen) {
@@ -23,6 +24,16 @@ int rg__dnnl_available(char *why, size_t whylen) {
 void rg__dnnl_describe(char *version, size_t vlen, char *isa, size_t ilen) {
     if (vlen) version[0] = '\0';
     if (ilen) isa[0] = '\0';
+}
+
+/* Setup never succeeds without oneDNN: there is no state. */
+void rg__dnnl_state_free(void *state) {
+    (void)state;
+}
+
+void rg__dnnl_state_isa(const void *state, char *out, size_t outlen) {
+    (void)state;
+    snprintf(out, outlen, "none");
 }
 
 #else
@@ -185,6 +196,24 @@ void rg__dnnl_close(rg__dnnl_prim *p) {
     if (p->stream) dnnl_stream_destroy(p->stream);
     if (p->engine) dnnl_engine_destroy(p->engine);
     memset(p, 0, sizeof *p);
+}
+
+void rg__dnnl_state_free(void *state) {
+    if (!state) return;
+    rg__dnnl_close(state);
+    free(state);
+}
+
+void rg__dnnl_state_isa(const void *state, char *out, size_t outlen) {
+    const rg__dnnl_prim *p = state;
+    snprintf(out, outlen, "%s", p->impl);
+}
+
+dnnl_status_t rg__dnnl_matrix_md(dnnl_memory_desc_t *md, int64_t rows, int64_t cols, int trans,
+                                 int64_t ld, dnnl_data_type_t t) {
+    dnnl_dims_t dims = {rows, cols};
+    dnnl_dims_t strides = {trans ? 1 : ld, trans ? ld : 1};
+    return dnnl_memory_desc_init_by_strides(md, 2, dims, t, strides);
 }
 
 #endif /* RIDGE_HAVE_DNNL */

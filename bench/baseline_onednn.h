@@ -21,6 +21,12 @@ void rg__dnnl_describe(char *version, size_t vlen, char *isa, size_t ilen);
  * Results record the implementation each case got instead (case_isa). */
 void rg__dnnl_isa(const rg_harness *h, char *out, size_t outlen);
 
+/* An adapter's teardown and case_isa for a state that is (or begins with) an rg__dnnl_prim in
+ * its own allocation: closes and frees it; names the implementation oneDNN chose ("none"
+ * without oneDNN, where no setup succeeds). */
+void rg__dnnl_state_free(void *state);
+void rg__dnnl_state_isa(const void *state, char *out, size_t outlen);
+
 #ifdef RIDGE_HAVE_DNNL
 #include <oneapi/dnnl/dnnl.h>
 
@@ -57,6 +63,11 @@ void rg__dnnl_close(rg__dnnl_prim *p);
 
 /* Turns a oneDNN status into a ridge status; when it is an error, warns naming the call. */
 int rg__dnnl_check(rg_harness *h, dnnl_status_t s, const char *call);
+
+/* The descriptor of op(X), rows x cols, stored row-major with leading dimension ld or (trans)
+ * its transpose. */
+dnnl_status_t rg__dnnl_matrix_md(dnnl_memory_desc_t *md, int64_t rows, int64_t cols, int trans,
+                                 int64_t ld, dnnl_data_type_t t);
 #endif
 
 #endif /* RG_BASELINE_ONEDNN_H */

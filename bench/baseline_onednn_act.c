@@ -28,10 +28,6 @@ static int onednn_act_setup(rg_harness *h, const void *problem, void **state) {
 static int onednn_act_run(void *state, const void *problem, void *set) {
     return RG_EUNSUPPORTED;
 }
-static void onednn_act_teardown(void *state) {}
-static void onednn_act_isa(const void *state, char *out, size_t outlen) {
-    snprintf(out, outlen, "none");
-}
 
 #else
 
@@ -126,17 +122,6 @@ static int onednn_act_run(void *state, const void *problem, void *set) {
     return rg__dnnl_execute(s, data);
 }
 
-static void onednn_act_teardown(void *state) {
-    if (!state) return;
-    rg__dnnl_close(state);
-    free(state);
-}
-
-static void onednn_act_isa(const void *state, char *out, size_t outlen) {
-    const rg__dnnl_prim *s = state;
-    snprintf(out, outlen, "%s", s->impl);
-}
-
 #endif /* RIDGE_HAVE_DNNL */
 
 /* One registry row per op and dtype (setup maps the case's dtype to oneDNN's). */
@@ -151,9 +136,9 @@ static void onednn_act_isa(const void *state, char *out, size_t outlen) {
         .supports = onednn_act_supports,                                                           \
         .setup = onednn_act_setup,                                                                 \
         .run = onednn_act_run,                                                                     \
-        .teardown = onednn_act_teardown,                                                           \
+        .teardown = rg__dnnl_state_free,                                                           \
         .isa = rg__dnnl_isa,                                                                       \
-        .case_isa = onednn_act_isa,                                                                \
+        .case_isa = rg__dnnl_state_isa,                                                            \
     };
 
 ONEDNN_ACT_IMPL(rg__impl_onednn_relu_f32, RG_ACT_OP_RELU, "f32")

@@ -24,10 +24,6 @@ static int onednn_gemm_setup(rg_harness *h, const void *problem, void **state) {
 static int onednn_gemm_run(void *state, const void *problem, void *set) {
     return RG_EUNSUPPORTED;
 }
-static void onednn_gemm_teardown(void *state) {}
-static void onednn_gemm_isa(const void *state, char *out, size_t outlen) {
-    snprintf(out, outlen, "none");
-}
 
 #else
 
@@ -41,17 +37,9 @@ static const gemm_types types_f32 = {dnnl_f32, dnnl_f32, dnnl_f32};
 static const gemm_types types_bf16 = {dnnl_bf16, dnnl_bf16, dnnl_f32};
 
 typedef struct {
-    rg__dnnl_prim prim;
-    int swap; /* the column-major case, run as the row-major C^T = op(B)^T op(A)^T */
+    rg__dnnl_prim prim; /* first: rg__dnnl_state_free and _isa take the state as one */
+    int swap;           /* the column-major case, run as the row-major C^T = op(B)^T op(A)^T */
 } gemm_state;
-
-/* A matrix op(X) of rows x cols stored row-major with leading dimension ld, or its transpose. */
-static int matrix_md(dnnl_memory_desc_t *md, int64_t rows, int64_t cols, int trans, int64_t ld,
-                     dnnl_data_type_t t) {
-    dnnl_dims_t dims = {rows, cols};
-    dnnl_dims_t strides = {trans ? 1 : ld, trans ? ld : 1};
-    return dnnl_memory_desc_init_by_strides(md, 2, dims, t, strides);
-}
 
 static int gemm_setup_typed(rg_harness *h, const rg_gemm_problem *p, const gemm_types *t,
                             void **state) {
@@ -69,9 +57,9 @@ static int gemm_setup_typed(rg_harness *h, const rg_gemm_problem *p, const gemm_
     int rc = rg__dnnl_open(h, &s->prim);
     if (!rc)
         rc = rg__dnnl_check(h,
-                            matrix_md(&a, m, p->k, ta, lda, t->a) ||
-                                    matrix_md(&b, p->k, n, tb, ldb, t->b) ||
-                                    matrix_md(&c, m, n, 0, p->ldc, t->c)
+                            rg__dnnl_matrix_md(&a, m, p->k, ta, lda, t->a) ||
+                                    rg__dnnl_matrix_md(&b, p->k, n, tb, ldb, t->b) ||
+                                    rg__dnnl_matrix_md(&c, m, n, 0, p->ldc, t->c)
                                 ? dnnl_invalid_arguments
                                 : dnnl_success,
                             "memory_desc_init_by_strides");
@@ -120,18 +108,6 @@ static int onednn_gemm_run(void *state, const void *problem, void *set) {
     return rg__dnnl_execute(&s->prim, data);
 }
 
-static void onednn_gemm_teardown(void *state) {
-    gemm_state *s = state;
-    if (!s) return;
-    rg__dnnl_close(&s->prim);
-    free(s);
-}
-
-static void onednn_gemm_isa(const void *state, char *out, size_t outlen) {
-    const gemm_state *s = state;
-    snprintf(out, outlen, "%s", s->prim.impl);
-}
-
 #endif /* RIDGE_HAVE_DNNL */
 
 const rg_impl rg__impl_onednn_gemm_f32 = {
@@ -144,9 +120,9 @@ const rg_impl rg__impl_onednn_gemm_f32 = {
     .supports = onednn_gemm_supports,
     .setup = onednn_gemm_setup,
     .run = onednn_gemm_run,
-    .teardown = onednn_gemm_teardown,
+    .teardown = rg__dnnl_state_free,
     .isa = rg__dnnl_isa,
-    .case_isa = onednn_gemm_isa,
+    .case_isa = rg__dnnl_state_isa,
 };
 
 const rg_impl rg__impl_onednn_gemm_bf16 = {
@@ -159,7 +135,7 @@ const rg_impl rg__impl_onednn_gemm_bf16 = {
     .supports = onednn_gemm_supports,
     .setup = onednn_gemm_setup_bf16,
     .run = onednn_gemm_run,
-    .teardown = onednn_gemm_teardown,
+    .teardown = rg__dnnl_state_free,
     .isa = rg__dnnl_isa,
-    .case_isa = onednn_gemm_isa,
+    .case_isa = rg__dnnl_state_isa,
 };

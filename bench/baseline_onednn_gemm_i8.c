@@ -28,20 +28,8 @@ static int onednn_i8_setup(rg_harness *h, const void *problem, void **state) {
 static int onednn_i8_run(void *state, const void *problem, void *set) {
     return RG_EUNSUPPORTED;
 }
-static void onednn_i8_teardown(void *state) {}
-static void onednn_i8_isa(const void *state, char *out, size_t outlen) {
-    snprintf(out, outlen, "none");
-}
 
 #else
-
-/* op(X) of rows x cols stored row-major with leading dimension ld, or its transpose. */
-static dnnl_status_t matrix_md(dnnl_memory_desc_t *md, int64_t rows, int64_t cols, int trans,
-                               int64_t ld, dnnl_data_type_t t) {
-    dnnl_dims_t dims = {rows, cols};
-    dnnl_dims_t strides = {trans ? 1 : ld, trans ? ld : 1};
-    return dnnl_memory_desc_init_by_strides(md, 2, dims, t, strides);
-}
 
 static int onednn_i8_setup(rg_harness *h, const void *problem, void **state) {
     const rg_gemm_problem *p = problem;
@@ -52,9 +40,10 @@ static int onednn_i8_setup(rg_harness *h, const void *problem, void **state) {
     dnnl_post_ops_t post = NULL;
     int rc = rg__dnnl_open(h, s);
     if (!rc) {
-        dnnl_status_t st = matrix_md(&a, p->m, p->k, p->ta == RG_TRANS, p->lda, dnnl_u8);
-        if (st == dnnl_success) st = matrix_md(&b, p->k, p->n, p->tb == RG_TRANS, p->ldb, dnnl_s8);
-        if (st == dnnl_success) st = matrix_md(&c, p->m, p->n, 0, p->ldc, dnnl_f32);
+        dnnl_status_t st = rg__dnnl_matrix_md(&a, p->m, p->k, p->ta == RG_TRANS, p->lda, dnnl_u8);
+        if (st == dnnl_success)
+            st = rg__dnnl_matrix_md(&b, p->k, p->n, p->tb == RG_TRANS, p->ldb, dnnl_s8);
+        if (st == dnnl_success) st = rg__dnnl_matrix_md(&c, p->m, p->n, 0, p->ldc, dnnl_f32);
         rc = rg__dnnl_check(h, st, "memory_desc_init");
     }
     if (!rc) rc = rg__dnnl_check(h, dnnl_primitive_attr_create(&attr), "primitive_attr_create");
@@ -102,17 +91,6 @@ static int onednn_i8_run(void *state, const void *problem, void *set) {
     return rg__dnnl_execute(state, data);
 }
 
-static void onednn_i8_teardown(void *state) {
-    if (!state) return;
-    rg__dnnl_close(state);
-    free(state);
-}
-
-static void onednn_i8_isa(const void *state, char *out, size_t outlen) {
-    const rg__dnnl_prim *s = state;
-    snprintf(out, outlen, "%s", s->impl);
-}
-
 #endif /* RIDGE_HAVE_DNNL */
 
 const rg_impl rg__impl_onednn_gemm_i8 = {
@@ -125,7 +103,7 @@ const rg_impl rg__impl_onednn_gemm_i8 = {
     .supports = onednn_i8_supports,
     .setup = onednn_i8_setup,
     .run = onednn_i8_run,
-    .teardown = onednn_i8_teardown,
+    .teardown = rg__dnnl_state_free,
     .isa = rg__dnnl_isa,
-    .case_isa = onednn_i8_isa,
+    .case_isa = rg__dnnl_state_isa,
 };
