@@ -20,4 +20,16 @@ static inline int rg__mul_ok(int64_t a, int64_t b, int64_t *out) {
     return !__builtin_mul_overflow(a, b, out);
 }
 
+/* The BLAS argument rules of every GEMM front end: a valid layout and transposes, sizes >= 0,
+ * each ld >= max(1, its matrix's contiguous length) and each extent (A and B of ab_esize-byte
+ * elements, C of c_esize) addressable. RG_OK, RG_EINVAL or RG_EOVERFLOW. Pointers are the
+ * caller's to check (they may be NULL for empty products). */
+int rg__gemm_check(rg_layout layout, rg_trans transa, rg_trans transb, int64_t m, int64_t n,
+                   int64_t k, int64_t lda, int64_t ldb, int64_t ldc, int64_t ab_esize,
+                   int64_t c_esize);
+
+/* Element (i, j) of a stored op(X) (layout, transpose, leading dimension) lives at
+ * x[i * rs + j * cs]. */
+void rg__gemm_strides(rg_layout layout, rg_trans trans, int64_t ld, int64_t *rs, int64_t *cs);
+
 #endif /* RG_INTERNAL_H */

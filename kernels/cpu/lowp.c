@@ -3,50 +3,13 @@
 
 #include "lowp_internal.h"
 
-/* rg_sgemm's rule for a stored rows x cols matrix of esize-byte elements. */
-static int check_matrix(rg_layout layout, int64_t rows, int64_t cols, int64_t ld, int64_t esize) {
-    int64_t inner = layout == RG_COL_MAJOR ? rows : cols;
-    int64_t outer = layout == RG_COL_MAJOR ? cols : rows;
-    int64_t span;
-    if (ld < (inner > 1 ? inner : 1)) return RG_EINVAL;
-    if (outer == 0 || inner == 0) return RG_OK;
-    if (!rg__mul_ok(outer - 1, ld, &span) || span > INT64_MAX - inner) return RG_EOVERFLOW;
-    if ((uint64_t)(span + inner) > (uint64_t)(PTRDIFF_MAX / esize)) return RG_EOVERFLOW;
-    return RG_OK;
-}
-
-/* Element (i, j) of op(X) at x[i * rs + j * cs]. */
-static void strides(rg_layout layout, rg_trans trans, int64_t ld, int64_t *rs, int64_t *cs) {
-    int row_unit = (layout == RG_COL_MAJOR) == (trans == RG_NO_TRANS);
-    *rs = row_unit ? 1 : ld;
-    *cs = row_unit ? ld : 1;
-}
-
-static int check_args(rg_layout layout, rg_trans transa, rg_trans transb, int64_t m, int64_t n,
-                      int64_t k, int64_t lda, int64_t ldb, int64_t ldc, int64_t esize,
-                      int64_t c_esize) {
-    int rc;
-    if (layout != RG_ROW_MAJOR && layout != RG_COL_MAJOR) return RG_EINVAL;
-    if ((transa != RG_NO_TRANS && transa != RG_TRANS) ||
-        (transb != RG_NO_TRANS && transb != RG_TRANS))
-        return RG_EINVAL;
-    if (m < 0 || n < 0 || k < 0) return RG_EINVAL;
-    if ((rc = check_matrix(layout, transa == RG_NO_TRANS ? m : k, transa == RG_NO_TRANS ? k : m,
-                           lda, esize)) != RG_OK)
-        return rc;
-    if ((rc = check_matrix(layout, transb == RG_NO_TRANS ? k : n, transb == RG_NO_TRANS ? n : k,
-                           ldb, esize)) != RG_OK)
-        return rc;
-    return check_matrix(layout, m, n, ldc, c_esize);
-}
-
 /* Fills the canonical problem; C^T = B^T A^T when C's rows are its unit-stride dimension, so
  * that the microkernel's vectors run down C's columns. Returns whether it transposed. */
 static int canonical(rg__lowp_problem *p, rg_layout layout, rg_trans transa, rg_trans transb,
                      int64_t m, int64_t n, int64_t k, const void *a, int64_t lda, const void *b,
                      int64_t ldb, int64_t ldc) {
     int64_t rs_c, cs_c;
-    strides(layout, RG_NO_TRANS, ldc, &rs_c, &cs_c);
+    rg__gemm_strides(layout, RG_NO_TRANS, ldc, &rs_c, &cs_c);
     p->k = k;
     p->a_is_x = 1;
     if (rs_c == 1) {
@@ -54,8 +17,8 @@ static int canonical(rg__lowp_problem *p, rg_layout layout, rg_trans transa, rg_
         p->n = n;
         p->a = a;
         p->b = b;
-        strides(layout, transa, lda, &p->rs_a, &p->cs_a);
-        strides(layout, transb, ldb, &p->rs_b, &p->cs_b);
+        rg__gemm_strides(layout, transa, lda, &p->rs_a, &p->cs_a);
+        rg__gemm_strides(layout, transb, ldb, &p->rs_b, &p->cs_b);
         p->out.cs_c = cs_c;
         return 0;
     }
@@ -64,10 +27,10 @@ static int canonical(rg__lowp_problem *p, rg_layout layout, rg_trans transa, rg_
     p->n = m;
     p->a = b;
     p->b = a;
-    strides(layout, transb, ldb, &rs, &cs);
+    rg__gemm_strides(layout, transb, ldb, &rs, &cs);
     p->rs_a = cs;
     p->cs_a = rs;
-    strides(layout, transa, lda, &rs, &cs);
+    rg__gemm_strides(layout, transa, lda, &rs, &cs);
     p->rs_b = cs;
     p->cs_b = rs;
     p->a_is_x = 0;
@@ -100,8 +63,8 @@ int rg_gemm_bf16(const rg_exec *ex, rg_lowp_method method, rg_layout layout, rg_
     int rc;
     if (c_type != RG_GEMM_OUT_F32 && c_type != RG_GEMM_OUT_BF16) return RG_EINVAL;
     if (method < RG_LOWP_AUTO || method > RG_LOWP_WIDEN) return RG_EINVAL;
-    if ((rc = check_args(layout, transa, transb, m, n, k, lda, ldb, ldc, 2,
-                         c_type == RG_GEMM_OUT_BF16 ? 2 : 4)) != RG_OK)
+    if ((rc = rg__gemm_check(layout, transa, transb, m, n, k, lda, ldb, ldc, 2,
+                             c_type == RG_GEMM_OUT_BF16 ? 2 : 4)) != RG_OK)
         return rc;
     if ((rc = rg__exec_resolve(ex, &rex)) != RG_OK) return rc;
     if (!(kern = rg__lowp_kernel_get(0, rex.isa, method))) return RG_EUNSUPPORTED;
@@ -135,7 +98,8 @@ int rg_gemm_u8s8(const rg_exec *ex, rg_lowp_method method, rg_layout layout, rg_
     int rc;
     if (method < RG_LOWP_AUTO || method > RG_LOWP_WIDEN) return RG_EINVAL;
     if (a_zero < 0 || a_zero > 255) return RG_EINVAL;
-    if ((rc = check_args(layout, transa, transb, m, n, k, lda, ldb, ldc, 1, 4)) != RG_OK) return rc;
+    if ((rc = rg__gemm_check(layout, transa, transb, m, n, k, lda, ldb, ldc, 1, 4)) != RG_OK)
+        return rc;
     if (k > U8S8_MAX_K) return RG_EOVERFLOW;
     if ((rc = rg__exec_resolve(ex, &rex)) != RG_OK) return rc;
     if (!(kern = rg__lowp_kernel_get(1, rex.isa, method))) return RG_EUNSUPPORTED;
@@ -160,7 +124,7 @@ int rg_gemm_u8s8(const rg_exec *ex, rg_lowp_method method, rg_layout layout, rg_
     int32_t *comp = NULL;
     if (a_zero != 0) {
         int64_t rs_b, cs_b;
-        strides(layout, transb, ldb, &rs_b, &cs_b);
+        rg__gemm_strides(layout, transb, ldb, &rs_b, &cs_b);
         if (!(comp = malloc((size_t)n * sizeof *comp))) return RG_ENOMEM;
         rg__lowp_colsum_s8(k, n, b, rs_b, cs_b, a_zero, comp);
         p.out.comp = comp;

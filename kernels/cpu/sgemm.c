@@ -1,28 +1,6 @@
 /* sgemm.c: rg_sgemm's BLAS front end: validation, then one canonical strided problem. */
 #include "sgemm_internal.h"
 
-/* BLAS's rule: a stored matrix of `rows` x `cols` in `layout` order needs ld >= max(1, the
- * length of its contiguous dimension); the whole extent must fit in the address space. */
-static int check_matrix(rg_layout layout, int64_t rows, int64_t cols, int64_t ld) {
-    int64_t inner = layout == RG_COL_MAJOR ? rows : cols;
-    int64_t outer = layout == RG_COL_MAJOR ? cols : rows;
-    int64_t span;
-    if (ld < (inner > 1 ? inner : 1)) return RG_EINVAL;
-    if (outer == 0 || inner == 0) return RG_OK;
-    if (!rg__mul_ok(outer - 1, ld, &span) || span > INT64_MAX - inner) return RG_EOVERFLOW;
-    if ((uint64_t)(span + inner) > (uint64_t)(PTRDIFF_MAX / (ptrdiff_t)sizeof(float)))
-        return RG_EOVERFLOW;
-    return RG_OK;
-}
-
-/* Strides of a stored op(X) of the given layout/transpose: element (i, j) of op(X) lives at
- * x[i * rs + j * cs]. */
-static void strides(rg_layout layout, rg_trans trans, int64_t ld, int64_t *rs, int64_t *cs) {
-    int row_unit = (layout == RG_COL_MAJOR) == (trans == RG_NO_TRANS);
-    *rs = row_unit ? 1 : ld;
-    *cs = row_unit ? ld : 1;
-}
-
 static void swap_i64(int64_t *x, int64_t *y) {
     int64_t t = *x;
     *x = *y;
@@ -51,18 +29,8 @@ int rg_sgemm(const rg_exec *ex, rg_layout layout, rg_trans transa, rg_trans tran
     const rg__sgemm_kernel *kern;
     int rc;
 
-    if (layout != RG_ROW_MAJOR && layout != RG_COL_MAJOR) return RG_EINVAL;
-    if ((transa != RG_NO_TRANS && transa != RG_TRANS) ||
-        (transb != RG_NO_TRANS && transb != RG_TRANS))
-        return RG_EINVAL;
-    if (m < 0 || n < 0 || k < 0) return RG_EINVAL;
-    if ((rc = check_matrix(layout, transa == RG_NO_TRANS ? m : k, transa == RG_NO_TRANS ? k : m,
-                           lda)) != RG_OK)
+    if ((rc = rg__gemm_check(layout, transa, transb, m, n, k, lda, ldb, ldc, 4, 4)) != RG_OK)
         return rc;
-    if ((rc = check_matrix(layout, transb == RG_NO_TRANS ? k : n, transb == RG_NO_TRANS ? n : k,
-                           ldb)) != RG_OK)
-        return rc;
-    if ((rc = check_matrix(layout, m, n, ldc)) != RG_OK) return rc;
     if ((rc = rg__exec_resolve(ex, &rex)) != RG_OK) return rc;
     if (!(kern = rg__sgemm_kernel_get(rex.isa))) return RG_EUNSUPPORTED;
     if (m == 0 || n == 0) return RG_OK;
@@ -78,9 +46,9 @@ int rg_sgemm(const rg_exec *ex, rg_layout layout, rg_trans transa, rg_trans tran
     p.a = a;
     p.b = b;
     p.c = c;
-    strides(layout, transa, lda, &p.rs_a, &p.cs_a);
-    strides(layout, transb, ldb, &p.rs_b, &p.cs_b);
-    strides(layout, RG_NO_TRANS, ldc, &p.rs_c, &p.cs_c);
+    rg__gemm_strides(layout, transa, lda, &p.rs_a, &p.cs_a);
+    rg__gemm_strides(layout, transb, ldb, &p.rs_b, &p.cs_b);
+    rg__gemm_strides(layout, RG_NO_TRANS, ldc, &p.rs_c, &p.cs_c);
     /* The microkernel vectorizes down C's columns: make them the unit-stride dimension. */
     if (p.rs_c != 1 && p.cs_c == 1) transpose_problem(&p);
 

@@ -1,15 +1,7 @@
 /* gemm_cuda.c: the GPU GEMMs' BLAS front end: validation, the layout folded into one row-major
  * problem, the empty and product-free cases, then the launcher of the operand type. */
+#include "common/internal.h"
 #include "cuda_internal.h"
-
-/* BLAS's rule for a stored rows x cols matrix: ld >= max(1, its contiguous length). */
-static int check_matrix(rg_layout layout, int64_t rows, int64_t cols, int64_t ld) {
-    int64_t inner = layout == RG_COL_MAJOR ? rows : cols;
-    int64_t outer = layout == RG_COL_MAJOR ? cols : rows, span;
-    if (ld < (inner > 1 ? inner : 1)) return RG_EINVAL;
-    if (outer > 0 && inner > 0 && __builtin_mul_overflow(outer - 1, ld, &span)) return RG_EOVERFLOW;
-    return RG_OK;
-}
 
 typedef enum { OPERAND_F32, OPERAND_BF16, OPERAND_F16 } operand;
 
@@ -17,13 +9,8 @@ static int gemm(operand type, rg_layout layout, rg_trans ta, rg_trans tb, int64_
                 int64_t k, float alpha, const void *a, int64_t lda, const void *b, int64_t ldb,
                 float beta, float *c, int64_t ldc, void *stream) {
     int rc;
-    if (layout != RG_ROW_MAJOR && layout != RG_COL_MAJOR) return RG_EINVAL;
-    if ((ta != RG_NO_TRANS && ta != RG_TRANS) || (tb != RG_NO_TRANS && tb != RG_TRANS))
-        return RG_EINVAL;
-    if (m < 0 || n < 0 || k < 0) return RG_EINVAL;
-    if ((rc = check_matrix(layout, ta == RG_NO_TRANS ? m : k, ta == RG_NO_TRANS ? k : m, lda)) ||
-        (rc = check_matrix(layout, tb == RG_NO_TRANS ? k : n, tb == RG_NO_TRANS ? n : k, ldb)) ||
-        (rc = check_matrix(layout, m, n, ldc)))
+    if ((rc = rg__gemm_check(layout, ta, tb, m, n, k, lda, ldb, ldc, type == OPERAND_F32 ? 4 : 2,
+                             4)) != RG_OK)
         return rc;
     if (m == 0 || n == 0) return RG_OK;
     if (!c) return RG_EINVAL;
