@@ -1,6 +1,7 @@
 /* ab.c: `ridge ab`'s rounds: each case goes to both sides as a one-case suite, run as child
  * processes in alternating order, and each round's medians are collected per side. */
 #include "ab.h"
+#include "case_params.h"
 #include "child.h"
 #include "stats.h"
 #include "table.h"
@@ -95,9 +96,10 @@ typedef struct {
     size_t count;
 } side_case;
 
+/* Each round's records must line up with the first round's (and the other side's): the same
+ * case, which ran or was skipped alike. */
 static int same_case(const rg_result *x, const rg_result *y) {
-    return !strcmp(x->op, y->op) && !strcmp(x->impl, y->impl) && !strcmp(x->device, y->device) &&
-           !strcmp(x->dtype, y->dtype) && x->status == y->status;
+    return rg_results_same_case(x, y, RG_SAME_IMPL | RG_SAME_DEVICE) && x->status == y->status;
 }
 
 static int collect(side_case *sc, const rg_results *r, int round, int rounds, const rg_result *ref,

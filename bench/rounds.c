@@ -8,6 +8,7 @@
 #include "child.h"
 #include "harness.h"
 #include "stats.h"
+#include "case_params.h"
 #include "table.h"
 
 #include <math.h>
@@ -67,14 +68,6 @@ static void finish_case(rg_result *acc) {
     snprintf(acc->stop_reason, sizeof acc->stop_reason, "rounds");
 }
 
-static int same_case(const rg_result *x, const rg_result *y) {
-    char a[160], b[160];
-    rg_table_case_label(x, a, sizeof a);
-    rg_table_case_label(y, b, sizeof b);
-    return !strcmp(a, b) && !strcmp(x->impl, y->impl) && !strcmp(x->device, y->device) &&
-           x->threads == y->threads;
-}
-
 /* Folds a child's results into out (round 0: taken as they are). */
 static int merge(rg_harness *h, int round, rg_results *child, rg_results *out, char *err,
                  size_t errlen) {
@@ -95,7 +88,7 @@ static int merge(rg_harness *h, int round, rg_results *child, rg_results *out, c
             continue;
         }
         rg_result *acc = &out->results[i];
-        if (!same_case(acc, r))
+        if (!rg_results_same_case(acc, r, RG_SAME_IMPL | RG_SAME_DEVICE | RG_SAME_THREADS))
             return snprintf(err, errlen, "round %d ran other cases than round 1", round + 1), 2;
         merge_round(h, acc, r);
         add_round_median(h, acc, r);

@@ -52,3 +52,11 @@ static int contained(const rg_result *a, const rg_result *b) {
 int rg_params_same_problem(const rg_result *a, const rg_result *b) {
     return contained(a, b) && contained(b, a);
 }
+
+int rg_results_same_case(const rg_result *a, const rg_result *b, int flags) {
+    if (strcmp(a->op, b->op) || strcmp(a->dtype, b->dtype) || strcmp(a->cache, b->cache)) return 0;
+    if ((flags & RG_SAME_IMPL) && strcmp(a->impl, b->impl)) return 0;
+    if ((flags & RG_SAME_DEVICE) && strcmp(a->device, b->device)) return 0;
+    if ((flags & RG_SAME_THREADS) && a->threads != b->threads) return 0;
+    return rg_params_same_problem(a, b);
+}

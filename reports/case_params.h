@@ -21,4 +21,15 @@ int rg_param_descriptive_check(const rg_param *p, char *err, size_t errlen);
 /* True when a and b hold the same non-descriptive parameters (any order, same values). */
 int rg_params_same_problem(const rg_result *a, const rg_result *b);
 
+/* What a case comparison looks at besides op, dtype, cache mode and the non-descriptive
+ * parameters, which it always compares. */
+enum {
+    RG_SAME_IMPL = 1,
+    RG_SAME_DEVICE = 2,
+    RG_SAME_THREADS = 4,
+};
+/* True when a and b are the same case under flags (the reports' matching, rounds' and ab's
+ * alignment of children's records). */
+int rg_results_same_case(const rg_result *a, const rg_result *b, int flags);
+
 #endif /* RG_CASE_PARAMS_H */

@@ -187,12 +187,12 @@ static int match_all(rg_compare *cmp, const rg_compare_config *cfg) {
         free(used);
         return RG_ENOMEM;
     }
-    const int all = RG__SAME_IMPL | RG__SAME_DEVICE | RG__SAME_THREADS;
+    const int all = RG_SAME_IMPL | RG_SAME_DEVICE | RG_SAME_THREADS;
     for (size_t i = 0; i < nb; i++) {
         rg_compare_case *c = &cmp->cases[cmp->ncases++];
         c->base = &cmp->base.results[i];
         for (size_t j = 0; j < nn && !c->nw; j++)
-            if (!used[j] && rg__report_same_case(c->base, &cmp->nw.results[j], all)) {
+            if (!used[j] && rg_results_same_case(c->base, &cmp->nw.results[j], all)) {
                 used[j] = 1;
                 c->nw = &cmp->nw.results[j];
             }

@@ -16,7 +16,7 @@ static size_t fastest(const rg_report *rep, size_t mi, const char *device, const
         const rg_report_row *row = &rep->rows[i];
         double t = rg__report_time(row);
         if (row->machine != mi || strcmp(row->result->device, device) || isnan(t) ||
-            !rg__report_same_case(row->result, like, 0))
+            !rg_results_same_case(row->result, like, 0))
             continue;
         if (best == RG_REPORT_NONE || t < rg__report_time(&rep->rows[best])) best = i;
     }
@@ -124,7 +124,7 @@ static size_t cell(const rg_report *rep, size_t mi, const rg_result *like) {
     for (size_t i = 0; i < rep->nrows; i++) {
         const rg_report_row *row = &rep->rows[i];
         if (row->machine != mi ||
-            !rg__report_same_case(row->result, like, RG__SAME_IMPL | RG__SAME_DEVICE))
+            !rg_results_same_case(row->result, like, RG_SAME_IMPL | RG_SAME_DEVICE))
             continue;
         if (first == RG_REPORT_NONE) first = i;
         double t = rg__report_time(row);
@@ -142,8 +142,7 @@ int rg__report_matches(rg_report *rep) {
         const rg_result *like = rep->rows[i].result;
         int known = 0; /* matched already, from an earlier row of the same case */
         for (size_t j = 0; j < i && !known; j++)
-            known =
-                rg__report_same_case(rep->rows[j].result, like, RG__SAME_IMPL | RG__SAME_DEVICE);
+            known = rg_results_same_case(rep->rows[j].result, like, RG_SAME_IMPL | RG_SAME_DEVICE);
         if (known) continue;
         size_t *cells = malloc(rep->nmachines * sizeof *cells);
         if (!cells) return RG_ENOMEM;

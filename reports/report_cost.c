@@ -39,7 +39,7 @@ static int seen_before(const rg_report *rep, size_t i, int by_impl) {
     for (size_t j = 0; j < i; j++)
         if (in_step(&rep->rows[j]) && same_step(&rep->rows[j], &rep->rows[i]) &&
             (by_impl ? !strcmp(rep->rows[j].result->impl, rep->rows[i].result->impl)
-                     : rg__report_same_case(rep->rows[j].result, rep->rows[i].result, 0)))
+                     : rg_results_same_case(rep->rows[j].result, rep->rows[i].result, 0)))
             return 1;
     return 0;
 }
@@ -52,7 +52,7 @@ static double case_time(const rg_report *rep, const rg_report_row *like, const c
         double t = rg__report_time(row);
         if (!in_step(row) || !same_step(row, like) || isnan(t) ||
             (impl && strcmp(row->result->impl, impl)) ||
-            !rg__report_same_case(row->result, like->result, 0))
+            !rg_results_same_case(row->result, like->result, 0))
             continue;
         if (isnan(best) || t < best) best = t;
     }

@@ -2,16 +2,8 @@
 #ifndef RG_REPORT_INTERNAL_H
 #define RG_REPORT_INTERNAL_H
 
+#include "case_params.h"
 #include "report_model.h"
-
-/* What a case comparison looks at besides op, dtype, cache mode and the non-descriptive
- * parameters, which it always compares. */
-enum {
-    RG__SAME_IMPL = 1,
-    RG__SAME_DEVICE = 2,
-    RG__SAME_THREADS = 4,
-};
-int rg__report_same_case(const rg_result *a, const rg_result *b, int flags);
 
 /* The time and speed a row stands for: the median, when the case ran ok; else NaN / 0. */
 double rg__report_time(const rg_report_row *row);

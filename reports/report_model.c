@@ -10,14 +10,6 @@
 #include "ridge.h"
 #include "table.h"
 
-int rg__report_same_case(const rg_result *a, const rg_result *b, int flags) {
-    if (strcmp(a->op, b->op) || strcmp(a->dtype, b->dtype) || strcmp(a->cache, b->cache)) return 0;
-    if ((flags & RG__SAME_IMPL) && strcmp(a->impl, b->impl)) return 0;
-    if ((flags & RG__SAME_DEVICE) && strcmp(a->device, b->device)) return 0;
-    if ((flags & RG__SAME_THREADS) && a->threads != b->threads) return 0;
-    return rg_params_same_problem(a, b);
-}
-
 double rg__report_time(const rg_report_row *row) {
     const rg_result *res = row->result;
     return res->status == RG_CASE_OK && res->time.median > 0 ? res->time.median : NAN;
@@ -47,8 +39,8 @@ static int merge(rg_report_machine *m, rg_results *src) {
         rg_result *res = &src->results[i];
         rg_result *old = NULL;
         for (size_t j = 0; j < earlier && !old; j++)
-            if (rg__report_same_case(&m->res.results[j], res,
-                                     RG__SAME_IMPL | RG__SAME_DEVICE | RG__SAME_THREADS))
+            if (rg_results_same_case(&m->res.results[j], res,
+                                     RG_SAME_IMPL | RG_SAME_DEVICE | RG_SAME_THREADS))
                 old = &m->res.results[j];
         if (old) {
             free(old->samples);
@@ -189,7 +181,7 @@ static const rg_result *find_baseline(const rg_results *r, const rg_result *res)
     for (size_t i = 0; base && i < r->count; i++) {
         const rg_result *b = &r->results[i];
         if (b->status == RG_CASE_OK && b->gflops > 0 && strcmp(b->impl, base) == 0 &&
-            rg__report_same_case(res, b, RG__SAME_DEVICE | RG__SAME_THREADS))
+            rg_results_same_case(res, b, RG_SAME_DEVICE | RG_SAME_THREADS))
             return b;
     }
     return NULL;
