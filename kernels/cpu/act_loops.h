@@ -5,6 +5,7 @@
  * The includer defines AE_T (the element type), AE_FN(name) (name with the type's suffix),
  * ae_ld(p) and ae_ld_tail(n, p, fill) (W elements, or n < W with fill in the other lanes, as an
  * av), ae_st(p, v), ae_stream(p, v) and ae_st_tail(n, p, v) (an av rounded to the type, once),
+ * ae_st2(p, a, b) (two avs, a first),
  * AE_PAIR(F, STORE, y, x) (y = F(x) on 2 W elements, STORE ae_st or ae_stream), AE_STREAM_ALIGN
  * (the alignment of y the streaming stores need),
  * ae_scalar(e) (one element as a float) and AE_SOFTMAX_CACHED_COLS (the longest row softmax
@@ -84,7 +85,9 @@ static void AE_FN(softmax_row_cached)(int64_t n, const AE_T *x, AE_T *y, float *
     }
     /* An all -inf row sums to 0 and gives 0 * inf = NaN, as PyTorch. */
     av inv = av_set1(1.0f / av_hsum(av_add(s0, s1)));
-    for (i = 0; i + W <= n; i += W)
+    for (i = 0; i + 2 * W <= n; i += 2 * W)
+        ae_st2(y + i, av_mul(av_loadu(t + i), inv), av_mul(av_loadu(t + i + W), inv));
+    for (; i + W <= n; i += W)
         ae_st(y + i, av_mul(av_loadu(t + i), inv));
     if (i < n) ae_st_tail(n - i, y + i, av_mul(av_load_tail(n - i, t + i, 0.0f), inv));
 }
@@ -110,7 +113,10 @@ static void AE_FN(softmax_row_online)(int64_t n, const AE_T *x, AE_T *y) {
     float mxs = av_hmax(m);
     av mx = av_set1(mxs);
     av inv = av_set1(1.0f / av_hsum(av_mul(s, av_exp(av_sub(m, mx)))));
-    for (i = 0; i + W <= n; i += W)
+    for (i = 0; i + 2 * W <= n; i += 2 * W)
+        ae_st2(y + i, av_mul(av_exp(av_sub(ae_ld(x + i), mx)), inv),
+               av_mul(av_exp(av_sub(ae_ld(x + i + W), mx)), inv));
+    for (; i + W <= n; i += W)
         ae_st(y + i, av_mul(av_exp(av_sub(ae_ld(x + i), mx)), inv));
     if (i < n)
         ae_st_tail(n - i, y + i,
@@ -161,6 +167,12 @@ static void AE_FN(row_affine)(int64_t n, const AE_T *x, float k, float d, float 
     av kv = av_set1(k), dv = av_set1(d), iv = av_set1(inv), one = av_set1(1.0f),
        zero = av_set1(0.0f);
     int64_t i = 0;
+    for (; i + 2 * W <= n; i += 2 * W) {
+        av t0 = av_mul(av_sub(av_sub(ae_ld(x + i), kv), dv), iv);
+        av t1 = av_mul(av_sub(av_sub(ae_ld(x + i + W), kv), dv), iv);
+        ae_st2(y + i, av_fmadd(t0, w ? av_loadu(w + i) : one, b ? av_loadu(b + i) : zero),
+               av_fmadd(t1, w ? av_loadu(w + i + W) : one, b ? av_loadu(b + i + W) : zero));
+    }
     for (; i + W <= n; i += W) {
         av t = av_mul(av_sub(av_sub(ae_ld(x + i), kv), dv), iv);
         ae_st(y + i, av_fmadd(t, w ? av_loadu(w + i) : one, b ? av_loadu(b + i) : zero));

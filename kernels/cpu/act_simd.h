@@ -119,6 +119,7 @@ static inline av av_relu(av x) {
 #define ae_st(p, v) av_storeu(p, v)
 #define ae_stream(p, v) av_stream(p, v)
 #define AE_PAIR(F, STORE, y, x) (STORE(y, F(ae_ld(x))), STORE((y) + W, F(ae_ld((x) + W))))
+#define ae_st2(p, a, b) (av_storeu(p, a), av_storeu((p) + W, b))
 #define ae_st_tail(n, p, v) av_store_tail(n, p, v)
 #define ae_scalar(e) (e)
 #define AE_STREAM_ALIGN (W * sizeof(float))
@@ -133,6 +134,7 @@ static inline av av_relu(av x) {
 #undef ae_st
 #undef ae_stream
 #undef AE_PAIR
+#undef ae_st2
 #undef ae_st_tail
 #undef ae_scalar
 #undef AE_STREAM_ALIGN
@@ -157,9 +159,11 @@ static inline av ae_ld_tail_bf16(int64_t n, const uint16_t *p, float fill) {
 #if RG_ACT_BF16_CVT
 /* AVX512_BF16 (act_avx512bf16.c): vcvtne2ps2bf16 rounds 32 at once, in order. */
 #define AE_CVT16(v) rg__bf16x16_cvtne(v)
+#define AE_CVT32(a, b) rg__bf16x32_cvtne(a, b)
 #define AE_PAIR(F, STORE, y, x) STORE##_packed(y, rg__bf16x32_cvtne(F(ae_ld(x)), F(ae_ld((x) + W))))
 #else
 #define AE_CVT16(v) rg__bf16x16_from_ps(v)
+#define AE_CVT32(a, b) rg__bf16x32_from_ps(a, b)
 /* Elementwise pairs stay in 128-bit lanes: the words are widened by interleaving with zeros
  * (elements 0-3 and 8-11 of 32 in one vector, 4-7 and 12-15 in the other, and so on) and
  * packed back the same way, so no cross-lane shuffle runs (vpmovzxwd and vpmovdw would). */
@@ -174,6 +178,7 @@ static inline av ae_ld_tail_bf16(int64_t n, const uint16_t *p, float fill) {
 #define ae_st(p, v) _mm256_storeu_si256((__m256i *)(p), AE_CVT16(v))
 #define ae_stream(p, v) _mm256_stream_si256((__m256i *)(p), AE_CVT16(v))
 #define ae_st_tail(n, p, v) _mm256_mask_storeu_epi16(p, av_tail_mask(n), AE_CVT16(v))
+#define ae_st2(p, a, b) _mm512_storeu_si512((void *)(p), AE_CVT32(a, b))
 #elif W == 8
 /* Tails go through a float buffer (AVX2 has no 16-bit masked moves). */
 static inline av ae_ld_tail_bf16(int64_t n, const uint16_t *p, float fill) {
@@ -194,6 +199,7 @@ static inline void ae_st_tail_bf16(int64_t n, uint16_t *p, av v) {
 #define ae_stream(p, v) _mm_stream_si128((__m128i *)(p), rg__bf16x8_from_ps(v))
 #define ae_st_tail(n, p, v) ae_st_tail_bf16(n, p, v)
 #define AE_PAIR(F, STORE, y, x) (STORE(y, F(ae_ld(x))), STORE((y) + W, F(ae_ld((x) + W))))
+#define ae_st2(p, a, b) (ae_st(p, a), ae_st((p) + W, b))
 #else
 #define ae_ld(p) rg_f32_from_bf16(*(p))
 #define ae_ld_tail(n, p, fill) rg_f32_from_bf16(*(p))
@@ -201,6 +207,7 @@ static inline void ae_st_tail_bf16(int64_t n, uint16_t *p, av v) {
 #define ae_stream(p, v) (*(p) = rg_bf16_from_f32(v))
 #define ae_st_tail(n, p, v) (*(p) = rg_bf16_from_f32(v))
 #define AE_PAIR(F, STORE, y, x) (STORE(y, F(ae_ld(x))), STORE((y) + W, F(ae_ld((x) + W))))
+#define ae_st2(p, a, b) (ae_st(p, a), ae_st((p) + W, b))
 #endif
 #define AE_T uint16_t
 #define AE_FN(name) name##_bf16
