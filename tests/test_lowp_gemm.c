@@ -228,10 +228,12 @@ static int paths(int int8, rg_isa *isa, rg_lowp_method *method) {
     return n;
 }
 
-/* Edge shapes: 1, primes, tile sizes +- 1 (32 x 12, 16 x 6, 8 x 4), k groups +- 1. */
-static const int64_t dims[][3] = {{1, 1, 1},   {1, 7, 5},    {5, 1, 9},    {31, 13, 3},
-                                  {33, 11, 4}, {32, 12, 8},  {17, 25, 33}, {64, 24, 63},
-                                  {7, 70, 2},  {45, 37, 129}};
+/* Edge shapes: 1, primes, tile sizes +- 1 (32 x 12, 16 x 6, 8 x 4), k groups +- 1; m <= 16
+ * with k past one 64-byte step (the few-columns form of the dot kernels: layouts with k
+ * contiguous in both operands take it). */
+static const int64_t dims[][3] = {
+    {1, 1, 1},    {1, 7, 5},  {5, 1, 9},     {31, 13, 3},  {33, 11, 4}, {32, 12, 8}, {17, 25, 33},
+    {64, 24, 63}, {7, 70, 2}, {45, 37, 129}, {3, 37, 129}, {16, 9, 64}, {13, 6, 200}};
 
 static void sweep(int int8, int threads) {
     rg_isa isa[8];
@@ -314,6 +316,24 @@ static void large(int int8) {
             run_u8s8(&c);
         else
             run_bf16(&c);
+        /* Decode: 16 tokens against nn.Linear weights (W[N][K], transB = T), the few-columns
+         * form on two threads. */
+        c.layout = RG_ROW_MAJOR;
+        c.ta = RG_NO_TRANS;
+        c.tb = RG_TRANS;
+        c.m = 16;
+        c.n = 203;
+        c.k = 4100;
+        c.beta = -0.5f;
+        c.zero = 3;
+        c.per_column = 1;
+        if (int8)
+            run_u8s8(&c);
+        else
+            run_bf16(&c);
+        c.beta = 0.0f;
+        c.zero = 0;
+        c.per_column = 0;
         /* fp32 C not read (beta 0): C holds the sums between k blocks; m and ldc ragged. */
         c.c_bf16 = 0;
         c.layout = RG_ROW_MAJOR;

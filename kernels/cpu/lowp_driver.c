@@ -94,10 +94,34 @@ static void choose_grid(const job *jb, int nt, int *tm, int *tn) {
     }
 }
 
+typedef struct {
+    const rg__lowp_problem *p;
+    rg__lowp_skinny_fn skinny;
+} skinny_job;
+
+/* Threads take rows of C (multiples of 16: whole lines of a row-major C's columns). */
+static void skinny_task(void *arg, int tid, int nt) {
+    const skinny_job *sj = arg;
+    int64_t lo, hi;
+    split(sj->p->m, 16, tid, nt, &lo, &hi);
+    if (hi > lo) sj->skinny(sj->p, lo, hi);
+}
+
 int rg__lowp_run(const rg_exec *ex, const rg__lowp_kernel *kern, rg__lowp_problem *p) {
     job jb = {.p = p, .kern = kern};
     int nt = ex->pool ? rg_pool_size(ex->pool) : 1;
     if (2.0 * (double)p->m * (double)p->n * (double)p->k < MIN_OPS_PER_THREAD * nt) nt = 1;
+
+    /* Few columns against rows and columns contiguous along k (decode against nn.Linear
+     * weights): no packing, A read once where it lies. */
+    if (kern->skinny && p->n <= RG__LOWP_SKINNY_MAX_N && p->cs_a == 1 && p->rs_b == 1) {
+        skinny_job sj = {p, kern->skinny};
+        if (nt > 1)
+            rg_pool_run(ex->pool, skinny_task, &sj);
+        else
+            skinny_task(&sj, 0, 1);
+        return RG_OK;
+    }
 
     jb.fmt_a = p->a_is_x ? kern->fmt_x : kern->fmt_y;
     jb.fmt_b = p->a_is_x ? kern->fmt_y : kern->fmt_x;

@@ -55,6 +55,13 @@ typedef void (*rg__lowp_ukr_fn)(int64_t kg, const rg__lane *ap, const rg__lane *
                                 const rg__lowp_out *out, int64_t i0, int64_t j0, int m, int n,
                                 int first, int last);
 
+/* The few-columns form (lowp_skinny_simd.h): rows [i0, i1) of C, all n <= RG__LOWP_SKINNY_MAX_N
+ * columns, from A's rows and B's columns as they lie (cs_a == 1, rs_b == 1: contiguous along
+ * k), disposed of per p->out in one pass (no workspace). */
+#define RG__LOWP_SKINNY_MAX_N 16
+typedef struct rg__lowp_problem rg__lowp_problem;
+typedef void (*rg__lowp_skinny_fn)(const rg__lowp_problem *p, int64_t i0, int64_t i1);
+
 /* A kernel: formats of the operands (x: bf16 or the u8 one, y: bf16 or the s8 one), the
  * microkernel for A = x (ukr) and for A = y (ukr_yx: operands exchanged, for vpdpbusd whose
  * first operand must be the unsigned one), and its packer. */
@@ -67,6 +74,7 @@ typedef struct {
     rg__lowp_fmt fmt_x, fmt_y;
     rg__lowp_pack_fn pack;
     rg__lowp_ukr_fn ukr, ukr_yx;
+    rg__lowp_skinny_fn skinny; /* NULL: none */
 } rg__lowp_kernel;
 
 /* The kernel for a dtype, ISA level (never AUTO) and method (AUTO resolved here, the CPU's
@@ -75,7 +83,7 @@ const rg__lowp_kernel *rg__lowp_kernel_get(int int8, rg_isa isa, rg_lowp_method 
 
 /* The canonical problem: C (m x n, unit row stride) from A (m x k) and B (k x n), element (i,
  * p) of A at byte a + (i * rs_a + p * cs_a) * esize; a_is_x says A holds the x operand. */
-typedef struct {
+struct rg__lowp_problem {
     int64_t m, n, k;
     const void *a;
     int64_t rs_a, cs_a;
@@ -83,7 +91,7 @@ typedef struct {
     int64_t rs_b, cs_b;
     int a_is_x;
     rg__lowp_out out;
-} rg__lowp_problem;
+};
 
 /* Runs the problem (m, n, k > 0) on ex's pool; allocates the packing buffers and the
  * workspace (when k takes several blocks). */
@@ -131,6 +139,8 @@ void rg__lowp_avx512vnni_ukr_us(int64_t kg, const rg__lane *ap, const rg__lane *
 void rg__lowp_avx512vnni_ukr_su(int64_t kg, const rg__lane *ap, const rg__lane *bp,
                                 const rg__lowp_out *out, int64_t i0, int64_t j0, int m, int n,
                                 int first, int last);
+void rg__lowp_avx512bf16_skinny(const rg__lowp_problem *p, int64_t i0, int64_t i1);
+void rg__lowp_avx512vnni_skinny(const rg__lowp_problem *p, int64_t i0, int64_t i1);
 void rg__lowp_avx512_pack(rg__lowp_fmt f, int r, int64_t mn, int64_t k, const void *x,
                           int64_t inc_mn, int64_t inc_k, rg__lane *dst);
 

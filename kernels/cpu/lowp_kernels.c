@@ -3,21 +3,25 @@
 
 static const rg__lowp_kernel kernels[] = {
     {"avx512bf16_32x12", RG_ISA_AVX512, RG_LOWP_DOT, 0, 32, 12, RG_LP_BF16_PAIR, RG_LP_BF16_PAIR,
-     rg__lowp_avx512_pack, rg__lowp_avx512bf16_ukr, rg__lowp_avx512bf16_ukr},
+     rg__lowp_avx512_pack, rg__lowp_avx512bf16_ukr, rg__lowp_avx512bf16_ukr,
+     rg__lowp_avx512bf16_skinny},
     {"avx512_widen_32x12", RG_ISA_AVX512, RG_LOWP_WIDEN, 0, 32, 12, RG_LP_BF16_F32, RG_LP_BF16_F32,
-     rg__lowp_avx512_pack, rg__lowp_avx512_ukr_f32, rg__lowp_avx512_ukr_f32},
+     rg__lowp_avx512_pack, rg__lowp_avx512_ukr_f32, rg__lowp_avx512_ukr_f32, NULL},
     {"avx2_widen_16x6", RG_ISA_AVX2, RG_LOWP_WIDEN, 0, 16, 6, RG_LP_BF16_F32, RG_LP_BF16_F32,
-     rg__lowp_pack_generic, rg__lowp_avx2_ukr_f32, rg__lowp_avx2_ukr_f32},
+     rg__lowp_pack_generic, rg__lowp_avx2_ukr_f32, rg__lowp_avx2_ukr_f32, NULL},
     {"scalar_widen_8x4", RG_ISA_SCALAR, RG_LOWP_WIDEN, 0, 8, 4, RG_LP_BF16_F32, RG_LP_BF16_F32,
-     rg__lowp_pack_generic, rg__lowp_scalar_ukr_f32, rg__lowp_scalar_ukr_f32},
+     rg__lowp_pack_generic, rg__lowp_scalar_ukr_f32, rg__lowp_scalar_ukr_f32, NULL},
     {"avx512vnni_32x12", RG_ISA_AVX512, RG_LOWP_DOT, 1, 32, 12, RG_LP_8_QUAD, RG_LP_8_QUAD,
-     rg__lowp_avx512_pack, rg__lowp_avx512vnni_ukr_us, rg__lowp_avx512vnni_ukr_su},
+     rg__lowp_avx512_pack, rg__lowp_avx512vnni_ukr_us, rg__lowp_avx512vnni_ukr_su,
+     rg__lowp_avx512vnni_skinny},
     {"avx512_widen_32x12", RG_ISA_AVX512, RG_LOWP_WIDEN, 1, 32, 12, RG_LP_U8_S16_PAIR,
-     RG_LP_S8_S16_PAIR, rg__lowp_avx512_pack, rg__lowp_avx512_ukr_s16, rg__lowp_avx512_ukr_s16},
+     RG_LP_S8_S16_PAIR, rg__lowp_avx512_pack, rg__lowp_avx512_ukr_s16, rg__lowp_avx512_ukr_s16,
+     NULL},
     {"avx2_widen_16x6", RG_ISA_AVX2, RG_LOWP_WIDEN, 1, 16, 6, RG_LP_U8_S16_PAIR, RG_LP_S8_S16_PAIR,
-     rg__lowp_pack_generic, rg__lowp_avx2_ukr_s16, rg__lowp_avx2_ukr_s16},
+     rg__lowp_pack_generic, rg__lowp_avx2_ukr_s16, rg__lowp_avx2_ukr_s16, NULL},
     {"scalar_widen_8x4", RG_ISA_SCALAR, RG_LOWP_WIDEN, 1, 8, 4, RG_LP_U8_S16_PAIR,
-     RG_LP_S8_S16_PAIR, rg__lowp_pack_generic, rg__lowp_scalar_ukr_s16, rg__lowp_scalar_ukr_s16},
+     RG_LP_S8_S16_PAIR, rg__lowp_pack_generic, rg__lowp_scalar_ukr_s16, rg__lowp_scalar_ukr_s16,
+     NULL},
 };
 
 /* Whether the CPU has the dot-product extension of a dtype. */

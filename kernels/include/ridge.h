@@ -172,7 +172,11 @@ int rg_gemm_u8s8(const rg_exec *ex, rg_lowp_method method, rg_layout layout, rg_
                  float beta, float *c, int64_t ldc);
 
 /* The kernel a low-precision GEMM runs at this ISA level and method (int8: 0 bf16, 1 u8s8),
- * e.g. "avx512bf16_32x12" or "avx512_widen_32x12"; RG_EUNSUPPORTED when it cannot run here. */
+ * e.g. "avx512bf16_32x12" or "avx512_widen_32x12"; RG_EUNSUPPORTED when it cannot run here.
+ * With the dot method, products with at most 16 rows or columns (the dimension of C that is
+ * not contiguous) whose operands are contiguous along k (decode against nn.Linear weights:
+ * row-major, transB = T) run the same instructions without packing: the weights are read once,
+ * where they lie. */
 int rg_gemm_lowp_kernel(int int8, rg_isa isa, rg_lowp_method method, const char **name);
 
 /* bf16 <-> fp32: round to nearest even (NaN stays NaN, quieted), and the exact widening. */
