@@ -5,10 +5,6 @@
 
 #include <stdlib.h>
 
-static int onednn_act_available(char *why, size_t whylen) {
-    return rg__dnnl_available(why, whylen);
-}
-
 static int onednn_act_supports(const void *problem, char *why, size_t whylen) {
     const rg_act_problem *p = problem;
     if (p->kind == RG_ACT_OP_RMSNORM) {
@@ -132,7 +128,7 @@ static int onednn_act_run(void *state, const void *problem, void *set) {
         .device = "cpu",                                                                           \
         .dtype = dtype_,                                                                           \
         .quiesce_ms = RG_DNNL_QUIESCE_MS,                                                          \
-        .available = onednn_act_available,                                                         \
+        .available = rg__dnnl_available,                                                           \
         .supports = onednn_act_supports,                                                           \
         .setup = onednn_act_setup,                                                                 \
         .run = onednn_act_run,                                                                     \

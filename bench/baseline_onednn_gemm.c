@@ -5,10 +5,6 @@
 
 #include <stdlib.h>
 
-static int onednn_gemm_available(char *why, size_t whylen) {
-    return rg__dnnl_available(why, whylen);
-}
-
 /* Every GEMM case maps exactly: sizes and strides are 64-bit in oneDNN, transposes are strides,
  * alpha is an output scale and beta a sum post-op. */
 static int onednn_gemm_supports(const void *problem, char *why, size_t whylen) {
@@ -116,7 +112,7 @@ const rg_impl rg__impl_onednn_gemm_f32 = {
     .device = "cpu",
     .dtype = "f32",
     .quiesce_ms = RG_DNNL_QUIESCE_MS,
-    .available = onednn_gemm_available,
+    .available = rg__dnnl_available,
     .supports = onednn_gemm_supports,
     .setup = onednn_gemm_setup,
     .run = onednn_gemm_run,
@@ -131,7 +127,7 @@ const rg_impl rg__impl_onednn_gemm_bf16 = {
     .device = "cpu",
     .dtype = "bf16",
     .quiesce_ms = RG_DNNL_QUIESCE_MS,
-    .available = onednn_gemm_available,
+    .available = rg__dnnl_available,
     .supports = onednn_gemm_supports,
     .setup = onednn_gemm_setup_bf16,
     .run = onednn_gemm_run,

@@ -5,10 +5,6 @@
 
 #include <stdlib.h>
 
-static int onednn_i8_available(char *why, size_t whylen) {
-    return rg__dnnl_available(why, whylen);
-}
-
 /* oneDNN's int8 matmul takes u8 or s8 sources but only s8 weights, so a column-major case
  * cannot run as the row-major C^T (which would exchange them); its scales follow C's columns. */
 static int onednn_i8_supports(const void *problem, char *why, size_t whylen) {
@@ -99,7 +95,7 @@ const rg_impl rg__impl_onednn_gemm_i8 = {
     .device = "cpu",
     .dtype = "i8",
     .quiesce_ms = RG_DNNL_QUIESCE_MS,
-    .available = onednn_i8_available,
+    .available = rg__dnnl_available,
     .supports = onednn_i8_supports,
     .setup = onednn_i8_setup,
     .run = onednn_i8_run,
