@@ -51,6 +51,19 @@ static int64_t at(rg_layout layout, rg_trans t, int64_t ld, int64_t i, int64_t j
     return rowwise ? i * ld + j : j * ld + i;
 }
 
+/* The leading dimensions of the case's stored A, B and C and their element counts. */
+static void storage_of(const lcase *c, int64_t *lda, int64_t *ldb, int64_t *ldc, int64_t *na,
+                       int64_t *nb, int64_t *nc) {
+    const int64_t ar = c->ta == RG_NO_TRANS ? c->m : c->k, ac = c->ta == RG_NO_TRANS ? c->k : c->m;
+    const int64_t br = c->tb == RG_NO_TRANS ? c->k : c->n, bc = c->tb == RG_NO_TRANS ? c->n : c->k;
+    *lda = ld_of(c->layout, ar, ac, c->pad);
+    *ldb = ld_of(c->layout, br, bc, c->pad);
+    *ldc = ld_of(c->layout, c->m, c->n, c->pad);
+    *na = count_of(c->layout, ar, ac, *lda);
+    *nb = count_of(c->layout, br, bc, *ldb);
+    *nc = count_of(c->layout, c->m, c->n, *ldc);
+}
+
 /* C with GUARD bytes of pattern on both sides. */
 static char *guarded(size_t bytes) {
     char *p = malloc(bytes + 2 * GUARD);
@@ -92,12 +105,8 @@ static void run_bf16(const lcase *c) {
     char what[256];
     describe(c, "bf16", what, sizeof what);
     uint64_t rng = c->seed;
-    int64_t ar = c->ta == RG_NO_TRANS ? c->m : c->k, ac = c->ta == RG_NO_TRANS ? c->k : c->m;
-    int64_t br = c->tb == RG_NO_TRANS ? c->k : c->n, bc = c->tb == RG_NO_TRANS ? c->n : c->k;
-    int64_t lda = ld_of(c->layout, ar, ac, c->pad), ldb = ld_of(c->layout, br, bc, c->pad);
-    int64_t ldc = ld_of(c->layout, c->m, c->n, c->pad);
-    int64_t na = count_of(c->layout, ar, ac, lda), nb = count_of(c->layout, br, bc, ldb);
-    int64_t nc = count_of(c->layout, c->m, c->n, ldc);
+    int64_t lda, ldb, ldc, na, nb, nc;
+    storage_of(c, &lda, &ldb, &ldc, &na, &nb, &nc);
     uint16_t *a = malloc((size_t)(na ? na : 1) * 2), *b = malloc((size_t)(nb ? nb : 1) * 2);
     float *c0 = malloc((size_t)(nc ? nc : 1) * 4);
     cr_assert(a && b && c0);
@@ -162,12 +171,8 @@ static void run_u8s8(const lcase *c) {
     char what[256];
     describe(c, "u8s8", what, sizeof what);
     uint64_t rng = c->seed;
-    int64_t ar = c->ta == RG_NO_TRANS ? c->m : c->k, ac = c->ta == RG_NO_TRANS ? c->k : c->m;
-    int64_t br = c->tb == RG_NO_TRANS ? c->k : c->n, bc = c->tb == RG_NO_TRANS ? c->n : c->k;
-    int64_t lda = ld_of(c->layout, ar, ac, c->pad), ldb = ld_of(c->layout, br, bc, c->pad);
-    int64_t ldc = ld_of(c->layout, c->m, c->n, c->pad);
-    int64_t na = count_of(c->layout, ar, ac, lda), nb = count_of(c->layout, br, bc, ldb);
-    int64_t nc = count_of(c->layout, c->m, c->n, ldc);
+    int64_t lda, ldb, ldc, na, nb, nc;
+    storage_of(c, &lda, &ldb, &ldc, &na, &nb, &nc);
     uint8_t *a = malloc((size_t)(na ? na : 1));
     int8_t *b = malloc((size_t)(nb ? nb : 1));
     float *c0 = malloc((size_t)(nc ? nc : 1) * 4), *scale = malloc((size_t)(c->n + 1) * 4);
