@@ -1,6 +1,7 @@
 /* ceilings_gpu.c: the GPU's ceilings: fp32 FMA and bf16/fp16 tensor-core peaks (dense mma.sync
- * on registers), device-to-device copy bandwidth, L2 read bandwidth and pinned host<->device
- * copies, each timed by CUDA events over the plan's repetitions. No GPU: nothing is added. */
+ * on registers; wgmma from shared memory on Hopper), device-to-device copy bandwidth, L2 read
+ * bandwidth and pinned host<->device copies, each timed by CUDA events over the plan's repetitions.
+ * No GPU: nothing is added. */
 #include "ceilings.h"
 #include "gpu.h"
 #include "stats.h"
@@ -75,15 +76,21 @@ static int run_peak(void *u, cudaStream_t s) {
 
 static int peak(gpu_ctx *g, const rg__ceilings_plan *plan, rg_cuda_peak_probe p, float *sink,
                 rg_results *out) {
-    static const char *const names[] = {"fp32", "bf16", "fp16"};
-    static const char *const methods[] = {"ffma-cuda", "mma-bf16-cuda", "mma-f16-cuda"};
-    /* Enough warps per SM to fill every scheduler's pipeline. */
+    static const char *const names[] = {"fp32", "bf16", "fp16", "bf16", "fp16"};
+    static const char *const methods[] = {"ffma-cuda", "mma-bf16-cuda", "mma-f16-cuda",
+                                          "wgmma-bf16-cuda", "wgmma-f16-cuda"};
+    /* Enough warps per SM to fill every scheduler's pipeline (wgmma: one block of two
+     * warpgroups per SM, the most its registers allow). */
+    int wgmma = p == RG_CUDA_PEAK_BF16_WGMMA || p == RG_CUDA_PEAK_F16_WGMMA;
     peak_job j = {.probe = p,
-                  .blocks = g->sms * (p == RG_CUDA_PEAK_FP32 ? 8 : 4),
+                  .blocks = g->sms * (p == RG_CUDA_PEAK_FP32 ? 8
+                                      : wgmma                ? 2
+                                                             : 4),
                   .sink = sink,
                   .iters = 1024};
     double sec;
-    int rc = timed(g, run_peak, &j, &sec); /* size one repetition to the plan's length */
+    int rc = timed(g, run_peak, &j, &sec);            /* size one repetition to the plan's length */
+    if (rc == RG_EUNSUPPORTED && wgmma) return RG_OK; /* not a Hopper GPU: no such ceiling */
     if (rc) return rc;
     j.iters = (int64_t)(1024 * plan->peak_rep_s / (sec > 1e-6 ? sec : 1e-6)) + 1;
     rg_ceiling c = {.threads = j.blocks * 256};

@@ -158,6 +158,7 @@ void rg__gpu_gemm_annotate(void *state, rg_result *res) {
     rg__gpu_state after;
     rg__nvml_state(g->nvml, &after);
     rg__gpu_state_record(&g->before, &after, res);
+    if (g->kind->name_method) g->kind->name_method(g->p, g->a, g->b, res);
     /* NVML's counter, not the CPU's RAPL: the GPU's energy is what a GPU case costs. */
     res->energy_j = g->energy_ok && g->metered > 0 ? g->joules / (double)g->metered : NAN;
 }

@@ -18,6 +18,8 @@ typedef struct {
     /* Optional: makes the adapter's state once per case, and frees it. */
     int (*lib_open)(void **lib, void *stream);
     void (*lib_close)(void *lib);
+    /* Optional: appends to res->isa what ran for these device operands ("wgmma"). */
+    void (*name_method)(const rg_gemm_problem *p, const void *a, const void *b, rg_result *res);
 } rg__gpu_gemm_kind;
 
 /* The rg_impl hooks every GPU GEMM adapter uses (their state is the adapter's). */

@@ -2,6 +2,9 @@
  * rg_cuda_gemm_bf16/f16 on tensor cores) on the GEMM case, with GPU buffers and event timing. */
 #include "gpu_gemm.h"
 
+#include <stdio.h>
+#include <string.h>
+
 static int ridge_cuda_gemm(void *lib, const rg_gemm_problem *p, rg__gpu_dtype t, const void *a,
                            const void *b, float *c, void *stream) {
     switch (t) {
@@ -18,13 +21,22 @@ static int ridge_cuda_gemm(void *lib, const rg_gemm_problem *p, rg__gpu_dtype t,
     return RG_EINVAL;
 }
 
+/* The tensor-core instructions that ran, after the compute capability: "sm_90 wgmma". */
+static void ridge_cuda_method(const rg_gemm_problem *p, const void *a, const void *b,
+                              rg_result *res) {
+    size_t n = strlen(res->isa);
+    snprintf(res->isa + n, sizeof res->isa - n, " %s",
+             rg_cuda_mma_name(rg_cuda_mma_choice(a, p->lda, b, p->ldb)));
+}
+
 /* The kernels take the full BLAS interface (any layout, transpose and leading dimension). */
 static int ridge_cuda_supports(const void *problem, char *why, size_t whylen) {
     return 1;
 }
 
-#define RIDGE_CUDA_GEMM(sym, dt, name)                                                             \
-    static const rg__gpu_gemm_kind kind_##sym = {.dtype = dt, .gemm = ridge_cuda_gemm};            \
+#define RIDGE_CUDA_GEMM(sym, dt, name, method)                                                     \
+    static const rg__gpu_gemm_kind kind_##sym = {                                                  \
+        .dtype = dt, .gemm = ridge_cuda_gemm, .name_method = method};                              \
     static int setup_##sym(rg_harness *h, const void *problem, void **state) {                     \
         return rg__gpu_gemm_setup(h, problem, &kind_##sym, state);                                 \
     }                                                                                              \
@@ -41,6 +53,6 @@ static int ridge_cuda_supports(const void *problem, char *why, size_t whylen) {
                          .time_reps = rg__gpu_gemm_time,                                           \
                          .annotate = rg__gpu_gemm_annotate};
 
-RIDGE_CUDA_GEMM(rg__impl_ridge_gemm_cuda_f32, RG_GPU_F32, "f32")
-RIDGE_CUDA_GEMM(rg__impl_ridge_gemm_cuda_bf16, RG_GPU_BF16, "bf16")
-RIDGE_CUDA_GEMM(rg__impl_ridge_gemm_cuda_f16, RG_GPU_F16, "f16")
+RIDGE_CUDA_GEMM(rg__impl_ridge_gemm_cuda_f32, RG_GPU_F32, "f32", NULL)
+RIDGE_CUDA_GEMM(rg__impl_ridge_gemm_cuda_bf16, RG_GPU_BF16, "bf16", ridge_cuda_method)
+RIDGE_CUDA_GEMM(rg__impl_ridge_gemm_cuda_f16, RG_GPU_F16, "f16", ridge_cuda_method)

@@ -37,6 +37,7 @@ typedef struct {
     int64_t m, n, k, pad; /* pad: leading dimensions beyond the minimum */
     float alpha, beta;
     rg__gpu_dtype dtype;
+    rg_cuda_mma method; /* 16-bit operands: the tensor-core instructions (AUTO: the public call) */
 } gcase;
 
 #define GUARD 64 /* floats after C that must stay untouched */
@@ -90,6 +91,10 @@ static void run_case(const gcase *g, uint64_t seed) {
     int rc = g->dtype == RG_GPU_F32
                  ? rg_cuda_sgemm(g->layout, g->ta, g->tb, g->m, g->n, g->k, g->alpha, da, lda, db,
                                  ldb, g->beta, dc, ldc, NULL)
+             : g->method != RG_CUDA_MMA_AUTO
+                 ? rg_cuda_gemm_mma(g->method, g->dtype == RG_GPU_F16 ? RG_CUDA_F16 : RG_CUDA_BF16,
+                                    g->layout, g->ta, g->tb, g->m, g->n, g->k, g->alpha, da, lda,
+                                    db, ldb, g->beta, dc, ldc, NULL)
              : g->dtype == RG_GPU_BF16
                  ? rg_cuda_gemm_bf16(g->layout, g->ta, g->tb, g->m, g->n, g->k, g->alpha, da, lda,
                                      db, ldb, g->beta, dc, ldc, NULL)
@@ -119,12 +124,12 @@ static void run_case(const gcase *g, uint64_t seed) {
         float v = row ? c[ii[t] * ldc + jj[t]] : c[jj[t] * ldc + ii[t]];
         double err = fabs(v - ref[t]), rel = mag[t] > 0 ? err / mag[t] : err;
         cr_assert(rel <= tol,
-                  "dtype %d layout %s ta %c tb %c m %lld n %lld k %lld pad %lld alpha %g beta %g: "
-                  "C[%lld,%lld] = %.9g, reference %.9g (normalized error %.3g > %.3g)",
-                  (int)g->dtype, row ? "row" : "col", g->ta == RG_TRANS ? 'T' : 'N',
-                  g->tb == RG_TRANS ? 'T' : 'N', (long long)g->m, (long long)g->n, (long long)g->k,
-                  (long long)g->pad, g->alpha, g->beta, (long long)ii[t], (long long)jj[t], v,
-                  ref[t], rel, tol);
+                  "dtype %d %s layout %s ta %c tb %c m %lld n %lld k %lld pad %lld alpha %g "
+                  "beta %g: C[%lld,%lld] = %.9g, reference %.9g (normalized error %.3g > %.3g)",
+                  (int)g->dtype, rg_cuda_mma_name(g->method), row ? "row" : "col",
+                  g->ta == RG_TRANS ? 'T' : 'N', g->tb == RG_TRANS ? 'T' : 'N', (long long)g->m,
+                  (long long)g->n, (long long)g->k, (long long)g->pad, g->alpha, g->beta,
+                  (long long)ii[t], (long long)jj[t], v, ref[t], rel, tol);
     }
     rg__gpu_free(da);
     rg__gpu_free(db);
@@ -133,14 +138,11 @@ static void run_case(const gcase *g, uint64_t seed) {
         free(mag);
 }
 
-/* Every layout and transpose pair over sizes around the tiles (1, primes, 128 +- 1, K not a
- * multiple of 8 or 32), tight and padded (unaligned: the kernels' slow load paths). */
-static void sweep(rg__gpu_dtype dt) {
-    static const int64_t shapes[][3] = {{1, 1, 1},      {7, 5, 3},      {127, 129, 31},
-                                        {128, 128, 32}, {131, 67, 100}, {64, 300, 257},
-                                        {257, 130, 9},  {33, 1, 77},    {1, 200, 64}};
-    uint64_t seed = 42;
-    for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++)
+/* Every layout and transpose pair over the shapes, tight and padded by pad elements (3: the
+ * unaligned slow load paths; 8: aligned, leading dimensions beyond the minimum). */
+static void sweep_shapes(rg__gpu_dtype dt, rg_cuda_mma method, const int64_t (*shapes)[3],
+                         size_t count, int64_t pad, uint64_t seed) {
+    for (size_t s = 0; s < count; s++)
         for (int v = 0; v < 16; v++) {
             gcase g = {.layout = v & 1 ? RG_COL_MAJOR : RG_ROW_MAJOR,
                        .ta = v & 2 ? RG_TRANS : RG_NO_TRANS,
@@ -148,12 +150,28 @@ static void sweep(rg__gpu_dtype dt) {
                        .m = shapes[s][0],
                        .n = shapes[s][1],
                        .k = shapes[s][2],
-                       .pad = v & 8 ? 3 : 0,
+                       .pad = v & 8 ? pad : 0,
                        .alpha = s % 2 ? 1.0f : -0.75f,
                        .beta = s % 3 == 0 ? 0.0f : 0.5f,
-                       .dtype = dt};
+                       .dtype = dt,
+                       .method = method};
             run_case(&g, seed++);
         }
+}
+
+/* Sizes around the tiles (1, primes, 128 +- 1, K not a multiple of 8 or 32). */
+static const int64_t odd_shapes[][3] = {{1, 1, 1},      {7, 5, 3},      {127, 129, 31},
+                                        {128, 128, 32}, {131, 67, 100}, {64, 300, 257},
+                                        {257, 130, 9},  {33, 1, 77},    {1, 200, 64}};
+/* Multiples of 8 (what wgmma's 16-byte copies need) around its 128 x 256 x 64 tiles and the
+ * pipeline's depth: partial tiles each way, one k tile, many. */
+static const int64_t aligned_shapes[][3] = {{8, 8, 8},       {64, 256, 64},  {136, 264, 72},
+                                            {128, 256, 512}, {16, 520, 200}, {264, 40, 328},
+                                            {200, 8, 1000}};
+#define COUNT(x) (sizeof x / sizeof x[0])
+
+static void sweep(rg__gpu_dtype dt) {
+    sweep_shapes(dt, RG_CUDA_MMA_AUTO, odd_shapes, COUNT(odd_shapes), 3, 42);
 }
 
 Test(gpu, sgemm_against_reference, .timeout = 300) {
@@ -164,17 +182,61 @@ Test(gpu, sgemm_against_reference, .timeout = 300) {
 Test(gpu, bf16_against_reference, .timeout = 300) {
     need_gpu();
     sweep(RG_GPU_BF16);
+    sweep_shapes(RG_GPU_BF16, RG_CUDA_MMA_AUTO, aligned_shapes, COUNT(aligned_shapes), 8, 7);
 }
 
 Test(gpu, f16_against_reference, .timeout = 300) {
     need_gpu();
     sweep(RG_GPU_F16);
+    sweep_shapes(RG_GPU_F16, RG_CUDA_MMA_AUTO, aligned_shapes, COUNT(aligned_shapes), 8, 9);
+}
+
+/* Each tensor-core method on its own where it runs (mma.sync on any GPU, wgmma on Hopper), so
+ * that both are verified on an H100 whichever AUTO picks. */
+static void sweep_method(rg_cuda_mma method) {
+    need_gpu();
+    if (method == RG_CUDA_MMA_WGMMA &&
+        rg_cuda_mma_choice((const uint16_t *)256, 8, (const uint16_t *)256, 8) != method)
+        cr_skip_test("wgmma needs compute capability 9.0 (the sm_90a image)");
+    for (int f16 = 0; f16 < 2; f16++) {
+        rg__gpu_dtype dt = f16 ? RG_GPU_F16 : RG_GPU_BF16;
+        sweep_shapes(dt, method, aligned_shapes, COUNT(aligned_shapes), 8, 11 + f16);
+        if (method == RG_CUDA_MMA_SYNC)
+            sweep_shapes(dt, method, odd_shapes, COUNT(odd_shapes), 3, 13 + f16);
+    }
+}
+
+Test(gpu, mma_sync_against_reference, .timeout = 300) {
+    sweep_method(RG_CUDA_MMA_SYNC);
+}
+
+Test(gpu, wgmma_against_reference, .timeout = 300) {
+    sweep_method(RG_CUDA_MMA_WGMMA);
+}
+
+/* wgmma refuses what it cannot run (unaligned leading dimensions, or not a 9.0 device). */
+Test(gpu, wgmma_refuses_unaligned) {
+    need_gpu();
+    void *a, *b, *c;
+    cr_assert_eq(rg__gpu_alloc(&a, 4096), 0);
+    cr_assert_eq(rg__gpu_alloc(&b, 4096), 0);
+    cr_assert_eq(rg__gpu_alloc(&c, 4096), 0);
+    cr_assert_eq(rg_cuda_gemm_mma(RG_CUDA_MMA_WGMMA, RG_CUDA_BF16, RG_ROW_MAJOR, RG_NO_TRANS,
+                                  RG_NO_TRANS, 4, 4, 5, 1.0f, a, 5, b, 4, 0.0f, c, 4, NULL),
+                 RG_EUNSUPPORTED);
+    cr_assert_eq(rg_cuda_gemm_mma((rg_cuda_mma)7, RG_CUDA_BF16, RG_ROW_MAJOR, RG_NO_TRANS,
+                                  RG_NO_TRANS, 4, 4, 8, 1.0f, a, 8, b, 4, 0.0f, c, 4, NULL),
+                 RG_EINVAL);
+    rg__gpu_free(a);
+    rg__gpu_free(b);
+    rg__gpu_free(c);
 }
 
 Test(gpu, large_tiles_and_pipeline, .timeout = 300) {
     need_gpu();
     /* Several k tiles beyond the pipeline's depth and several blocks each way. */
-    gcase g = {RG_ROW_MAJOR, RG_NO_TRANS, RG_TRANS, 300, 260, 520, 0, 1.0f, 0.0f, RG_GPU_BF16};
+    gcase g = {RG_ROW_MAJOR, RG_NO_TRANS, RG_TRANS,        300, 260, 520, 0, 1.0f,
+               0.0f,         RG_GPU_BF16, RG_CUDA_MMA_AUTO};
     run_case(&g, 7);
     g.dtype = RG_GPU_F32;
     run_case(&g, 8);

@@ -7,6 +7,7 @@ if(RIDGE_HAVE_CUDA)
       cuda/gemm_cuda.c
       cuda/sgemm_cuda.cu
       cuda/gemm_mma_cuda.cu
+      cuda/gemm_wgmma_cuda.cu
       cuda/gemm_scale_cuda.cu
       cuda/probe_cuda.cu)
   target_sources(ridge_objs PRIVATE ${RIDGE_CUDA_SOURCES})

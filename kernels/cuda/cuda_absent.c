@@ -27,3 +27,14 @@ int rg_cuda_peak_run(rg_cuda_peak_probe p, int blocks, int64_t iters, float *sin
 int rg_cuda_read_run(const float *x, int64_t n, int passes, int blocks, float *sink, void *stream) {
     return RG_EUNSUPPORTED;
 }
+
+int rg_cuda_gemm_mma(rg_cuda_mma method, rg_cuda_half type, rg_layout layout, rg_trans transa,
+                     rg_trans transb, int64_t m, int64_t n, int64_t k, float alpha,
+                     const uint16_t *a, int64_t lda, const uint16_t *b, int64_t ldb, float beta,
+                     float *c, int64_t ldc, void *stream) {
+    return RG_EUNSUPPORTED;
+}
+
+rg_cuda_mma rg_cuda_mma_choice(const uint16_t *a, int64_t lda, const uint16_t *b, int64_t ldb) {
+    return RG_CUDA_MMA_SYNC;
+}

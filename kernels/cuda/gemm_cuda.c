@@ -5,9 +5,9 @@
 
 typedef enum { OPERAND_F32, OPERAND_BF16, OPERAND_F16 } operand;
 
-static int gemm(operand type, rg_layout layout, rg_trans ta, rg_trans tb, int64_t m, int64_t n,
-                int64_t k, float alpha, const void *a, int64_t lda, const void *b, int64_t ldb,
-                float beta, float *c, int64_t ldc, void *stream) {
+static int gemm(operand type, rg_cuda_mma method, rg_layout layout, rg_trans ta, rg_trans tb,
+                int64_t m, int64_t n, int64_t k, float alpha, const void *a, int64_t lda,
+                const void *b, int64_t ldb, float beta, float *c, int64_t ldc, void *stream) {
     int rc;
     if ((rc = rg__gemm_check(layout, ta, tb, m, n, k, lda, ldb, ldc, type == OPERAND_F32 ? 4 : 2,
                              4)) != RG_OK)
@@ -34,27 +34,45 @@ static int gemm(operand type, rg_layout layout, rg_trans ta, rg_trans tb, int64_
                           .ldb = col ? lda : ldb,
                           .c = c,
                           .ldc = ldc};
-    return type == OPERAND_F32 ? rg__cuda_sgemm_launch(&p, s)
-                               : rg__cuda_gemm_mma_launch(&p, type == OPERAND_F16, s);
+    if (type == OPERAND_F32) return rg__cuda_sgemm_launch(&p, s);
+    int wgmma = rg__cuda_wgmma_usable(a, lda, b, ldb);
+    if (method == RG_CUDA_MMA_WGMMA && !wgmma) return RG_EUNSUPPORTED;
+    return method != RG_CUDA_MMA_SYNC && wgmma
+               ? rg__cuda_gemm_wgmma_launch(&p, type == OPERAND_F16, s)
+               : rg__cuda_gemm_mma_launch(&p, type == OPERAND_F16, s);
 }
 
 int rg_cuda_sgemm(rg_layout layout, rg_trans transa, rg_trans transb, int64_t m, int64_t n,
                   int64_t k, float alpha, const float *a, int64_t lda, const float *b, int64_t ldb,
                   float beta, float *c, int64_t ldc, void *stream) {
-    return gemm(OPERAND_F32, layout, transa, transb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc,
-                stream);
+    return gemm(OPERAND_F32, RG_CUDA_MMA_SYNC, layout, transa, transb, m, n, k, alpha, a, lda, b,
+                ldb, beta, c, ldc, stream);
 }
 
 int rg_cuda_gemm_bf16(rg_layout layout, rg_trans transa, rg_trans transb, int64_t m, int64_t n,
                       int64_t k, float alpha, const uint16_t *a, int64_t lda, const uint16_t *b,
                       int64_t ldb, float beta, float *c, int64_t ldc, void *stream) {
-    return gemm(OPERAND_BF16, layout, transa, transb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc,
-                stream);
+    return gemm(OPERAND_BF16, RG_CUDA_MMA_AUTO, layout, transa, transb, m, n, k, alpha, a, lda, b,
+                ldb, beta, c, ldc, stream);
 }
 
 int rg_cuda_gemm_f16(rg_layout layout, rg_trans transa, rg_trans transb, int64_t m, int64_t n,
                      int64_t k, float alpha, const uint16_t *a, int64_t lda, const uint16_t *b,
                      int64_t ldb, float beta, float *c, int64_t ldc, void *stream) {
-    return gemm(OPERAND_F16, layout, transa, transb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc,
-                stream);
+    return gemm(OPERAND_F16, RG_CUDA_MMA_AUTO, layout, transa, transb, m, n, k, alpha, a, lda, b,
+                ldb, beta, c, ldc, stream);
+}
+
+int rg_cuda_gemm_mma(rg_cuda_mma method, rg_cuda_half type, rg_layout layout, rg_trans transa,
+                     rg_trans transb, int64_t m, int64_t n, int64_t k, float alpha,
+                     const uint16_t *a, int64_t lda, const uint16_t *b, int64_t ldb, float beta,
+                     float *c, int64_t ldc, void *stream) {
+    if ((unsigned)method > RG_CUDA_MMA_WGMMA || (type != RG_CUDA_BF16 && type != RG_CUDA_F16))
+        return RG_EINVAL;
+    return gemm(type == RG_CUDA_F16 ? OPERAND_F16 : OPERAND_BF16, method, layout, transa, transb, m,
+                n, k, alpha, a, lda, b, ldb, beta, c, ldc, stream);
+}
+
+rg_cuda_mma rg_cuda_mma_choice(const uint16_t *a, int64_t lda, const uint16_t *b, int64_t ldb) {
+    return rg__cuda_wgmma_usable(a, lda, b, ldb) ? RG_CUDA_MMA_WGMMA : RG_CUDA_MMA_SYNC;
 }

@@ -217,8 +217,7 @@ static int launch_layout(const rg__cuda_gemm_rm *p, dim3 grid, bool aa, bool ab,
     return launch<F16, 0, 0>(p, grid, aa, ab, vc, stream);
 }
 
-/* The sm_90a path (wgmma fed by TMA bulk tensor copies) would be chosen here by the device's
- * compute capability; it is not written yet, so Hopper runs this mma.sync kernel too. */
+/* Every sm_80+ GPU; on Hopper the front end prefers gemm_wgmma_cuda.cu where it can run. */
 extern "C" int rg__cuda_gemm_mma_launch(const rg__cuda_gemm_rm *p, int is_f16,
                                         cudaStream_t stream) {
     const dim3 grid((unsigned)((p->n + BN - 1) / BN), (unsigned)((p->m + BM - 1) / BM));

@@ -1,7 +1,9 @@
 /* probe_cuda.cu: loops with a known instruction mix for the GPU's ceilings: fp32 FMA chains,
- * dense mma.sync on register operands (bf16, fp16), and a read sweep over a buffer that fits
+ * dense mma.sync on register operands (bf16, fp16), wgmma from shared memory (Hopper), and a
+ * read sweep over a buffer that fits
  * in L2. They know nothing of timing: the harness brackets them with events. */
 #include "cuda_internal.h"
+#include "wgmma_sm90a.cuh"
 
 #define PEAK_THREADS 256
 #define FMA_CHAINS 8 /* independent chains per thread: cover the FMA latency (4 cycles) */
@@ -55,6 +57,44 @@ __global__ void __launch_bounds__(PEAK_THREADS) peak_mma(int64_t iters, float *s
     if (t == 12345.0f) *sink = t;
 }
 
+/* Each iteration: each of the block's two warpgroups issues four m64n256k16 wgmma from shared
+ * memory (64 x 64 A, 256 x 64 B, varied finite values), one group kept in flight. sm_90a only. */
+#define WGMMA_SMEM (64 * 128 + 256 * 128 + 1024)
+template <bool F16>
+__global__ void __launch_bounds__(256, 1) peak_wgmma(int64_t iters, float *sink) {
+#if defined(__CUDA_ARCH_FEAT_SM90_ALL)
+    extern __shared__ unsigned char smem[];
+    const uint32_t s0 = ((uint32_t)__cvta_generic_to_shared(smem) + 1023) & ~1023u;
+    uint32_t *w =
+        reinterpret_cast<uint32_t *>(smem + (s0 - (uint32_t)__cvta_generic_to_shared(smem)));
+    for (int i = threadIdx.x; i < (WGMMA_SMEM - 1024) / 4; i += blockDim.x)
+        w[i] = (0x3c00u + (i & 0xff)) * 0x10001u; /* small finite bf16 and fp16 alike */
+    asm volatile("fence.proxy.async.shared::cta;\n" ::: "memory");
+    __syncthreads();
+    float d[128];
+#pragma unroll
+    for (int i = 0; i < 128; i++)
+        d[i] = 0.0f;
+    for (int64_t it = 0; it < iters; it++) {
+        fence_acc(d);
+        asm volatile("wgmma.fence.sync.aligned;\n" ::: "memory");
+#pragma unroll
+        for (int ks = 0; ks < 4; ks++)
+            wgmma_k16<F16, 0, 0>(d, smem_desc(s0 + ks * 32, 16, 1024),
+                                 smem_desc(s0 + 64 * 128 + ks * 32, 16, 1024));
+        asm volatile("wgmma.commit_group.sync.aligned;\n" ::: "memory");
+        wgmma_wait<1>();
+    }
+    wgmma_wait<0>();
+    fence_acc(d);
+    float t = 0;
+#pragma unroll
+    for (int i = 0; i < 128; i++)
+        t += d[i];
+    if (t == 12345.0f) *sink = t;
+#endif
+}
+
 /* passes sweeps of 16-byte loads over x (n floats, a multiple of 4): with x smaller than L2,
  * every pass after the first is served from L2. */
 __global__ void read_passes(const float4 *x, int64_t n4, int passes, float *sink) {
@@ -89,6 +129,20 @@ extern "C" int rg_cuda_peak_run(rg_cuda_peak_probe p, int blocks, int64_t iters,
         peak_mma<true><<<blocks, PEAK_THREADS, 0, s>>>(iters, sink);
         *ops = warps * (double)iters * MMA_CHAINS * 16 * 8 * 16 * 2;
         break;
+    case RG_CUDA_PEAK_BF16_WGMMA:
+    case RG_CUDA_PEAK_F16_WGMMA: {
+        int dev, major = 0, minor = 0;
+        RG__CUDA_CHECK(cudaGetDevice(&dev));
+        RG__CUDA_CHECK(cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, dev));
+        RG__CUDA_CHECK(cudaDeviceGetAttribute(&minor, cudaDevAttrComputeCapabilityMinor, dev));
+        if (major != 9 || minor != 0) return RG_EUNSUPPORTED; /* the sm_90a image's only */
+        if (p == RG_CUDA_PEAK_F16_WGMMA)
+            peak_wgmma<true><<<blocks, PEAK_THREADS, WGMMA_SMEM, s>>>(iters, sink);
+        else
+            peak_wgmma<false><<<blocks, PEAK_THREADS, WGMMA_SMEM, s>>>(iters, sink);
+        *ops = (double)blocks * 2 * (double)iters * 4 * 64 * 256 * 16 * 2;
+        break;
+    }
     default:
         return RG_EINVAL;
     }

@@ -335,11 +335,34 @@ int rg_cuda_gemm_f16(rg_layout layout, rg_trans transa, rg_trans transb, int64_t
                      int64_t k, float alpha, const uint16_t *a, int64_t lda, const uint16_t *b,
                      int64_t ldb, float beta, float *c, int64_t ldc, void *stream);
 
+/* Which tensor-core instructions a 16-bit GPU GEMM runs. */
+typedef enum {
+    RG_CUDA_MMA_AUTO = 0, /* WGMMA where it can run, else SYNC (what bf16/f16 above use) */
+    RG_CUDA_MMA_SYNC,     /* mma.sync m16n8k16 fed by ldmatrix, any sm_80 or later GPU */
+    RG_CUDA_MMA_WGMMA     /* Hopper's wgmma (the sm_90a image: compute capability 9.0 only),
+                           * A and B 16-byte aligned with leading dimensions a multiple of 8
+                           * elements; RG_EUNSUPPORTED otherwise */
+} rg_cuda_mma;
+typedef enum { RG_CUDA_BF16 = 0, RG_CUDA_F16 = 1 } rg_cuda_half;
+
+/* rg_cuda_gemm_bf16 / _f16 with the method chosen: for tests and side-by-side measurements. */
+int rg_cuda_gemm_mma(rg_cuda_mma method, rg_cuda_half type, rg_layout layout, rg_trans transa,
+                     rg_trans transb, int64_t m, int64_t n, int64_t k, float alpha,
+                     const uint16_t *a, int64_t lda, const uint16_t *b, int64_t ldb, float beta,
+                     float *c, int64_t ldc, void *stream);
+/* The method RG_CUDA_MMA_AUTO runs for these operands on the current device (never AUTO), and
+ * its name: "mma.sync" or "wgmma" ("auto" for AUTO). */
+rg_cuda_mma rg_cuda_mma_choice(const uint16_t *a, int64_t lda, const uint16_t *b, int64_t ldb);
+const char *rg_cuda_mma_name(rg_cuda_mma method);
+
 /* GPU compute-peak probes: independent chains of one instruction on register operands. */
 typedef enum {
     RG_CUDA_PEAK_FP32 = 0, /* FFMA: 2 flops per thread and instruction */
     RG_CUDA_PEAK_BF16,     /* mma.sync m16n8k16 bf16 -> fp32: 4096 flops per warp and instruction */
     RG_CUDA_PEAK_F16,      /* the same with fp16 operands */
+    RG_CUDA_PEAK_BF16_WGMMA, /* wgmma m64n256k16 bf16 -> fp32 from shared memory (compute
+                              * capability 9.0 only, else RG_EUNSUPPORTED) */
+    RG_CUDA_PEAK_F16_WGMMA,  /* the same with fp16 operands */
     RG_CUDA_PEAK_COUNT_
 } rg_cuda_peak_probe;
 
