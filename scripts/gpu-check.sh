@@ -6,7 +6,10 @@
 # local prefix. Without a GPU (or driver) it says so after the build and exits 0.
 # Under 6 minutes on a 16-core H100 machine: builds only ridge_cli and test_gpu, in parallel.
 #   scripts/gpu-check.sh [build-dir]   env: RIDGE_DEBS, OUT (results and logs go there),
-#                                      RIDGE_FORCE_DEBS=1 (use the .deb files regardless)
+#                                      RIDGE_FORCE_DEBS=1 (use the .deb files regardless),
+#     RIDGE_GPU_SUITES="quick llm default" (suites whose GPU cases run; default quick),
+#     RIDGE_SANITIZE=1 (then the GPU tests under compute-sanitizer memcheck and racecheck),
+#     RIDGE_GPU_MAX_TIME (seconds per case, default 2), RIDGE_GPU_BUDGET_S (default 300).
 set -uo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$src/build-gpu}
@@ -64,6 +67,11 @@ if ! cmake --build "$build" -j "$jobs" --target "${targets[@]}" >"$out/build.log
   grep -E "error|Error" "$out/build.log" | head -20; say "build failed"; exit 1
 fi
 say "built ${targets[*]} ($(elapsed) s)"
+# What the GPU code compiled to: Hopper's wgmma shows as HGMMA, mma.sync as HMMA.
+if command -v cuobjdump >/dev/null; then
+  cuobjdump --dump-sass "$build/bench/ridge" >"$build/ridge.sass" 2>&1 &&
+    say "SASS: $(grep -c HGMMA "$build/ridge.sass") HGMMA, $(grep -c 'HMMA' "$build/ridge.sass") HMMA"
+fi
 
 "$build/bench/ridge" sysinfo >"$out/sysinfo.txt" 2>&1
 grep -E "^(gpu|cuda) " "$out/sysinfo.txt"
@@ -74,38 +82,76 @@ fi
 
 status=0
 if [ -x "$build/tests/test_gpu" ]; then
-  if timeout 180 "$build/tests/test_gpu" --jobs 1 >"$out/test_gpu.log" 2>&1; then
+  if timeout 150 "$build/tests/test_gpu" --jobs 1 >"$out/test_gpu.log" 2>&1; then
     say "test_gpu passed ($(elapsed) s): $(tail -1 "$out/test_gpu.log")"
   else
     status=1; tail -30 "$out/test_gpu.log"; say "test_gpu FAILED"
   fi
 fi
 
-# The quick suite's GPU cases, and the GPU ceilings (RIDGE_CEILINGS=quick keeps the CPU's short).
-RIDGE_CEILINGS=quick timeout 240 "$build/bench/ridge" run quick --device gpu --max-time 2 \
-  --out "$out/results-gpu.json" >"$out/run.log" 2>&1 || status=1
-tail -40 "$out/run.log"
-python3 - "$out/results-gpu.json" <<'PY' || true
+# The suites' GPU cases; the first run also measures the GPU ceilings (RIDGE_CEILINGS=quick
+# keeps the CPU's short), the others reuse nothing and skip them.
+suites=${RIDGE_GPU_SUITES:-quick}
+first=1
+# RIDGE_GPU_BUDGET_S: later suites and the sanitizers are skipped past this many seconds.
+budget=${RIDGE_GPU_BUDGET_S:-300}
+for suite in $suites; do
+  if [ "$(elapsed)" -gt "$budget" ]; then say "suite $suite skipped: past ${budget} s"; continue; fi
+  opts=(--no-ceilings)
+  [ $first = 1 ] && opts=()
+  RIDGE_CEILINGS=quick timeout 150 "$build/bench/ridge" run --suite "$suite" --device gpu \
+    --max-time "${RIDGE_GPU_MAX_TIME:-2}" "${opts[@]}" --out "$out/results-gpu-$suite.json" \
+    >"$out/run-$suite.log" 2>&1 || status=1
+  first=0
+  grep -E "cases:|failed" "$out/run-$suite.log" | tail -3
+  say "suite $suite done ($(elapsed) s)"
+done
+
+if [ "${RIDGE_SANITIZE:-0}" = 1 ] && command -v compute-sanitizer >/dev/null &&
+   [ -x "$build/tests/test_gpu" ]; then
+  for tool in memcheck racecheck; do
+    if [ "$(elapsed)" -gt "$budget" ]; then say "$tool skipped: past ${budget} s"; continue; fi
+    if timeout 90 compute-sanitizer --tool "$tool" --target-processes all --error-exitcode 9 \
+         "$build/tests/test_gpu" --jobs 1 >"$out/sanitizer-$tool.log" 2>&1; then
+      say "compute-sanitizer $tool: clean ($(elapsed) s)"
+    else
+      status=1; grep -E "ERROR SUMMARY|Error|Invalid|hazard" "$out/sanitizer-$tool.log" | head -5
+      say "compute-sanitizer $tool: FAILED or timed out ($(elapsed) s)"
+    fi
+  done
+fi
+
+python3 - "$out" $suites <<'PY' || true
 import json, sys
-r = json.load(open(sys.argv[1]))
-for c in r.get("ceilings", []):
-    if c["device"] == "gpu":
-        print(f"ceiling {c['name']:>5} {c['method']:<14} {c['value']:10.1f} {c['unit']}")
-rows = {}
-for x in r["results"]:
-    if x["device"] != "gpu":
+out, suites = sys.argv[1], sys.argv[2:]
+print(f"{'dtype':<5} {'case':<24} {'ridge GF/s':>11} {'cuBLAS GF/s':>12} {'ratio':>6} ridge path / throttled")
+for n, suite in enumerate(suites):
+    try:
+        r = json.load(open(f"{out}/results-gpu-{suite}.json"))
+    except (OSError, ValueError) as e:
+        print(f"{suite}: no results ({e})")
         continue
-    q = x["params"]
-    key = (x["dtype"], f"{q.get('M')}x{q.get('N')}x{q.get('K')} {q.get('transA', 'N')}{q.get('transB', 'N')}")
-    rows.setdefault(key, {})[x["impl"]] = x
-print(f"{'dtype':<5} {'case':<22} {'ridge GF/s':>11} {'cuBLAS GF/s':>12} {'ratio':>6} throttled")
-for (dt, params), d in rows.items():
-    g = {k: (v["gflops"] if v["status"] == "ok" else None) for k, v in d.items()}
-    rat = g.get("ridge") / g["cublas"] if g.get("ridge") and g.get("cublas") else None
-    thr = any(v.get("gpu_throttled") for v in d.values())
-    f = lambda v: f"{v:11.1f}" if v else f"{'-':>11}"
-    print(f"{dt:<5} {params:<22} {f(g.get('ridge'))} {f(g.get('cublas')):>12} "
-          f"{(f'{rat:6.2f}' if rat else '     -')} {'yes' if thr else ''}")
+    if n == 0:
+        for c in r.get("ceilings", []):
+            if c["device"] == "gpu":
+                print(f"ceiling {c['name']:>5} {c['method']:<16} {c['value']:10.1f} {c['unit']}")
+    rows = {}
+    for x in r["results"]:
+        if x["device"] != "gpu":
+            continue
+        q = x["params"]
+        key = (x["dtype"], f"{q.get('M')}x{q.get('N')}x{q.get('K')} {q.get('transA', 'N')}{q.get('transB', 'N')}")
+        rows.setdefault(key, {})[x["impl"]] = x
+    print(f"-- {suite}")
+    for (dt, params), d in rows.items():
+        g = {k: (v["gflops"] if v["status"] == "ok" else None) for k, v in d.items()}
+        rat = g.get("ridge") / g["cublas"] if g.get("ridge") and g.get("cublas") else None
+        thr = any(v.get("gpu_throttled") for v in d.values())
+        bad = [f"{k} {v['status']}" for k, v in d.items() if v["status"] != "ok"]
+        f = lambda v: f"{v:11.1f}" if v else f"{'-':>11}"
+        print(f"{dt:<5} {params:<24} {f(g.get('ridge'))} {f(g.get('cublas')):>12} "
+              f"{(f'{rat:6.2f}' if rat else '     -')} {d.get('ridge', {}).get('isa', '')}"
+              f"{' throttled' if thr else ''} {' '.join(bad)}")
 PY
-say "done in $(elapsed) s (results: $out/results-gpu.json)"
+say "done in $(elapsed) s (results: $out/results-gpu-*.json)"
 exit $status
