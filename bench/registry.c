@@ -55,6 +55,8 @@
     X(rg__impl_ridge_gemm_cuda_f32)                                                                \
     X(rg__impl_ridge_gemm_cuda_bf16)                                                               \
     X(rg__impl_ridge_gemm_cuda_f16)                                                                \
+    X(rg__impl_ridge_sync_gemm_cuda_bf16)                                                          \
+    X(rg__impl_ridge_sync_gemm_cuda_f16)                                                           \
     X(rg__impl_cublas_gemm_f32)                                                                    \
     X(rg__impl_cublas_gemm_bf16)                                                                   \
     X(rg__impl_cublas_gemm_f16)

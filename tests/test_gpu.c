@@ -195,8 +195,8 @@ Test(gpu, f16_against_reference, .timeout = 300) {
  * that both are verified on an H100 whichever AUTO picks. */
 static void sweep_method(rg_cuda_mma method) {
     need_gpu();
-    if (method == RG_CUDA_MMA_WGMMA &&
-        rg_cuda_mma_choice((const uint16_t *)256, 8, (const uint16_t *)256, 8) != method)
+    if (method != RG_CUDA_MMA_SYNC &&
+        rg_cuda_mma_choice((const uint16_t *)256, 8, (const uint16_t *)256, 8) == RG_CUDA_MMA_SYNC)
         cr_skip_test("wgmma needs compute capability 9.0 (the sm_90a image)");
     for (int f16 = 0; f16 < 2; f16++) {
         rg__gpu_dtype dt = f16 ? RG_GPU_F16 : RG_GPU_BF16;

@@ -41,8 +41,8 @@ typedef struct {
 int rg__cuda_sgemm_launch(const rg__cuda_gemm_rm *p, cudaStream_t stream);
 /* bf16 (is_f16 0) or fp16 (1) operands on tensor cores (mma.sync), fp32 accumulation and C. */
 int rg__cuda_gemm_mma_launch(const rg__cuda_gemm_rm *p, int is_f16, cudaStream_t stream);
-/* The same on Hopper's wgmma (gemm_wgmma_cuda.cu); usable: compute capability 9.0 and A, B
- * 16-byte aligned with leading dimensions a multiple of 8 elements. */
+/* The same on Hopper's wgmma fed by TMA (gemm_wgmma_cuda.cu); usable: compute capability 9.0,
+ * A and B 16-byte aligned with leading dimensions a multiple of 8 elements. */
 int rg__cuda_gemm_wgmma_launch(const rg__cuda_gemm_rm *p, int is_f16, cudaStream_t stream);
 int rg__cuda_wgmma_usable(const void *a, int64_t lda, const void *b, int64_t ldb);
 /* C = beta * C over m x n (beta 0: zeros, C not read): the k == 0 or alpha == 0 product. */

@@ -35,11 +35,12 @@ static int gemm(operand type, rg_cuda_mma method, rg_layout layout, rg_trans ta,
                           .c = c,
                           .ldc = ldc};
     if (type == OPERAND_F32) return rg__cuda_sgemm_launch(&p, s);
-    int wgmma = rg__cuda_wgmma_usable(a, lda, b, ldb);
-    if (method == RG_CUDA_MMA_WGMMA && !wgmma) return RG_EUNSUPPORTED;
-    return method != RG_CUDA_MMA_SYNC && wgmma
-               ? rg__cuda_gemm_wgmma_launch(&p, type == OPERAND_F16, s)
-               : rg__cuda_gemm_mma_launch(&p, type == OPERAND_F16, s);
+    const int f16 = type == OPERAND_F16;
+    if (method == RG_CUDA_MMA_AUTO) method = rg_cuda_mma_choice(a, lda, b, ldb);
+    if (method != RG_CUDA_MMA_SYNC && !rg__cuda_wgmma_usable(a, lda, b, ldb))
+        return RG_EUNSUPPORTED;
+    return method == RG_CUDA_MMA_WGMMA ? rg__cuda_gemm_wgmma_launch(&p, f16, s)
+                                       : rg__cuda_gemm_mma_launch(&p, f16, s);
 }
 
 int rg_cuda_sgemm(rg_layout layout, rg_trans transa, rg_trans transb, int64_t m, int64_t n,

@@ -1,5 +1,5 @@
-/* wgmma_sm90a.cuh: Hopper's warpgroup MMA as the GEMM and the peak probe use it: the 128-byte
- * swizzle, shared-memory descriptors and m64n256k16 with fp32 accumulators. The instructions
+/* wgmma_sm90a.cuh: Hopper's warpgroup MMA as the GEMM and the peak probe use it: shared-memory
+ * descriptors of 128-byte-swizzled tiles and m64n256k16 with fp32 accumulators. The instructions
  * exist in the sm_90a image only (__CUDA_ARCH_FEAT_SM90_ALL); other images get empty bodies and
  * must not be run (callers check the compute capability). */
 #ifndef RG_WGMMA_SM90A_CUH
@@ -10,23 +10,14 @@
 /* Used by the sm_90a image only: the other passes see these helpers unused. */
 #pragma nv_diag_suppress 177
 
-/* The hardware's 128-byte swizzle: within each 1024-byte block (8 rows of 128 bytes), the
- * 16-byte chunk index is XOR-ed with the row index. Tile bases are 1024-byte aligned. */
-static __device__ __forceinline__ uint32_t sw128(uint32_t linear) {
-    return linear ^ (((linear >> 7) & 7) << 4);
-}
-
-/* A shared-memory matrix descriptor, 128-byte swizzle: start address, leading-dimension byte
+/* A shared-memory matrix descriptor, 128-byte swizzle (within each 1024-byte block of 8 rows
+ * of 128 bytes, the 16-byte chunk index XOR-ed with the row; tile bases 1024-byte aligned, as
+ * the tensor copy engine writes them): start address, leading-dimension byte
  * offset (between 64-element atoms along M/N when M/N-major; unused when K-major) and stride
  * byte offset (between groups of 8 rows of 128 bytes), each in 16-byte units. */
 static __device__ __forceinline__ uint64_t smem_desc(uint32_t addr, uint32_t lbo, uint32_t sbo) {
     return (uint64_t)((addr & 0x3FFFF) >> 4) | (uint64_t)(lbo >> 4) << 16 |
            (uint64_t)(sbo >> 4) << 32 | 1ull << 62;
-}
-
-static __device__ __forceinline__ void cp_async16(uint32_t dst, const void *src, int bytes) {
-    asm volatile("cp.async.cg.shared.global [%0], [%1], 16, %2;\n" ::"r"(dst), "l"(src),
-                 "r"(bytes));
 }
 
 #define WG_D8(i)                                                                                   \

@@ -339,9 +339,10 @@ int rg_cuda_gemm_f16(rg_layout layout, rg_trans transa, rg_trans transb, int64_t
 typedef enum {
     RG_CUDA_MMA_AUTO = 0, /* WGMMA where it can run, else SYNC (what bf16/f16 above use) */
     RG_CUDA_MMA_SYNC,     /* mma.sync m16n8k16 fed by ldmatrix, any sm_80 or later GPU */
-    RG_CUDA_MMA_WGMMA     /* Hopper's wgmma (the sm_90a image: compute capability 9.0 only),
-                           * A and B 16-byte aligned with leading dimensions a multiple of 8
-                           * elements; RG_EUNSUPPORTED otherwise */
+    RG_CUDA_MMA_WGMMA     /* Hopper's wgmma fed by the tensor copy engine (TMA) from a producer
+                           * warp (the sm_90a image: compute capability 9.0 only); A and B
+                           * 16-byte aligned with leading dimensions a multiple of 8 elements;
+                           * RG_EUNSUPPORTED otherwise */
 } rg_cuda_mma;
 typedef enum { RG_CUDA_BF16 = 0, RG_CUDA_F16 = 1 } rg_cuda_half;
 
