@@ -8,7 +8,8 @@
 #   scripts/gpu-check.sh [build-dir]   env: RIDGE_DEBS, OUT (results and logs go there),
 #                                      RIDGE_FORCE_DEBS=1 (use the .deb files regardless),
 #     RIDGE_GPU_SUITES="quick llm default" (suites whose GPU cases run; default quick),
-#     RIDGE_SANITIZE=1 (then the GPU tests under compute-sanitizer memcheck and racecheck),
+#     RIDGE_SANITIZE=1 (then the GPU tests under compute-sanitizer memcheck and racecheck; or
+#     the tools' names, e.g. "memcheck"),
 #     RIDGE_GPU_MAX_TIME (seconds per case, default 2), RIDGE_GPU_BUDGET_S (default 300).
 set -uo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
@@ -107,9 +108,11 @@ for suite in $suites; do
   say "suite $suite done ($(elapsed) s)"
 done
 
-if [ "${RIDGE_SANITIZE:-0}" = 1 ] && command -v compute-sanitizer >/dev/null &&
-   [ -x "$build/tests/test_gpu" ]; then
-  for tool in memcheck racecheck; do
+tools=${RIDGE_SANITIZE:-}
+[ "$tools" = 1 ] && tools="memcheck racecheck"
+[ "$tools" = 0 ] && tools=
+if [ -n "$tools" ] && command -v compute-sanitizer >/dev/null && [ -x "$build/tests/test_gpu" ]; then
+  for tool in $tools; do
     if [ "$(elapsed)" -gt "$budget" ]; then say "$tool skipped: past ${budget} s"; continue; fi
     if timeout 90 compute-sanitizer --tool "$tool" --target-processes all --error-exitcode 9 \
          "$build/tests/test_gpu" --jobs 1 >"$out/sanitizer-$tool.log" 2>&1; then
@@ -124,7 +127,6 @@ fi
 python3 - "$out" $suites <<'PY' || true
 import json, sys
 out, suites = sys.argv[1], sys.argv[2:]
-print(f"{'dtype':<5} {'case':<24} {'ridge GF/s':>11} {'cuBLAS GF/s':>12} {'ratio':>6} ridge path / throttled")
 for n, suite in enumerate(suites):
     try:
         r = json.load(open(f"{out}/results-gpu-{suite}.json"))
@@ -135,22 +137,26 @@ for n, suite in enumerate(suites):
         for c in r.get("ceilings", []):
             if c["device"] == "gpu":
                 print(f"ceiling {c['name']:>5} {c['method']:<16} {c['value']:10.1f} {c['unit']}")
-    rows = {}
+    rows, impls = {}, []
     for x in r["results"]:
         if x["device"] != "gpu":
             continue
         q = x["params"]
         key = (x["dtype"], f"{q.get('M')}x{q.get('N')}x{q.get('K')} {q.get('transA', 'N')}{q.get('transB', 'N')}")
         rows.setdefault(key, {})[x["impl"]] = x
-    print(f"-- {suite}")
+        if x["impl"] not in impls:
+            impls.append(x["impl"])
+    impls.sort(key=lambda i: (i == "cublas", i))
+    print(f"-- {suite} (GFLOP/s; ratio: ridge / cuBLAS)")
+    print(f"{'dtype':<5} {'case':<24} " + " ".join(f"{i:>14}" for i in impls) + "  ratio path")
     for (dt, params), d in rows.items():
         g = {k: (v["gflops"] if v["status"] == "ok" else None) for k, v in d.items()}
         rat = g.get("ridge") / g["cublas"] if g.get("ridge") and g.get("cublas") else None
         thr = any(v.get("gpu_throttled") for v in d.values())
-        bad = [f"{k} {v['status']}" for k, v in d.items() if v["status"] != "ok"]
-        f = lambda v: f"{v:11.1f}" if v else f"{'-':>11}"
-        print(f"{dt:<5} {params:<24} {f(g.get('ridge'))} {f(g.get('cublas')):>12} "
-              f"{(f'{rat:6.2f}' if rat else '     -')} {d.get('ridge', {}).get('isa', '')}"
+        bad = [f"{k} {v['status']}" for k, v in d.items() if v["status"] not in ("ok", "skipped")]
+        cell = lambda i: f"{g[i]:14.1f}" if g.get(i) else f"{'-':>14}"
+        print(f"{dt:<5} {params:<24} " + " ".join(cell(i) for i in impls) +
+              f"  {(f'{rat:5.2f}' if rat else '    -')} {d.get('ridge', {}).get('isa', '')}"
               f"{' throttled' if thr else ''} {' '.join(bad)}")
 PY
 say "done in $(elapsed) s (results: $out/results-gpu-*.json)"
