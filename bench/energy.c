@@ -207,3 +207,17 @@ void rg__energy_close(rg__energy_meter *m) {
         if (m->d[i].fd >= 0) close(m->d[i].fd);
     free(m);
 }
+
+int rg__energy_steps_power(const double *t, const double *e, int n, double *watts) {
+    int first = -1, last = -1;
+    for (int i = 1; i < n; i++)
+        if (e[i] != e[i - 1]) {
+            if (first < 0) first = i;
+            last = i;
+        }
+    if (first < 0 || last == first) return RG_EUNSUPPORTED;
+    double span = t[last] - t[first];
+    if (!(span > 0) || span < 0.25 * (t[n - 1] - t[0])) return RG_EUNSUPPORTED;
+    *watts = (e[last] - e[first]) / span;
+    return RG_OK;
+}

@@ -23,4 +23,12 @@ int rg__energy_read(rg__energy_meter *m, double *joules);
 
 void rg__energy_close(rg__energy_meter *m); /* NULL is fine */
 
+/* Mean power from a counter that advances in steps (NVML's total energy: its updates are tens
+ * of milliseconds apart), read n times at host times t[] (seconds) into e[] (joules) while the
+ * work ran: the energy between the first and the last step seen, over the time between the two
+ * readings that saw them. Each end is off by at most one reading interval, so the readings
+ * should be frequent against the span. Returns 0, or RG_EUNSUPPORTED when fewer than two
+ * steps were seen or they span under a quarter of the readings' time (*watts unchanged). */
+int rg__energy_steps_power(const double *t, const double *e, int n, double *watts);
+
 #endif /* RG_ENERGY_H */

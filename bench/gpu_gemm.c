@@ -6,6 +6,7 @@
 #include "gpu_gemm.h"
 
 #include "case_attention.h" /* rg__bf16_from_f32 */
+#include "energy.h"
 #include "gpu.h"
 
 #include <math.h>
@@ -22,9 +23,6 @@ typedef struct {
     const void *loaded; /* the host set last copied to the device */
     rg__nvml *nvml;
     rg__gpu_state before;
-    double joules;   /* NVML energy over the timed repetitions */
-    int64_t metered; /* repetitions it covers */
-    int energy_ok;
 } gpu_gemm;
 
 uint16_t rg__f16_from_f32(float x) {
@@ -89,7 +87,6 @@ int rg__gpu_gemm_setup(rg_harness *h, const rg_gemm_problem *p, const rg__gpu_ge
     }
     g->nvml = rg__nvml_open();
     rg__nvml_state(g->nvml, &g->before);
-    g->energy_ok = g->nvml != NULL;
     *state = g;
     return RG_OK;
 }
@@ -142,23 +139,42 @@ int rg__gpu_gemm_run(void *state, const void *problem, void *set) {
 
 int rg__gpu_gemm_time(void *state, int64_t reps, double *seconds) {
     gpu_gemm *g = state;
-    double e0 = 0, e1 = 0;
-    if (g->energy_ok && rg__nvml_energy(g->nvml, &e0)) g->energy_ok = 0;
-    int rc = rg__gpu_timer_run(g->timer, launch, g, reps, seconds);
-    if (!rc && g->energy_ok && rg__nvml_energy(g->nvml, &e1)) g->energy_ok = 0;
-    if (!rc && g->energy_ok) {
-        g->joules += e1 - e0;
-        g->metered += reps;
+    return rg__gpu_timer_run(g->timer, launch, g, reps, seconds);
+}
+
+/* NVML's energy counter advances in steps tens of milliseconds apart: read around each timed
+ * batch it gave whole steps or none, and summed over batches that fell in step with it, 2 kW
+ * for 0.2 ms GEMMs on an H100 (700 W board). So energy has a window of its own after the
+ * samples: back-to-back calls for ENERGY_MIN_S (or 40 calls, up to ENERGY_MAX_S) in chunks of
+ * about ENERGY_READ_S, the counter read after each; the power between its first and last step
+ * (rg__energy_steps_power) times the median call time is the energy of one call. */
+#define ENERGY_MIN_S 1.0
+#define ENERGY_MAX_S 5.0
+#define ENERGY_READ_S 0.005
+#define ENERGY_READS 2048
+
+static double energy_per_call(gpu_gemm *g, double call_s) {
+    if (!g->nvml || !(call_s > 0)) return NAN;
+    double window = fmax(ENERGY_MIN_S, fmin(40 * call_s, ENERGY_MAX_S));
+    int64_t chunk = call_s < ENERGY_READ_S ? (int64_t)(ENERGY_READ_S / call_s) : 1;
+    double t[ENERGY_READS], e[ENERGY_READS], sec, watts;
+    int n = 0;
+    const double t0 = rg__now();
+    while (n < ENERGY_READS) {
+        if (rg__nvml_energy(g->nvml, &e[n])) return NAN;
+        t[n] = rg__now();
+        if (t[n++] - t0 >= window) break;
+        if (rg__gpu_timer_run(g->timer, launch, g, chunk, &sec)) return NAN;
     }
-    return rc;
+    return rg__energy_steps_power(t, e, n, &watts) ? NAN : watts * call_s;
 }
 
 void rg__gpu_gemm_annotate(void *state, rg_result *res) {
     gpu_gemm *g = state;
+    /* NVML's counter, not the CPU's RAPL: the GPU's energy is what a GPU case costs. */
+    res->energy_j = energy_per_call(g, res->time.median);
     rg__gpu_state after;
     rg__nvml_state(g->nvml, &after);
     rg__gpu_state_record(&g->before, &after, res);
     if (g->kind->name_method) g->kind->name_method(g->p, g->a, g->b, res);
-    /* NVML's counter, not the CPU's RAPL: the GPU's energy is what a GPU case costs. */
-    res->energy_j = g->energy_ok && g->metered > 0 ? g->joules / (double)g->metered : NAN;
 }

@@ -289,3 +289,43 @@ Test(energy, run_records_energy) {
     rg_results_free(&r);
     fake_remove(&f);
 }
+
+/* A counter that advances every `period` seconds by the energy since its last step (true power
+ * `watts`, from phase `phase`), read every `dt` seconds for `span` seconds. */
+static int stepped(double watts, double period, double phase, double dt, double span, double *t,
+                   double *e, int cap) {
+    int n = 0;
+    for (double now = 0; now <= span && n < cap; now += dt, n++) {
+        double last_step = floor((now - phase) / period) * period + phase;
+        t[n] = now;
+        e[n] = 1000.0 + watts * (last_step > 0 ? last_step : 0);
+    }
+    return n;
+}
+
+Test(energy, stepped_counter_power) {
+    double t[1200], e[1200], w;
+    /* 50 ms steps read every 5 ms over 1 s: each end off by at most one reading. */
+    for (int k = 0; k < 10; k++) {
+        int n = stepped(300.0, 0.05, 0.0037 * k, 0.005, 1.0, t, e, 1200);
+        cr_assert_eq(rg__energy_steps_power(t, e, n, &w), 0);
+        cr_assert(fabs(w - 300.0) <= 300.0 * 0.012, "phase %d: %.2f W, not 300 +- 1.2%%", k, w);
+    }
+    /* Readings slower than the steps still average right over the span. */
+    int n = stepped(650.0, 0.02, 0.011, 0.047, 2.0, t, e, 1200);
+    cr_assert_eq(rg__energy_steps_power(t, e, n, &w), 0);
+    cr_assert(fabs(w - 650.0) <= 650.0 * 0.05, "%.2f W", w);
+}
+
+Test(energy, stepped_counter_refuses_too_few_steps) {
+    double t[300], e[300], w = -1;
+    int n = stepped(300.0, 10.0, 0.5, 0.005, 1.0, t, e, 300); /* one step in the window */
+    cr_assert_eq(rg__energy_steps_power(t, e, n, &w), RG_EUNSUPPORTED);
+    n = stepped(300.0, 10.0, 5.0, 0.005, 1.0, t, e, 300); /* none */
+    cr_assert_eq(rg__energy_steps_power(t, e, n, &w), RG_EUNSUPPORTED);
+    n = stepped(300.0, 0.1, 0.0, 0.005, 1.0, t, e, 300);
+    for (int i = 0; i < n; i++) /* steps only in the first tenth of the readings */
+        if (t[i] > 0.15) e[i] = e[i - 1];
+    cr_assert_eq(rg__energy_steps_power(t, e, n, &w), RG_EUNSUPPORTED);
+    cr_assert_eq(w, -1);
+}
