@@ -2,6 +2,7 @@
  * m16n8k16 fed by ldmatrix from XOR-swizzled shared memory, which a 4-stage cp.async pipeline
  * fills (zero-filling past the edges). 128 x 128 x 32 block tiles, 8 warps of 64 x 32. */
 #include "cuda_internal.h"
+#include "epilogue.cuh"
 
 #include <cuda_bf16.h>
 #include <cuda_fp16.h>
@@ -176,23 +177,9 @@ __global__ void __launch_bounds__(THREADS, 2)
             const int64_t r = bm + wm * 64 + mt * 16 + lane / 4 + half * 8;
             if (r >= p.m) continue;
 #pragma unroll
-            for (int nt = 0; nt < 4; nt++) {
-                const int64_t c = bn + wn * 32 + nt * 8 + (lane % 4) * 2;
-                float *cp = p.c + r * p.ldc + c;
-                float v0 = p.alpha * acc[mt][nt][half * 2],
-                      v1 = p.alpha * acc[mt][nt][half * 2 + 1];
-                if (vec_c && c + 1 < p.n) {
-                    if (p.beta != 0.0f) {
-                        const float2 old = *reinterpret_cast<const float2 *>(cp);
-                        v0 = fmaf(p.beta, old.x, v0);
-                        v1 = fmaf(p.beta, old.y, v1);
-                    }
-                    *reinterpret_cast<float2 *>(cp) = make_float2(v0, v1);
-                } else {
-                    if (c < p.n) cp[0] = p.beta != 0.0f ? fmaf(p.beta, cp[0], v0) : v0;
-                    if (c + 1 < p.n) cp[1] = p.beta != 0.0f ? fmaf(p.beta, cp[1], v1) : v1;
-                }
-            }
+            for (int nt = 0; nt < 4; nt++)
+                store_pair(p, r, bn + wn * 32 + nt * 8 + (lane % 4) * 2, acc[mt][nt][half * 2],
+                           acc[mt][nt][half * 2 + 1], vec_c);
         }
 }
 

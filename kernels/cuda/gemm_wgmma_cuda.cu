@@ -6,6 +6,7 @@
  * operands are laid K-major, M/N-contiguous ones M/N-major (64-wide boxes side by side, the
  * instruction's transpose bits): every layout is copied as stored. */
 #include "cuda_internal.h"
+#include "epilogue.cuh"
 #include "wgmma_sm90a.cuh"
 
 #include <cuda.h> /* CUtensorMap and its enums (types only: the encoder comes from the runtime) */
@@ -132,28 +133,17 @@ __global__ void __launch_bounds__(THREADS, 1)
     wgmma_wait<0>();
     fence_acc(d);
 
+    /* d[4j + 2h + {0,1}] is row 16 warp + lane / 4 + 8h, columns 8j + 2 (lane % 4) + {0,1} of
+     * the warpgroup's 64 x 256. */
     const int lane = threadIdx.x % 32, warp = (threadIdx.x % 128) / 32;
 #pragma unroll
     for (int h = 0; h < 2; h++) {
         const int64_t r = bm + wg * 64 + warp * 16 + lane / 4 + h * 8;
         if (r >= p.m) continue;
 #pragma unroll
-        for (int j = 0; j < WN / 8; j++) {
-            const int64_t c = bn + j * 8 + (lane % 4) * 2;
-            float *cp = p.c + r * p.ldc + c;
-            float v0 = p.alpha * d[4 * j + 2 * h], v1 = p.alpha * d[4 * j + 2 * h + 1];
-            if (vec_c && c + 1 < p.n) {
-                if (p.beta != 0.0f) {
-                    const float2 old = *reinterpret_cast<const float2 *>(cp);
-                    v0 = fmaf(p.beta, old.x, v0);
-                    v1 = fmaf(p.beta, old.y, v1);
-                }
-                *reinterpret_cast<float2 *>(cp) = make_float2(v0, v1);
-            } else {
-                if (c < p.n) cp[0] = p.beta != 0.0f ? fmaf(p.beta, cp[0], v0) : v0;
-                if (c + 1 < p.n) cp[1] = p.beta != 0.0f ? fmaf(p.beta, cp[1], v1) : v1;
-            }
-        }
+        for (int j = 0; j < WN / 8; j++)
+            store_pair(p, r, bn + j * 8 + (lane % 4) * 2, d[4 * j + 2 * h], d[4 * j + 2 * h + 1],
+                       vec_c);
     }
 #endif
 }
