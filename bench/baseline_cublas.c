@@ -89,7 +89,7 @@ static void cublas_isa(const rg_harness *h, char *out, size_t outlen) {
                          .impl = "cublas",                                                         \
                          .device = "gpu",                                                          \
                          .dtype = name,                                                            \
-                         .available = rg__gpu_gemm_available,                                      \
+                         .available = rg__gpu_case_available,                                      \
                          .supports = cublas_supports,                                              \
                          .setup = setup_##sym,                                                     \
                          .run = rg__gpu_gemm_run,                                                  \

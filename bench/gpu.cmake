@@ -4,6 +4,7 @@
 target_sources(ridge_bench PRIVATE
   gpu_runtime.c
   gpu_nvml.c
+  gpu_case.c
   gpu_gemm.c
   impl_ridge_gemm_cuda.c
   baseline_cublas.c

@@ -6,23 +6,20 @@
 #include "gpu_gemm.h"
 
 #include "case_attention.h" /* rg__bf16_from_f32 */
-#include "energy.h"
-#include "gpu.h"
+#include "gpu_case.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 typedef struct {
+    rg__gpu_case base; /* timer, NVML, energy */
     const rg__gpu_gemm_kind *kind;
     const rg_gemm_problem *p;
-    rg__gpu_timer *timer;
     void *lib;
     void *a, *b; /* device operands, of kind->dtype */
     float *c;
     const void *loaded; /* the host set last copied to the device */
-    rg__nvml *nvml;
-    rg__gpu_state before;
 } gpu_gemm;
 
 uint16_t rg__f16_from_f32(float x) {
@@ -41,20 +38,13 @@ float rg__f32_from_f16(uint16_t x) {
         .h;
 }
 
-int rg__gpu_gemm_available(char *why, size_t whylen) {
-    return rg__gpu_available(why, whylen);
-}
-
-void rg__gpu_gemm_isa(const rg_harness *h, char *out, size_t outlen) {
-    int ma = 0, mi = 0;
-    if (sscanf(h->sys.gpu_cc, "%d.%d", &ma, &mi) == 2)
-        snprintf(out, outlen, "sm_%d%d", ma, mi);
-    else
-        snprintf(out, outlen, "gpu");
-}
-
 static size_t elem_bytes(rg__gpu_dtype t) {
     return t == RG_GPU_F32 ? 4 : 2;
+}
+
+static int launch(void *ctx, void *stream) {
+    gpu_gemm *g = ctx;
+    return g->kind->gemm(g->lib, g->p, g->kind->dtype, g->a, g->b, g->c, stream);
 }
 
 void rg__gpu_gemm_teardown(void *state) {
@@ -64,8 +54,7 @@ void rg__gpu_gemm_teardown(void *state) {
     rg__gpu_free(g->a);
     rg__gpu_free(g->b);
     rg__gpu_free(g->c);
-    rg__gpu_timer_destroy(g->timer);
-    rg__nvml_close(g->nvml);
+    rg__gpu_case_close(&g->base);
     free(g);
 }
 
@@ -76,17 +65,15 @@ int rg__gpu_gemm_setup(rg_harness *h, const rg_gemm_problem *p, const rg__gpu_ge
     g->kind = kind;
     g->p = p;
     size_t es = elem_bytes(kind->dtype);
-    int rc = rg__gpu_timer_create(h->opts.cache == RG_CACHE_COLD, &g->timer);
+    int rc = rg__gpu_case_open(&g->base, h, launch, g);
     if (!rc) rc = rg__gpu_alloc(&g->a, (size_t)p->a_elems * es);
     if (!rc) rc = rg__gpu_alloc(&g->b, (size_t)p->b_elems * es);
     if (!rc) rc = rg__gpu_alloc((void **)&g->c, (size_t)p->c_elems * sizeof(float));
-    if (!rc && kind->lib_open) rc = kind->lib_open(&g->lib, rg__gpu_timer_stream(g->timer));
+    if (!rc && kind->lib_open) rc = kind->lib_open(&g->lib, rg__gpu_case_stream(&g->base));
     if (rc) {
         rg__gpu_gemm_teardown(g);
         return rc;
     }
-    g->nvml = rg__nvml_open();
-    rg__nvml_state(g->nvml, &g->before);
     *state = g;
     return RG_OK;
 }
@@ -112,11 +99,6 @@ static int upload_operand(float *host, int64_t n, rg__gpu_dtype t, void *dev) {
     return rc;
 }
 
-static int launch(void *ctx, void *stream) {
-    gpu_gemm *g = ctx;
-    return g->kind->gemm(g->lib, g->p, g->kind->dtype, g->a, g->b, g->c, stream);
-}
-
 int rg__gpu_gemm_run(void *state, const void *problem, void *set) {
     gpu_gemm *g = state;
     const rg_gemm_problem *p = problem;
@@ -132,49 +114,17 @@ int rg__gpu_gemm_run(void *state, const void *problem, void *set) {
     rc = p->beta != 0.0f ? rg__gpu_upload(g->c, s->c, (size_t)p->c_elems * sizeof(float))
                          : rg__gpu_fill_bytes(g->c, 0xff, (size_t)p->c_elems * sizeof(float));
     double seconds;
-    if (!rc) rc = rg__gpu_timer_run(g->timer, launch, g, 1, &seconds);
+    if (!rc) rc = rg__gpu_case_time(&g->base, 1, &seconds);
     if (!rc) rc = rg__gpu_download(s->c, g->c, (size_t)p->c_elems * sizeof(float));
     return rc;
 }
 
 int rg__gpu_gemm_time(void *state, int64_t reps, double *seconds) {
-    gpu_gemm *g = state;
-    return rg__gpu_timer_run(g->timer, launch, g, reps, seconds);
-}
-
-/* NVML's energy counter advances in steps tens of milliseconds apart: read around each timed
- * batch it gave whole steps or none, and summed over batches that fell in step with it, 2 kW
- * for 0.2 ms GEMMs on an H100 (700 W board). So energy has a window of its own after the
- * samples: back-to-back calls for ENERGY_MIN_S (or 40 calls, up to ENERGY_MAX_S) in chunks of
- * about ENERGY_READ_S, the counter read after each; the power between its first and last step
- * (rg__energy_steps_power) times the median call time is the energy of one call. */
-#define ENERGY_MIN_S 1.0
-#define ENERGY_MAX_S 5.0
-#define ENERGY_READ_S 0.005
-#define ENERGY_READS 2048
-
-static double energy_per_call(gpu_gemm *g, double call_s) {
-    if (!g->nvml || !(call_s > 0)) return NAN;
-    double window = fmax(ENERGY_MIN_S, fmin(40 * call_s, ENERGY_MAX_S));
-    int64_t chunk = call_s < ENERGY_READ_S ? (int64_t)(ENERGY_READ_S / call_s) : 1;
-    double t[ENERGY_READS], e[ENERGY_READS], sec, watts;
-    int n = 0;
-    const double t0 = rg__now();
-    while (n < ENERGY_READS) {
-        if (rg__nvml_energy(g->nvml, &e[n])) return NAN;
-        t[n] = rg__now();
-        if (t[n++] - t0 >= window) break;
-        if (rg__gpu_timer_run(g->timer, launch, g, chunk, &sec)) return NAN;
-    }
-    return rg__energy_steps_power(t, e, n, &watts) ? NAN : watts * call_s;
+    return rg__gpu_case_time(&((gpu_gemm *)state)->base, reps, seconds);
 }
 
 void rg__gpu_gemm_annotate(void *state, rg_result *res) {
     gpu_gemm *g = state;
-    /* NVML's counter, not the CPU's RAPL: the GPU's energy is what a GPU case costs. */
-    res->energy_j = energy_per_call(g, res->time.median);
-    rg__gpu_state after;
-    rg__nvml_state(g->nvml, &after);
-    rg__gpu_state_record(&g->before, &after, res);
+    rg__gpu_case_annotate(&g->base, res);
     if (g->kind->name_method) g->kind->name_method(g->p, g->a, g->b, res);
 }

@@ -4,6 +4,7 @@
 #define RG_GPU_GEMM_H
 
 #include "case_gemm.h"
+#include "gpu_case.h"
 
 typedef enum { RG_GPU_F32 = 0, RG_GPU_BF16, RG_GPU_F16 } rg__gpu_dtype;
 
@@ -23,14 +24,12 @@ typedef struct {
 } rg__gpu_gemm_kind;
 
 /* The rg_impl hooks every GPU GEMM adapter uses (their state is the adapter's). */
-int rg__gpu_gemm_available(char *why, size_t whylen);
 int rg__gpu_gemm_setup(rg_harness *h, const rg_gemm_problem *p, const rg__gpu_gemm_kind *kind,
                        void **state);
 int rg__gpu_gemm_run(void *state, const void *problem, void *set);
 int rg__gpu_gemm_time(void *state, int64_t reps, double *seconds);
 void rg__gpu_gemm_annotate(void *state, rg_result *res);
 void rg__gpu_gemm_teardown(void *state);
-void rg__gpu_gemm_isa(const rg_harness *h, char *out, size_t outlen); /* "sm_90" */
 
 /* fp32 -> fp16 bits, round to nearest even (subnormals kept, overflow to infinity). */
 uint16_t rg__f16_from_f32(float x);

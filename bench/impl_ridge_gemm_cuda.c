@@ -51,12 +51,12 @@ static int ridge_cuda_supports(const void *problem, char *why, size_t whylen) {
                          .impl = impl_name,                                                        \
                          .device = "gpu",                                                          \
                          .dtype = name,                                                            \
-                         .available = rg__gpu_gemm_available,                                      \
+                         .available = rg__gpu_case_available,                                      \
                          .supports = ridge_cuda_supports,                                          \
                          .setup = setup_##sym,                                                     \
                          .run = rg__gpu_gemm_run,                                                  \
                          .teardown = rg__gpu_gemm_teardown,                                        \
-                         .isa = rg__gpu_gemm_isa,                                                  \
+                         .isa = rg__gpu_case_isa,                                                  \
                          .time_reps = rg__gpu_gemm_time,                                           \
                          .annotate = rg__gpu_gemm_annotate};
 

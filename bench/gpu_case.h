@@ -1,0 +1,34 @@
+/* gpu_case.h: what every GPU adapter does around its own launches: a timing stream (events,
+ * the cold-cache flush), NVML's device state before and after the case, and the case's energy
+ * over a window of its own (docs/method.md, "GPU (CUDA)"). The adapters (gpu_gemm.c,
+ * gpu_act.c) keep their buffers and call these from their rg_impl hooks. */
+#ifndef RG_GPU_CASE_H
+#define RG_GPU_CASE_H
+
+#include "gpu.h"
+#include "harness.h"
+
+typedef struct {
+    rg__gpu_timer *timer;
+    rg__nvml *nvml;
+    rg__gpu_state before;
+    int (*launch)(void *ctx, void *stream); /* one call of the case on stream */
+    void *ctx;
+} rg__gpu_case;
+
+/* Creates the timer (cold per h's cache mode) and records the state before. 0 or an rg_status
+ * (then nothing needs closing). */
+int rg__gpu_case_open(rg__gpu_case *c, const rg_harness *h, int (*launch)(void *, void *),
+                      void *ctx);
+void rg__gpu_case_close(rg__gpu_case *c);
+void *rg__gpu_case_stream(const rg__gpu_case *c);
+/* reps calls, their device time (rg_impl.time_reps). */
+int rg__gpu_case_time(rg__gpu_case *c, int64_t reps, double *seconds);
+/* The energy window, then the state after (rg_impl.annotate; res->time must be set). */
+void rg__gpu_case_annotate(rg__gpu_case *c, rg_result *res);
+
+/* The rg_impl hooks that need no adapter state: rg__gpu_available, and "sm_90" as the path. */
+int rg__gpu_case_available(char *why, size_t whylen);
+void rg__gpu_case_isa(const rg_harness *h, char *out, size_t outlen);
+
+#endif /* RG_GPU_CASE_H */
