@@ -31,6 +31,20 @@
     X(rg__impl_ridge_softmax_bf16)                                                                 \
     X(rg__impl_ridge_rmsnorm_bf16)                                                                 \
     X(rg__impl_ridge_layernorm_bf16)                                                               \
+    X(rg__impl_ridge_relu_cuda_f32)                                                                \
+    X(rg__impl_ridge_gelu_cuda_f32)                                                                \
+    X(rg__impl_ridge_gelu_tanh_cuda_f32)                                                           \
+    X(rg__impl_ridge_silu_cuda_f32)                                                                \
+    X(rg__impl_ridge_softmax_cuda_f32)                                                             \
+    X(rg__impl_ridge_rmsnorm_cuda_f32)                                                             \
+    X(rg__impl_ridge_layernorm_cuda_f32)                                                           \
+    X(rg__impl_ridge_relu_cuda_bf16)                                                               \
+    X(rg__impl_ridge_gelu_cuda_bf16)                                                               \
+    X(rg__impl_ridge_gelu_tanh_cuda_bf16)                                                          \
+    X(rg__impl_ridge_silu_cuda_bf16)                                                               \
+    X(rg__impl_ridge_softmax_cuda_bf16)                                                            \
+    X(rg__impl_ridge_rmsnorm_cuda_bf16)                                                            \
+    X(rg__impl_ridge_layernorm_cuda_bf16)                                                          \
     X(rg__impl_libm_relu_f32)                                                                      \
     X(rg__impl_libm_gelu_f32)                                                                      \
     X(rg__impl_libm_gelu_tanh_f32)                                                                 \

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# gpu-check.sh: on a CUDA machine, builds what it can of ridge, runs the GPU tests and the quick
-# suite's GPU cases, and prints a short table (ridge against cuBLAS). Meant for a bare machine
+# gpu-check.sh: on a CUDA machine, builds what it can of ridge, runs the GPU tests (GEMMs;
+# activations and norms) and the quick suite's GPU cases, and prints a short table (ridge
+# against cuBLAS). Meant for a bare machine
 # with nvcc, cuBLAS and NVML: missing OpenBLAS, hwloc, jansson, Criterion or pkg-config come from
 # the .deb files of scripts/gpu-debs.sh (folder $RIDGE_DEBS, default gpu-debs/), unpacked into a
 # local prefix. Without a GPU (or driver) it says so after the build and exits 0.
-# Under 6 minutes on a 16-core H100 machine: builds only ridge_cli and test_gpu, in parallel.
+# Under 6 minutes on a 16-core H100 machine: builds only ridge_cli and the GPU tests, in parallel.
 #   scripts/gpu-check.sh [build-dir]   env: RIDGE_DEBS, OUT (results and logs go there),
 #                                      RIDGE_FORCE_DEBS=1 (use the .deb files regardless),
 #     RIDGE_GPU_SUITES="quick llm default" (suites whose GPU cases run; default quick),
@@ -63,7 +64,7 @@ fi
 grep -q "GPU kernels and baselines enabled" "$out/configure.log" ||
   { grep "ridge: CUDA" "$out/configure.log"; say "CUDA not enabled in the build"; exit 1; }
 targets=(ridge_cli)
-grep -q "^RIDGE_BUILD_TESTS:BOOL=ON" "$build/CMakeCache.txt" && targets+=(test_gpu)
+grep -q "^RIDGE_BUILD_TESTS:BOOL=ON" "$build/CMakeCache.txt" && targets+=(test_gpu test_gpu_act)
 if ! cmake --build "$build" -j "$jobs" --target "${targets[@]}" >"$out/build.log" 2>&1; then
   grep -E "error|Error" "$out/build.log" | head -20; say "build failed"; exit 1
 fi
@@ -82,13 +83,14 @@ if grep -q "^gpu  *none" "$out/sysinfo.txt"; then
 fi
 
 status=0
-if [ -x "$build/tests/test_gpu" ]; then
-  if timeout 150 "$build/tests/test_gpu" --jobs 1 >"$out/test_gpu.log" 2>&1; then
-    say "test_gpu passed ($(elapsed) s): $(tail -1 "$out/test_gpu.log")"
+for t in test_gpu test_gpu_act; do
+  [ -x "$build/tests/$t" ] || continue
+  if timeout 150 "$build/tests/$t" --jobs 1 >"$out/$t.log" 2>&1; then
+    say "$t passed ($(elapsed) s): $(tail -1 "$out/$t.log")"
   else
-    status=1; tail -30 "$out/test_gpu.log"; say "test_gpu FAILED"
+    status=1; tail -30 "$out/$t.log"; say "$t FAILED"
   fi
-fi
+done
 
 # The suites' GPU cases; the first run also measures the GPU ceilings (RIDGE_CEILINGS=quick
 # keeps the CPU's short), the others reuse nothing and skip them.
@@ -130,35 +132,44 @@ fi
 python3 - "$out" $suites <<'PY' || true
 import json, sys
 out, suites = sys.argv[1], sys.argv[2:]
+hbm = None
 for n, suite in enumerate(suites):
     try:
         r = json.load(open(f"{out}/results-gpu-{suite}.json"))
     except (OSError, ValueError) as e:
         print(f"{suite}: no results ({e})")
         continue
-    if n == 0:
-        for c in r.get("ceilings", []):
-            if c["device"] == "gpu":
-                print(f"ceiling {c['name']:>5} {c['method']:<16} {c['value']:10.1f} {c['unit']}")
+    for c in r.get("ceilings", []):
+        if c["device"] != "gpu":
+            continue
+        if c["name"] == "HBM":
+            hbm = c["value"]
+        if n == 0:
+            print(f"ceiling {c['name']:>5} {c['method']:<16} {c['value']:10.1f} {c['unit']}")
     rows, impls = {}, []
     for x in r["results"]:
         if x["device"] != "gpu":
             continue
         q = x["params"]
-        key = (x["dtype"], f"{q.get('M')}x{q.get('N')}x{q.get('K')} {q.get('transA', 'N')}{q.get('transB', 'N')}")
-        rows.setdefault(key, {})[x["impl"]] = x
+        if x["op"] == "gemm":
+            case = f"{q.get('M')}x{q.get('N')}x{q.get('K')} {q.get('transA', 'N')}{q.get('transB', 'N')}"
+        else:
+            case = f"{x['op']} {q.get('rows')}x{q.get('cols')}"
+        rows.setdefault((x["dtype"], case, x["op"] == "gemm"), {})[x["impl"]] = x
         if x["impl"] not in impls:
             impls.append(x["impl"])
     impls.sort(key=lambda i: (i == "cublas", i))
-    print(f"-- {suite} (GFLOP/s; ratio: ridge / cuBLAS)")
+    print(f"-- {suite} (GEMM: GFLOP/s, ratio ridge / cuBLAS; others: GB/s, ratio to the HBM copy)")
     print(f"{'dtype':<5} {'case':<24} " + " ".join(f"{i:>14}" for i in impls) + "  ratio path")
-    for (dt, params), d in rows.items():
-        g = {k: (v["gflops"] if v["status"] == "ok" else None) for k, v in d.items()}
-        rat = g.get("ridge") / g["cublas"] if g.get("ridge") and g.get("cublas") else None
+    for (dt, case, gemm), d in rows.items():
+        key = "gflops" if gemm else "gbps"
+        g = {k: (v[key] if v["status"] == "ok" else None) for k, v in d.items()}
+        den = g.get("cublas") if gemm else hbm
+        rat = g.get("ridge") / den if g.get("ridge") and den else None
         thr = any(v.get("gpu_throttled") for v in d.values())
         bad = [f"{k} {v['status']}" for k, v in d.items() if v["status"] not in ("ok", "skipped")]
         cell = lambda i: f"{g[i]:14.1f}" if g.get(i) else f"{'-':>14}"
-        print(f"{dt:<5} {params:<24} " + " ".join(cell(i) for i in impls) +
+        print(f"{dt:<5} {case:<24} " + " ".join(cell(i) for i in impls) +
               f"  {(f'{rat:5.2f}' if rat else '    -')} {d.get('ridge', {}).get('isa', '')}"
               f"{' throttled' if thr else ''} {' '.join(bad)}")
 PY

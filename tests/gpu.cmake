@@ -3,3 +3,6 @@
 ridge_test(test_gpu test_gpu.c)
 target_link_libraries(test_gpu PRIVATE ridge_bench m)
 set_tests_properties(test_gpu PROPERTIES TIMEOUT 600)
+ridge_test(test_gpu_act test_gpu_act.c)
+target_link_libraries(test_gpu_act PRIVATE ridge_bench m)
+set_tests_properties(test_gpu_act PROPERTIES TIMEOUT 600)

@@ -38,3 +38,35 @@ int rg_cuda_gemm_mma(rg_cuda_mma method, rg_cuda_half type, rg_layout layout, rg
 rg_cuda_mma rg_cuda_mma_choice(const uint16_t *a, int64_t lda, const uint16_t *b, int64_t ldb) {
     return RG_CUDA_MMA_SYNC;
 }
+
+int rg_cuda_act_f32(rg_act act, int64_t n, const float *x, float *y, void *stream) {
+    return RG_EUNSUPPORTED;
+}
+int rg_cuda_act_bf16(rg_act act, int64_t n, const uint16_t *x, uint16_t *y, void *stream) {
+    return RG_EUNSUPPORTED;
+}
+int rg_cuda_softmax_f32(int64_t rows, int64_t cols, const float *x, int64_t ldx, float *y,
+                        int64_t ldy, void *stream) {
+    return RG_EUNSUPPORTED;
+}
+int rg_cuda_softmax_bf16(int64_t rows, int64_t cols, const uint16_t *x, int64_t ldx, uint16_t *y,
+                         int64_t ldy, void *stream) {
+    return RG_EUNSUPPORTED;
+}
+int rg_cuda_rmsnorm_f32(int64_t rows, int64_t cols, const float *x, int64_t ldx, const float *w,
+                        float eps, float *y, int64_t ldy, void *stream) {
+    return RG_EUNSUPPORTED;
+}
+int rg_cuda_rmsnorm_bf16(int64_t rows, int64_t cols, const uint16_t *x, int64_t ldx, const float *w,
+                         float eps, uint16_t *y, int64_t ldy, void *stream) {
+    return RG_EUNSUPPORTED;
+}
+int rg_cuda_layernorm_f32(int64_t rows, int64_t cols, const float *x, int64_t ldx, const float *w,
+                          const float *b, float eps, float *y, int64_t ldy, void *stream) {
+    return RG_EUNSUPPORTED;
+}
+int rg_cuda_layernorm_bf16(int64_t rows, int64_t cols, const uint16_t *x, int64_t ldx,
+                           const float *w, const float *b, float eps, uint16_t *y, int64_t ldy,
+                           void *stream) {
+    return RG_EUNSUPPORTED;
+}

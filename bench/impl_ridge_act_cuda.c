@@ -1,0 +1,142 @@
+/* impl_ridge_act_cuda.c: adapters running ridge's CUDA activations, softmax and norms on the
+ * activation cases (one registry row per op and dtype, from one macro). The set stays on the
+ * host for the reference: run() copies x (and w, b) to the device when the set changes, fills
+ * y with NaN bytes (an element never written fails verification), launches once and copies y
+ * back; the timed calls run on the device copies only (gpu_case.h). */
+#include "case_act.h"
+#include "gpu_case.h"
+
+#include <stdlib.h>
+
+typedef struct {
+    rg__gpu_case base; /* timer, NVML, energy */
+    const rg_act_problem *p;
+    void *x, *y;
+    float *w, *b;
+    const void *loaded; /* the host set last copied to the device */
+} gpu_act;
+
+static int launch(void *ctx, void *stream) {
+    const gpu_act *g = ctx;
+    const rg_act_problem *p = g->p;
+    const int64_t r = p->rows, c = p->cols;
+    if (p->dtype == RG_ACT_BF16) {
+        const uint16_t *x = g->x;
+        uint16_t *y = g->y;
+        switch (p->kind) {
+        case RG_ACT_OP_SOFTMAX:
+            return rg_cuda_softmax_bf16(r, c, x, c, y, c, stream);
+        case RG_ACT_OP_RMSNORM:
+            return rg_cuda_rmsnorm_bf16(r, c, x, c, g->w, p->eps, y, c, stream);
+        case RG_ACT_OP_LAYERNORM:
+            return rg_cuda_layernorm_bf16(r, c, x, c, g->w, g->b, p->eps, y, c, stream);
+        default:
+            return rg_cuda_act_bf16(rg__act_elementwise(p->kind), p->elems, x, y, stream);
+        }
+    }
+    const float *x = g->x;
+    float *y = g->y;
+    switch (p->kind) {
+    case RG_ACT_OP_SOFTMAX:
+        return rg_cuda_softmax_f32(r, c, x, c, y, c, stream);
+    case RG_ACT_OP_RMSNORM:
+        return rg_cuda_rmsnorm_f32(r, c, x, c, g->w, p->eps, y, c, stream);
+    case RG_ACT_OP_LAYERNORM:
+        return rg_cuda_layernorm_f32(r, c, x, c, g->w, g->b, p->eps, y, c, stream);
+    default:
+        return rg_cuda_act_f32(rg__act_elementwise(p->kind), p->elems, x, y, stream);
+    }
+}
+
+static void teardown(void *state) {
+    gpu_act *g = state;
+    if (!g) return;
+    rg__gpu_free(g->x);
+    rg__gpu_free(g->y);
+    rg__gpu_free(g->w);
+    rg__gpu_free(g->b);
+    rg__gpu_case_close(&g->base);
+    free(g);
+}
+
+static int setup(rg_harness *h, const void *problem, void **state) {
+    const rg_act_problem *p = problem;
+    gpu_act *g = calloc(1, sizeof *g);
+    if (!g) return RG_ENOMEM;
+    g->p = p;
+    const size_t bytes = (size_t)p->elems * rg__act_elem_size(p);
+    int rc = rg__gpu_case_open(&g->base, h, launch, g);
+    if (!rc) rc = rg__gpu_alloc(&g->x, bytes);
+    if (!rc) rc = rg__gpu_alloc(&g->y, bytes);
+    if (!rc && p->has_weight) rc = rg__gpu_alloc((void **)&g->w, (size_t)p->cols * 4);
+    if (!rc && p->has_bias) rc = rg__gpu_alloc((void **)&g->b, (size_t)p->cols * 4);
+    if (rc) {
+        teardown(g);
+        return rc;
+    }
+    *state = g;
+    return RG_OK;
+}
+
+static int run(void *state, const void *problem, void *set) {
+    gpu_act *g = state;
+    const rg_act_problem *p = problem;
+    rg_act_set *s = set;
+    const size_t bytes = (size_t)p->elems * rg__act_elem_size(p);
+    int rc = RG_OK;
+    if (g->loaded != set) {
+        rc = rg__gpu_upload(g->x, s->x, bytes);
+        if (!rc && g->w) rc = rg__gpu_upload(g->w, s->w, (size_t)p->cols * 4);
+        if (!rc && g->b) rc = rg__gpu_upload(g->b, s->b, (size_t)p->cols * 4);
+        if (rc) return rc;
+        g->loaded = set;
+    }
+    double seconds;
+    rc = rg__gpu_fill_bytes(g->y, 0xff, bytes);
+    if (!rc) rc = rg__gpu_case_time(&g->base, 1, &seconds);
+    if (!rc) rc = rg__gpu_download(s->y, g->y, bytes);
+    return rc;
+}
+
+static int time_reps(void *state, int64_t reps, double *seconds) {
+    return rg__gpu_case_time(&((gpu_act *)state)->base, reps, seconds);
+}
+
+static void annotate(void *state, rg_result *res) {
+    rg__gpu_case_annotate(&((gpu_act *)state)->base, res);
+}
+
+static int supports_all(const void *problem, char *why, size_t whylen) {
+    return 1;
+}
+
+#define RIDGE_ACT_CUDA_IMPL(sym, kind, type)                                                       \
+    const rg_impl sym = {                                                                          \
+        .op = &rg__op_act[kind],                                                                   \
+        .impl = "ridge",                                                                           \
+        .device = "gpu",                                                                           \
+        .dtype = type,                                                                             \
+        .available = rg__gpu_case_available,                                                       \
+        .supports = supports_all,                                                                  \
+        .setup = setup,                                                                            \
+        .run = run,                                                                                \
+        .teardown = teardown,                                                                      \
+        .isa = rg__gpu_case_isa,                                                                   \
+        .time_reps = time_reps,                                                                    \
+        .annotate = annotate,                                                                      \
+    };
+
+RIDGE_ACT_CUDA_IMPL(rg__impl_ridge_relu_cuda_f32, RG_ACT_OP_RELU, "f32")
+RIDGE_ACT_CUDA_IMPL(rg__impl_ridge_gelu_cuda_f32, RG_ACT_OP_GELU, "f32")
+RIDGE_ACT_CUDA_IMPL(rg__impl_ridge_gelu_tanh_cuda_f32, RG_ACT_OP_GELU_TANH, "f32")
+RIDGE_ACT_CUDA_IMPL(rg__impl_ridge_silu_cuda_f32, RG_ACT_OP_SILU, "f32")
+RIDGE_ACT_CUDA_IMPL(rg__impl_ridge_softmax_cuda_f32, RG_ACT_OP_SOFTMAX, "f32")
+RIDGE_ACT_CUDA_IMPL(rg__impl_ridge_rmsnorm_cuda_f32, RG_ACT_OP_RMSNORM, "f32")
+RIDGE_ACT_CUDA_IMPL(rg__impl_ridge_layernorm_cuda_f32, RG_ACT_OP_LAYERNORM, "f32")
+RIDGE_ACT_CUDA_IMPL(rg__impl_ridge_relu_cuda_bf16, RG_ACT_OP_RELU, "bf16")
+RIDGE_ACT_CUDA_IMPL(rg__impl_ridge_gelu_cuda_bf16, RG_ACT_OP_GELU, "bf16")
+RIDGE_ACT_CUDA_IMPL(rg__impl_ridge_gelu_tanh_cuda_bf16, RG_ACT_OP_GELU_TANH, "bf16")
+RIDGE_ACT_CUDA_IMPL(rg__impl_ridge_silu_cuda_bf16, RG_ACT_OP_SILU, "bf16")
+RIDGE_ACT_CUDA_IMPL(rg__impl_ridge_softmax_cuda_bf16, RG_ACT_OP_SOFTMAX, "bf16")
+RIDGE_ACT_CUDA_IMPL(rg__impl_ridge_rmsnorm_cuda_bf16, RG_ACT_OP_RMSNORM, "bf16")
+RIDGE_ACT_CUDA_IMPL(rg__impl_ridge_layernorm_cuda_bf16, RG_ACT_OP_LAYERNORM, "bf16")
