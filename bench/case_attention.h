@@ -24,10 +24,12 @@ extern const rg_op rg__op_attention;
 
 /* Checks O against the double reference (docs/method.md): every row when the problem is small
  * (or max_rows is 0), else the first and last rows and max_rows random ones (seeded). Every
- * output must be finite; a row with no allowed key must be exactly zero. */
+ * output must be finite; a row with no allowed key must be exactly zero. p_unit: the unit
+ * roundoff at which an implementation may round the probabilities before P V (tensor cores take
+ * 16-bit P: 2^-8 for bf16, 2^-11 for fp16; 0 when P stays fp32); it adds 2 p_unit to the bound. */
 int rg__verify_attention(const rg_attention_desc *d, const float *q, const float *k, const float *v,
-                         const float *o, int64_t max_rows, uint64_t seed, double *max_rel_error,
-                         double *tolerance, char *reason, size_t reasonlen);
+                         const float *o, int64_t max_rows, uint64_t seed, double p_unit,
+                         double *max_rel_error, double *tolerance, char *reason, size_t reasonlen);
 
 /* float -> bf16 with round-to-nearest-even (finite inputs). */
 uint16_t rg__bf16_from_f32(float x);

@@ -8,6 +8,7 @@ target_sources(ridge_bench PRIVATE
   gpu_gemm.c
   impl_ridge_gemm_cuda.c
   impl_ridge_act_cuda.c
+  impl_ridge_attention_cuda.c
   baseline_cublas.c
   ceilings_gpu.c)
 target_link_libraries(ridge_bench PUBLIC ${CMAKE_DL_LIBS})

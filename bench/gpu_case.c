@@ -21,6 +21,7 @@ void rg__gpu_case_isa(const rg_harness *h, char *out, size_t outlen) {
 int rg__gpu_case_open(rg__gpu_case *c, const rg_harness *h, int (*launch)(void *, void *),
                       void *ctx) {
     *c = (rg__gpu_case){.launch = launch, .ctx = ctx};
+    rg__gpu_case_isa(h, c->isa, sizeof c->isa);
     int rc = rg__gpu_timer_create(h->opts.cache == RG_CACHE_COLD, &c->timer);
     if (rc) return rc;
     c->nvml = rg__nvml_open();

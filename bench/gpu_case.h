@@ -14,6 +14,7 @@ typedef struct {
     rg__gpu_state before;
     int (*launch)(void *ctx, void *stream); /* one call of the case on stream */
     void *ctx;
+    char isa[16]; /* "sm_90", as rg__gpu_case_isa says */
 } rg__gpu_case;
 
 /* Creates the timer (cold per h's cache mode) and records the state before. 0 or an rg_status

@@ -64,7 +64,7 @@ fi
 grep -q "GPU kernels and baselines enabled" "$out/configure.log" ||
   { grep "ridge: CUDA" "$out/configure.log"; say "CUDA not enabled in the build"; exit 1; }
 targets=(ridge_cli)
-grep -q "^RIDGE_BUILD_TESTS:BOOL=ON" "$build/CMakeCache.txt" && targets+=(test_gpu test_gpu_act)
+grep -q "^RIDGE_BUILD_TESTS:BOOL=ON" "$build/CMakeCache.txt" && targets+=(test_gpu test_gpu_act test_gpu_attention)
 if ! cmake --build "$build" -j "$jobs" --target "${targets[@]}" >"$out/build.log" 2>&1; then
   grep -E "error|Error" "$out/build.log" | head -20; say "build failed"; exit 1
 fi
@@ -83,7 +83,7 @@ if grep -q "^gpu  *none" "$out/sysinfo.txt"; then
 fi
 
 status=0
-for t in test_gpu test_gpu_act; do
+for t in test_gpu test_gpu_act test_gpu_attention; do
   [ -x "$build/tests/$t" ] || continue
   if timeout 150 "$build/tests/$t" --jobs 1 >"$out/$t.log" 2>&1; then
     say "$t passed ($(elapsed) s): $(tail -1 "$out/$t.log")"
@@ -132,7 +132,7 @@ fi
 python3 - "$out" $suites <<'PY' || true
 import json, sys
 out, suites = sys.argv[1], sys.argv[2:]
-hbm = None
+hbm, bf16_roof = None, None
 for n, suite in enumerate(suites):
     try:
         r = json.load(open(f"{out}/results-gpu-{suite}.json"))
@@ -144,6 +144,8 @@ for n, suite in enumerate(suites):
             continue
         if c["name"] == "HBM":
             hbm = c["value"]
+        if c["name"] == "bf16":
+            bf16_roof = max(bf16_roof or 0, c["value"])
         if n == 0:
             print(f"ceiling {c['name']:>5} {c['method']:<16} {c['value']:10.1f} {c['unit']}")
     rows, impls = {}, []
@@ -153,18 +155,22 @@ for n, suite in enumerate(suites):
         q = x["params"]
         if x["op"] == "gemm":
             case = f"{q.get('M')}x{q.get('N')}x{q.get('K')} {q.get('transA', 'N')}{q.get('transB', 'N')}"
+        elif x["op"] == "attention":
+            case = (f"attn {q.get('heads')}/{q.get('kv_heads')}h {q.get('q_len')}x{q.get('kv_len')}"
+                    f" d{q.get('head_dim')}{' c' if q.get('causal') else ''}")
         else:
             case = f"{x['op']} {q.get('rows')}x{q.get('cols')}"
-        rows.setdefault((x["dtype"], case, x["op"] == "gemm"), {})[x["impl"]] = x
+        rows.setdefault((x["dtype"], case, x["op"]), {})[x["impl"]] = x
         if x["impl"] not in impls:
             impls.append(x["impl"])
     impls.sort(key=lambda i: (i == "cublas", i))
-    print(f"-- {suite} (GEMM: GFLOP/s, ratio ridge / cuBLAS; others: GB/s, ratio to the HBM copy)")
+    print(f"-- {suite} (GEMM: GFLOP/s, ratio ridge / cuBLAS; attention: GFLOP/s, ratio to the bf16"
+          " tensor-core roof; others: GB/s, ratio to the HBM copy)")
     print(f"{'dtype':<5} {'case':<24} " + " ".join(f"{i:>14}" for i in impls) + "  ratio path")
-    for (dt, case, gemm), d in rows.items():
-        key = "gflops" if gemm else "gbps"
+    for (dt, case, op), d in rows.items():
+        key = "gflops" if op in ("gemm", "attention") else "gbps"
         g = {k: (v[key] if v["status"] == "ok" else None) for k, v in d.items()}
-        den = g.get("cublas") if gemm else hbm
+        den = g.get("cublas") if op == "gemm" else bf16_roof if op == "attention" else hbm
         rat = g.get("ridge") / den if g.get("ridge") and den else None
         thr = any(v.get("gpu_throttled") for v in d.values())
         bad = [f"{k} {v['status']}" for k, v in d.items() if v["status"] not in ("ok", "skipped")]

@@ -88,7 +88,8 @@ static void check(const shape *s, rg_isa isa, int bf16, rg_pool *pool, float amp
     }
     double err, tol;
     char reason[256] = "";
-    const int vr = rg__verify_attention(&d, q, k, v, o, 0, seed, &err, &tol, reason, sizeof reason);
+    const int vr =
+        rg__verify_attention(&d, q, k, v, o, 0, seed, 0.0, &err, &tol, reason, sizeof reason);
     cr_assert_eq(vr, RG_OK, "%s: %s", what, reason);
     free(q);
     free(k);

@@ -10,6 +10,7 @@ if(RIDGE_HAVE_CUDA)
       cuda/gemm_wgmma_cuda.cu
       cuda/gemm_scale_cuda.cu
       cuda/act_cuda.cu
+      cuda/attention_cuda.cu
       cuda/probe_cuda.cu)
   target_sources(ridge_objs PRIVATE ${RIDGE_CUDA_SOURCES})
   # The -gencode forms, not CUDA_ARCHITECTURES: CMake 3.25 does not know the "a" targets, and

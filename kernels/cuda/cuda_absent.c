@@ -70,3 +70,16 @@ int rg_cuda_layernorm_bf16(int64_t rows, int64_t cols, const uint16_t *x, int64_
                            void *stream) {
     return RG_EUNSUPPORTED;
 }
+
+int rg_cuda_attention_f32(const rg_attention_desc *desc, const float *q, const float *k,
+                          const float *v, float *o, void *stream) {
+    return RG_EUNSUPPORTED;
+}
+int rg_cuda_attention_bf16(const rg_attention_desc *desc, const uint16_t *q, const uint16_t *k,
+                           const uint16_t *v, float *o, void *stream) {
+    return RG_EUNSUPPORTED;
+}
+int rg_cuda_attention_f16(const rg_attention_desc *desc, const uint16_t *q, const uint16_t *k,
+                          const uint16_t *v, float *o, void *stream) {
+    return RG_EUNSUPPORTED;
+}

@@ -375,6 +375,18 @@ int rg_cuda_layernorm_bf16(int64_t rows, int64_t cols, const uint16_t *x, int64_
                            const float *w, const float *b, float eps, uint16_t *y, int64_t ldy,
                            void *stream);
 
+/* Attention forward on the GPU: rg_attention_f32 / _bf16's semantics and argument rules (the
+ * descriptor as above), device pointers and a stream, O fp32. bf16 and fp16 Q, K, V with
+ * head_dim 64 or 128 and 16-byte aligned operands run on tensor cores (FlashAttention-2 style);
+ * fp32, and any other case, one warp per query row (correct, not fast). head_dim up to 512,
+ * batch and heads up to 65535 (else RG_EUNSUPPORTED). */
+int rg_cuda_attention_f32(const rg_attention_desc *desc, const float *q, const float *k,
+                          const float *v, float *o, void *stream);
+int rg_cuda_attention_bf16(const rg_attention_desc *desc, const uint16_t *q, const uint16_t *k,
+                           const uint16_t *v, float *o, void *stream);
+int rg_cuda_attention_f16(const rg_attention_desc *desc, const uint16_t *q, const uint16_t *k,
+                          const uint16_t *v, float *o, void *stream);
+
 /* GPU compute-peak probes: independent chains of one instruction on register operands. */
 typedef enum {
     RG_CUDA_PEAK_FP32 = 0, /* FFMA: 2 flops per thread and instruction */

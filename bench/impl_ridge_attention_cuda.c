@@ -1,0 +1,117 @@
+/* impl_ridge_attention_cuda.c: adapter running ridge's CUDA attention (rg_cuda_attention_f32 /
+ * _bf16) on the attention case. The set stays on the host for the reference: run() copies Q, K
+ * and V (the bf16 operands for bf16) to the device when the set changes, fills O with NaN bytes,
+ * launches once and copies O back; the timed calls run on the device copies (gpu_case.h). */
+#include "case_attention.h"
+#include "gpu_case.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+typedef struct {
+    rg__gpu_case base; /* timer, NVML, energy */
+    const rg_attention_problem *p;
+    void *q, *k, *v;
+    float *o;
+    const void *loaded; /* the host set last copied to the device */
+} gpu_attention;
+
+static int launch(void *ctx, void *stream) {
+    const gpu_attention *g = ctx;
+    const rg_attention_problem *p = g->p;
+    return p->bf16 ? rg_cuda_attention_bf16(&p->d, g->q, g->k, g->v, g->o, stream)
+                   : rg_cuda_attention_f32(&p->d, g->q, g->k, g->v, g->o, stream);
+}
+
+static void teardown(void *state) {
+    gpu_attention *g = state;
+    if (!g) return;
+    rg__gpu_free(g->q);
+    rg__gpu_free(g->k);
+    rg__gpu_free(g->v);
+    rg__gpu_free(g->o);
+    rg__gpu_case_close(&g->base);
+    free(g);
+}
+
+static int setup(rg_harness *h, const void *problem, void **state) {
+    const rg_attention_problem *p = problem;
+    gpu_attention *g = calloc(1, sizeof *g);
+    if (!g) return RG_ENOMEM;
+    g->p = p;
+    const size_t es = p->bf16 ? 2 : 4;
+    int rc = rg__gpu_case_open(&g->base, h, launch, g);
+    if (!rc) rc = rg__gpu_alloc(&g->q, (size_t)p->q_elems * es);
+    /* kv_len 0 is valid: keep the pointers non-NULL anyway. */
+    if (!rc) rc = rg__gpu_alloc(&g->k, (size_t)(p->kv_elems ? p->kv_elems : 1) * es);
+    if (!rc) rc = rg__gpu_alloc(&g->v, (size_t)(p->kv_elems ? p->kv_elems : 1) * es);
+    if (!rc) rc = rg__gpu_alloc((void **)&g->o, (size_t)p->q_elems * 4);
+    if (rc) {
+        teardown(g);
+        return rc;
+    }
+    *state = g;
+    return RG_OK;
+}
+
+static int run(void *state, const void *problem, void *set) {
+    gpu_attention *g = state;
+    const rg_attention_problem *p = problem;
+    rg_attention_set *s = set;
+    const size_t es = p->bf16 ? 2 : 4;
+    int rc = RG_OK;
+    if (g->loaded != set) {
+        rc = rg__gpu_upload(g->q, p->bf16 ? (void *)s->qb : s->q, (size_t)p->q_elems * es);
+        if (!rc)
+            rc = rg__gpu_upload(g->k, p->bf16 ? (void *)s->kb : s->k, (size_t)p->kv_elems * es);
+        if (!rc)
+            rc = rg__gpu_upload(g->v, p->bf16 ? (void *)s->vb : s->v, (size_t)p->kv_elems * es);
+        if (rc) return rc;
+        g->loaded = set;
+    }
+    double seconds;
+    rc = rg__gpu_fill_bytes(g->o, 0xff, (size_t)p->q_elems * 4);
+    if (!rc) rc = rg__gpu_case_time(&g->base, 1, &seconds);
+    if (!rc) rc = rg__gpu_download(s->o, g->o, (size_t)p->q_elems * 4);
+    return rc;
+}
+
+static int time_reps(void *state, int64_t reps, double *seconds) {
+    return rg__gpu_case_time(&((gpu_attention *)state)->base, reps, seconds);
+}
+
+static void annotate(void *state, rg_result *res) {
+    rg__gpu_case_annotate(&((gpu_attention *)state)->base, res);
+}
+
+/* What runs: the tensor-core kernel (bf16, head_dim 64 or 128: device buffers are aligned) or
+ * the row kernel. */
+static void case_isa(const void *state, char *out, size_t outlen) {
+    const gpu_attention *g = state;
+    const int64_t hd = g->p->d.head_dim;
+    snprintf(out, outlen, "%s %s", g->base.isa,
+             g->p->bf16 && g->p->d.kv_len > 0 && (hd == 64 || hd == 128) ? "mma.sync" : "rows");
+}
+
+static int supports_all(const void *problem, char *why, size_t whylen) {
+    return 1;
+}
+
+#define RIDGE_ATTENTION_CUDA_IMPL(sym, dt)                                                         \
+    const rg_impl sym = {                                                                          \
+        .op = &rg__op_attention,                                                                   \
+        .impl = "ridge",                                                                           \
+        .device = "gpu",                                                                           \
+        .dtype = dt,                                                                               \
+        .available = rg__gpu_case_available,                                                       \
+        .supports = supports_all,                                                                  \
+        .setup = setup,                                                                            \
+        .run = run,                                                                                \
+        .teardown = teardown,                                                                      \
+        .isa = rg__gpu_case_isa,                                                                   \
+        .case_isa = case_isa,                                                                      \
+        .time_reps = time_reps,                                                                    \
+        .annotate = annotate,                                                                      \
+    };
+RIDGE_ATTENTION_CUDA_IMPL(rg__impl_ridge_attention_cuda_f32, "f32")
+RIDGE_ATTENTION_CUDA_IMPL(rg__impl_ridge_attention_cuda_bf16, "bf16")

@@ -1,0 +1,388 @@
+/* attention_cuda.cu: scaled dot-product attention forward on the GPU, the CPU form's semantics
+ * (ridge.h: BHSD layout, grouped-query heads, scale, bottom-right causal mask, rows with no
+ * allowed key giving zeros) with fp32 O.
+ * - bf16 / fp16 Q, K, V with head_dim 64 or 128 (16-byte aligned): FlashAttention-2 style on
+ *   tensor cores. A block of 4 warps takes 64 query rows (16 per warp, Q fragments kept in
+ *   registers); K and V tiles of 64 keys stream through XOR-swizzled shared memory, two stages
+ *   deep (cp.async, zeros past the sequence); S = Q K^T and O += P V with mma.sync m16n8k16 (fp32
+ *   accumulation), the online softmax on the S fragments in registers (exp2 of log2-scaled
+ *   scores), P reused as the A operand without leaving registers.
+ * - every other case (fp32, other head dims, unaligned): one warp per query row, fp32 FMAs, the
+ *   same online softmax; correct for any size, not fast. */
+#include "cuda_internal.h"
+
+#include <cuda_fp16.h>
+#include <math.h>
+
+#define FA_WARPS 4
+#define FA_BR 64 /* query rows per block */
+#define FA_BC 64 /* keys per tile */
+
+static __device__ __forceinline__ void cp_async16(uint32_t dst, const void *src, int bytes) {
+    asm volatile("cp.async.cg.shared.global [%0], [%1], 16, %2;\n" ::"r"(dst), "l"(src),
+                 "r"(bytes));
+}
+static __device__ __forceinline__ void ldsm_x4(uint32_t (&r)[4], uint32_t addr) {
+    asm volatile("ldmatrix.sync.aligned.m8n8.x4.shared.b16 {%0,%1,%2,%3}, [%4];\n"
+                 : "=r"(r[0]), "=r"(r[1]), "=r"(r[2]), "=r"(r[3])
+                 : "r"(addr));
+}
+static __device__ __forceinline__ void ldsm_x4_t(uint32_t (&r)[4], uint32_t addr) {
+    asm volatile("ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16 {%0,%1,%2,%3}, [%4];\n"
+                 : "=r"(r[0]), "=r"(r[1]), "=r"(r[2]), "=r"(r[3])
+                 : "r"(addr));
+}
+template <bool F16>
+static __device__ __forceinline__ void mma16816(float (&d)[4], const uint32_t (&a)[4], uint32_t b0,
+                                                uint32_t b1) {
+    if (F16)
+        asm volatile("mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32 {%0,%1,%2,%3}, "
+                     "{%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};\n"
+                     : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3])
+                     : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b0), "r"(b1));
+    else
+        asm volatile("mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32 {%0,%1,%2,%3}, "
+                     "{%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};\n"
+                     : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3])
+                     : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b0), "r"(b1));
+}
+/* Two floats as one register of 16-bit pairs (the first in the low half), rounded to nearest. */
+template <bool F16> static __device__ __forceinline__ uint32_t pack2(float lo, float hi) {
+    uint32_t r;
+    if (F16)
+        asm("cvt.rn.f16x2.f32 %0, %1, %2;\n" : "=r"(r) : "f"(hi), "f"(lo));
+    else
+        asm("cvt.rn.bf16x2.f32 %0, %1, %2;\n" : "=r"(r) : "f"(hi), "f"(lo));
+    return r;
+}
+
+/* A tile row of D 16-bit elements is D / 8 chunks of 16 bytes; the chunk index is XOR-ed with
+ * the row's low 3 bits, so that the 8 rows one ldmatrix reads (either way) hit 8 bank groups. */
+template <int D> static __device__ __forceinline__ uint32_t swz(int row, int chunk) {
+    return row * (D * 2) + ((chunk ^ (row & 7)) << 4);
+}
+
+/* rows x D tile from x (row stride D elements), rows r0.. of a sequence of len rows; rows past
+ * len become zeros. All threads of the block take part. */
+template <int D>
+static __device__ __forceinline__ void load_tile(uint32_t base, const uint16_t *x, int64_t len,
+                                                 int64_t r0) {
+    constexpr int chunks = 64 * D / 8;
+#pragma unroll
+    for (int q = threadIdx.x; q < chunks; q += FA_WARPS * 32) {
+        const int row = q / (D / 8), chunk = q % (D / 8);
+        const bool ok = r0 + row < len;
+        const uint16_t *src = ok ? x + (r0 + row) * D + chunk * 8 : x;
+        cp_async16(base + swz<D>(row, chunk), src, ok ? 16 : 0);
+    }
+}
+
+/* grid: (query blocks, heads, batch). log2e_scale: the scale times log2(e). */
+template <int D, bool F16>
+__global__ void __launch_bounds__(FA_WARPS * 32)
+    flash_fwd(rg_attention_desc d, float log2e_scale, const uint16_t *q, const uint16_t *k,
+              const uint16_t *v, float *o) {
+    extern __shared__ __align__(128) unsigned char smem[];
+    const uint32_t sq = (uint32_t)__cvta_generic_to_shared(smem);
+    const uint32_t sk0 = sq + FA_BR * D * 2, sv0 = sk0 + 2 * FA_BC * D * 2;
+    const int lane = threadIdx.x % 32, warp = threadIdx.x / 32;
+    const int64_t b = blockIdx.z, h = blockIdx.y, q0 = (int64_t)blockIdx.x * FA_BR;
+    const int64_t kvh = h / (d.heads / d.kv_heads);
+    const uint16_t *qh = q + (b * d.heads + h) * d.q_len * D;
+    const uint16_t *kh = k + (b * d.kv_heads + kvh) * d.kv_len * D;
+    const uint16_t *vh = v + (b * d.kv_heads + kvh) * d.kv_len * D;
+    float *oh = o + (b * d.heads + h) * d.q_len * D;
+
+    /* Keys this block may see: all, or (causal) up to its last row's limit. */
+    const int64_t shift = d.kv_len - d.q_len; /* row i sees keys j <= i + shift */
+    int64_t kv_hi = d.kv_len;
+    if (d.causal) {
+        const int64_t last = q0 + FA_BR - 1 + shift + 1;
+        kv_hi = last < kv_hi ? (last > 0 ? last : 0) : kv_hi;
+    }
+    const int ntiles = (int)((kv_hi + FA_BC - 1) / FA_BC);
+
+    load_tile<D>(sq, qh, d.q_len, q0);
+    if (ntiles > 0) {
+        load_tile<D>(sk0, kh, d.kv_len, 0);
+        load_tile<D>(sv0, vh, d.kv_len, 0);
+    }
+    asm volatile("cp.async.commit_group;\n" ::);
+    asm volatile("cp.async.wait_group 0;\n" ::);
+    __syncthreads();
+
+    /* This warp's 16 query rows as A fragments, for each k16 step of D. */
+    uint32_t qf[D / 16][4];
+#pragma unroll
+    for (int ks = 0; ks < D / 16; ks++)
+        ldsm_x4(qf[ks], sq + swz<D>(warp * 16 + lane % 16, ks * 2 + lane / 16));
+
+    const int g = lane / 4, t = lane % 4; /* fragment row (and row + 8), column pair */
+    const int64_t row0 = q0 + warp * 16 + g, row1 = row0 + 8;
+    float oacc[D / 8][4];
+#pragma unroll
+    for (int n = 0; n < D / 8; n++)
+        oacc[n][0] = oacc[n][1] = oacc[n][2] = oacc[n][3] = 0.0f;
+    float m0 = -INFINITY, m1 = -INFINITY, l0 = 0.0f, l1 = 0.0f;
+
+    for (int j = 0; j < ntiles; j++) {
+        if (j > 0) {
+            asm volatile("cp.async.wait_group 0;\n" ::);
+            __syncthreads(); /* tile j landed; tile j - 1's stage is free */
+        }
+        if (j + 1 < ntiles) {
+            const int st = (j + 1) % 2;
+            load_tile<D>(sk0 + st * FA_BC * D * 2, kh, d.kv_len, (int64_t)(j + 1) * FA_BC);
+            load_tile<D>(sv0 + st * FA_BC * D * 2, vh, d.kv_len, (int64_t)(j + 1) * FA_BC);
+        }
+        asm volatile("cp.async.commit_group;\n" ::);
+        const uint32_t sk = sk0 + (j % 2) * FA_BC * D * 2, sv = sv0 + (j % 2) * FA_BC * D * 2;
+
+        /* S = Q K^T: 16 rows x 64 keys, 8 tiles of 8 keys. */
+        float s[FA_BC / 8][4];
+#pragma unroll
+        for (int n = 0; n < FA_BC / 8; n++)
+            s[n][0] = s[n][1] = s[n][2] = s[n][3] = 0.0f;
+#pragma unroll
+        for (int ks = 0; ks < D / 16; ks++)
+#pragma unroll
+            for (int np = 0; np < FA_BC / 16; np++) {
+                uint32_t bf[4];
+                ldsm_x4(bf,
+                        sk + swz<D>(np * 16 + lane % 8 + (lane / 16) * 8, ks * 2 + (lane / 8) % 2));
+                mma16816<F16>(s[2 * np], qf[ks], bf[0], bf[1]);
+                mma16816<F16>(s[2 * np + 1], qf[ks], bf[2], bf[3]);
+            }
+
+        /* Scale to log2 units, mask, and the online softmax of rows row0 and row1. */
+        const int64_t kv0 = (int64_t)j * FA_BC;
+        float mx0 = -INFINITY, mx1 = -INFINITY;
+#pragma unroll
+        for (int n = 0; n < FA_BC / 8; n++)
+#pragma unroll
+            for (int e = 0; e < 4; e++) {
+                const int64_t key = kv0 + n * 8 + 2 * t + (e & 1), row = e < 2 ? row0 : row1;
+                const bool ok = key < d.kv_len && (!d.causal || key <= row + shift);
+                s[n][e] = ok ? s[n][e] * log2e_scale : -INFINITY;
+            }
+#pragma unroll
+        for (int n = 0; n < FA_BC / 8; n++) {
+            mx0 = fmaxf(mx0, fmaxf(s[n][0], s[n][1]));
+            mx1 = fmaxf(mx1, fmaxf(s[n][2], s[n][3]));
+        }
+#pragma unroll
+        for (int off = 1; off < 4; off <<= 1) {
+            mx0 = fmaxf(mx0, __shfl_xor_sync(0xffffffffu, mx0, off));
+            mx1 = fmaxf(mx1, __shfl_xor_sync(0xffffffffu, mx1, off));
+        }
+        const float mn0 = fmaxf(m0, mx0), mn1 = fmaxf(m1, mx1);
+        /* A row with no allowed key yet keeps -inf: exponents taken against 0 give zeros. */
+        const float b0 = mn0 == -INFINITY ? 0.0f : mn0, b1 = mn1 == -INFINITY ? 0.0f : mn1;
+        const float c0 = exp2f(m0 - b0), c1 = exp2f(m1 - b1);
+        m0 = mn0, m1 = mn1;
+        float ps0 = 0.0f, ps1 = 0.0f;
+#pragma unroll
+        for (int n = 0; n < FA_BC / 8; n++) {
+            s[n][0] = exp2f(s[n][0] - b0);
+            s[n][1] = exp2f(s[n][1] - b0);
+            s[n][2] = exp2f(s[n][2] - b1);
+            s[n][3] = exp2f(s[n][3] - b1);
+            ps0 += s[n][0] + s[n][1];
+            ps1 += s[n][2] + s[n][3];
+        }
+        l0 = l0 * c0 + ps0;
+        l1 = l1 * c1 + ps1;
+#pragma unroll
+        for (int n = 0; n < D / 8; n++) {
+            oacc[n][0] *= c0;
+            oacc[n][1] *= c0;
+            oacc[n][2] *= c1;
+            oacc[n][3] *= c1;
+        }
+
+        /* O += P V: P's accumulator layout is the A fragment of m16n8k16, 16 keys per step. */
+#pragma unroll
+        for (int kk = 0; kk < FA_BC / 16; kk++) {
+            uint32_t pa[4];
+            pa[0] = pack2<F16>(s[2 * kk][0], s[2 * kk][1]);
+            pa[1] = pack2<F16>(s[2 * kk][2], s[2 * kk][3]);
+            pa[2] = pack2<F16>(s[2 * kk + 1][0], s[2 * kk + 1][1]);
+            pa[3] = pack2<F16>(s[2 * kk + 1][2], s[2 * kk + 1][3]);
+#pragma unroll
+            for (int np = 0; np < D / 16; np++) {
+                uint32_t bf[4];
+                ldsm_x4_t(
+                    bf, sv + swz<D>(kk * 16 + lane % 8 + ((lane / 8) % 2) * 8, np * 2 + lane / 16));
+                mma16816<F16>(oacc[2 * np], pa, bf[0], bf[1]);
+                mma16816<F16>(oacc[2 * np + 1], pa, bf[2], bf[3]);
+            }
+        }
+    }
+    asm volatile("cp.async.wait_group 0;\n" ::);
+
+    /* The row sums are spread over the 4 lanes of a row; rows with no allowed key write 0. */
+#pragma unroll
+    for (int off = 1; off < 4; off <<= 1) {
+        l0 += __shfl_xor_sync(0xffffffffu, l0, off);
+        l1 += __shfl_xor_sync(0xffffffffu, l1, off);
+    }
+    const float inv0 = l0 > 0.0f ? 1.0f / l0 : 0.0f, inv1 = l1 > 0.0f ? 1.0f / l1 : 0.0f;
+#pragma unroll
+    for (int n = 0; n < D / 8; n++) {
+        const int col = n * 8 + 2 * t;
+        if (row0 < d.q_len)
+            *reinterpret_cast<float2 *>(oh + row0 * D + col) =
+                make_float2(oacc[n][0] * inv0, oacc[n][1] * inv0);
+        if (row1 < d.q_len)
+            *reinterpret_cast<float2 *>(oh + row1 * D + col) =
+                make_float2(oacc[n][2] * inv1, oacc[n][3] * inv1);
+    }
+}
+
+/* ---- Any case: a warp per query row ------------------------------------------------------- */
+
+static __device__ __forceinline__ float elem(const float *x, int64_t i) {
+    return x[i];
+}
+static __device__ __forceinline__ float elem(const uint16_t *x, int64_t i, bool f16) {
+    return f16 ? __half2float(__ushort_as_half(x[i])) : __uint_as_float((uint32_t)x[i] << 16);
+}
+
+#define ROW_DMAX 512 /* head_dim up to 32 lanes x 16 values each */
+
+/* grid: (ceil(q_len / 8), heads, batch), 8 warps per block, one query row each. Each lane owns
+ * head dims lane, lane + 32, ...: scores reduce across the warp, O stays with its owners. */
+template <typename T>
+__global__ void __launch_bounds__(256) attention_rows(rg_attention_desc d, float scale, const T *q,
+                                                      const T *k, const T *v, float *o, bool f16) {
+    const int lane = threadIdx.x % 32;
+    const int64_t b = blockIdx.z, h = blockIdx.y, i = (int64_t)blockIdx.x * 8 + threadIdx.x / 32;
+    if (i >= d.q_len) return;
+    const int64_t D = d.head_dim, kvh = h / (d.heads / d.kv_heads);
+    const T *qr = q + ((b * d.heads + h) * d.q_len + i) * D;
+    const T *kh = k + (b * d.kv_heads + kvh) * d.kv_len * D;
+    const T *vh = v + (b * d.kv_heads + kvh) * d.kv_len * D;
+    float *orow = o + ((b * d.heads + h) * d.q_len + i) * D;
+    auto get = [&](const T *x, int64_t idx) {
+        if constexpr (sizeof(T) == 4)
+            return elem(reinterpret_cast<const float *>(x), idx);
+        else
+            return elem(reinterpret_cast<const uint16_t *>(x), idx, f16);
+    };
+    float qv[ROW_DMAX / 32], acc[ROW_DMAX / 32];
+#pragma unroll
+    for (int c = 0; c < ROW_DMAX / 32; c++) {
+        const int64_t dd = lane + 32 * c;
+        qv[c] = dd < D ? get(qr, dd) * scale : 0.0f;
+        acc[c] = 0.0f;
+    }
+    int64_t hi = d.kv_len;
+    if (d.causal) {
+        const int64_t lim = i + d.kv_len - d.q_len + 1;
+        hi = lim < hi ? (lim > 0 ? lim : 0) : hi;
+    }
+    float m = -INFINITY, l = 0.0f;
+    for (int64_t j = 0; j < hi; j++) {
+        const T *kr = kh + j * D, *vr = vh + j * D;
+        float sdot = 0.0f;
+#pragma unroll
+        for (int c = 0; c < ROW_DMAX / 32; c++) {
+            const int64_t dd = lane + 32 * c;
+            if (dd < D) sdot = fmaf(qv[c], get(kr, dd), sdot);
+        }
+#pragma unroll
+        for (int off = 16; off > 0; off >>= 1)
+            sdot += __shfl_xor_sync(0xffffffffu, sdot, off);
+        const float mn = fmaxf(m, sdot), corr = expf(m - mn), p = expf(sdot - mn);
+        l = l * corr + p;
+        m = mn;
+#pragma unroll
+        for (int c = 0; c < ROW_DMAX / 32; c++) {
+            const int64_t dd = lane + 32 * c;
+            if (dd < D) acc[c] = fmaf(p, get(vr, dd), acc[c] * corr);
+        }
+    }
+    const float inv = l > 0.0f ? 1.0f / l : 0.0f;
+#pragma unroll
+    for (int c = 0; c < ROW_DMAX / 32; c++) {
+        const int64_t dd = lane + 32 * c;
+        if (dd < D) orow[dd] = acc[c] * inv;
+    }
+}
+
+/* ---- Host side ------------------------------------------------------------------------------ */
+
+static int check(const rg_attention_desc *d, const void *q, const void *k, const void *v,
+                 const float *o) {
+    if (!d || d->batch < 1 || d->heads < 1 || d->kv_heads < 1 || d->heads % d->kv_heads ||
+        d->q_len < 1 || d->kv_len < 0 || d->head_dim < 1 || isinf(d->scale))
+        return RG_EINVAL;
+    if (!q || !o || (d->kv_len > 0 && (!k || !v))) return RG_EINVAL;
+    if (d->head_dim > ROW_DMAX || d->batch > 65535 || d->heads > 65535) return RG_EUNSUPPORTED;
+    return RG_OK;
+}
+
+template <int D, bool F16>
+static int launch_flash(const rg_attention_desc *d, float scale, const uint16_t *q,
+                        const uint16_t *k, const uint16_t *v, float *o, cudaStream_t s) {
+    constexpr int smem = FA_BR * D * 2 + 4 * FA_BC * D * 2; /* Q, two stages of K and V */
+    auto kern = flash_fwd<D, F16>;
+    RG__CUDA_CHECK(cudaFuncSetAttribute(kern, cudaFuncAttributeMaxDynamicSharedMemorySize, smem));
+    const dim3 grid((unsigned)((d->q_len + FA_BR - 1) / FA_BR), (unsigned)d->heads,
+                    (unsigned)d->batch);
+    kern<<<grid, FA_WARPS * 32, smem, s>>>(*d, scale * 1.4426950408889634f, q, k, v, o);
+    RG__CUDA_CHECK(cudaGetLastError());
+    return RG_OK;
+}
+
+template <typename T>
+static int launch_rows(const rg_attention_desc *d, float scale, const T *q, const T *k, const T *v,
+                       float *o, bool f16, cudaStream_t s) {
+    const dim3 grid((unsigned)((d->q_len + 7) / 8), (unsigned)d->heads, (unsigned)d->batch);
+    attention_rows<T><<<grid, 256, 0, s>>>(*d, scale, q, k, v, o, f16);
+    RG__CUDA_CHECK(cudaGetLastError());
+    return RG_OK;
+}
+
+/* The tensor-core kernel's conditions: head_dim 64 or 128 and 16-byte aligned operands (rows of
+ * head_dim 16-bit elements are then aligned too). */
+static bool flash_fits(const rg_attention_desc *d, const void *q, const void *k, const void *v) {
+    return (d->head_dim == 64 || d->head_dim == 128) && (uintptr_t)q % 16 == 0 &&
+           (uintptr_t)k % 16 == 0 && (uintptr_t)v % 16 == 0 &&
+           (d->q_len + FA_BR - 1) / FA_BR <= 0x7fffffff;
+}
+
+static int half_attention(const rg_attention_desc *d, bool f16, const uint16_t *q,
+                          const uint16_t *k, const uint16_t *v, float *o, void *stream) {
+    int rc = check(d, q, k, v, o);
+    if (rc) return rc;
+    const float scale = rg_attention_scale(d);
+    cudaStream_t s = (cudaStream_t)stream;
+    if (d->kv_len > 0 && flash_fits(d, q, k, v)) {
+        if (d->head_dim == 64)
+            return f16 ? launch_flash<64, true>(d, scale, q, k, v, o, s)
+                       : launch_flash<64, false>(d, scale, q, k, v, o, s);
+        return f16 ? launch_flash<128, true>(d, scale, q, k, v, o, s)
+                   : launch_flash<128, false>(d, scale, q, k, v, o, s);
+    }
+    return launch_rows(d, scale, q, k, v, o, f16, s);
+}
+
+extern "C" {
+
+int rg_cuda_attention_f32(const rg_attention_desc *d, const float *q, const float *k,
+                          const float *v, float *o, void *stream) {
+    int rc = check(d, q, k, v, o);
+    if (rc) return rc;
+    return launch_rows(d, rg_attention_scale(d), q, k, v, o, false, (cudaStream_t)stream);
+}
+int rg_cuda_attention_bf16(const rg_attention_desc *d, const uint16_t *q, const uint16_t *k,
+                           const uint16_t *v, float *o, void *stream) {
+    return half_attention(d, false, q, k, v, o, stream);
+}
+int rg_cuda_attention_f16(const rg_attention_desc *d, const uint16_t *q, const uint16_t *k,
+                          const uint16_t *v, float *o, void *stream) {
+    return half_attention(d, true, q, k, v, o, stream);
+}
+
+} /* extern "C" */
