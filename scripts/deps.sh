@@ -6,7 +6,8 @@ PKGS=(build-essential cmake pkg-config git
       libopenblas-dev libhwloc-dev libjansson-dev libcriterion-dev
       libdnnl-dev   # oneDNN: the onednn baselines (optional at build time)
       libblas-test  # netlib BLAS test programs: the BLAS shim is checked against them
-      qemu-user)    # older CPUs emulated: the dispatcher's fallbacks are tested under it
+      qemu-user     # older CPUs emulated: the dispatcher's fallbacks are tested under it
+      python3-numpy) # the CUDA kernels' index arithmetic is replayed on the CPU (tests)
 
 missing=()
 for p in "${PKGS[@]}"; do
