@@ -95,7 +95,7 @@ static void cublas_isa(const rg_harness *h, char *out, size_t outlen) {
                          .run = rg__gpu_gemm_run,                                                  \
                          .teardown = rg__gpu_gemm_teardown,                                        \
                          .isa = cublas_isa,                                                        \
-                         .time_reps = rg__gpu_gemm_time,                                           \
+                         .time_reps = rg__gpu_case_time_hook,                                      \
                          .annotate = rg__gpu_gemm_annotate};
 
 CUBLAS_GEMM(rg__impl_cublas_gemm_f32, RG_GPU_F32, "f32")

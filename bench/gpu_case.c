@@ -29,7 +29,18 @@ int rg__gpu_case_open(rg__gpu_case *c, const rg_harness *h, int (*launch)(void *
     return RG_OK;
 }
 
+int rg__gpu_case_alloc(rg__gpu_case *c, void *out, size_t bytes) {
+    void **p = out;
+    if (c->ndev == (int)(sizeof c->dev / sizeof c->dev[0])) return RG_EINVAL;
+    int rc = rg__gpu_alloc(p, bytes);
+    if (!rc) c->dev[c->ndev++] = *p;
+    return rc;
+}
+
 void rg__gpu_case_close(rg__gpu_case *c) {
+    for (int i = 0; i < c->ndev; i++)
+        rg__gpu_free(c->dev[i]);
+    c->ndev = 0;
     rg__gpu_timer_destroy(c->timer);
     rg__nvml_close(c->nvml);
     c->timer = NULL;
@@ -77,4 +88,18 @@ void rg__gpu_case_annotate(rg__gpu_case *c, rg_result *res) {
     rg__gpu_state after;
     rg__nvml_state(c->nvml, &after);
     rg__gpu_state_record(&c->before, &after, res);
+}
+
+int rg__gpu_case_call(rg__gpu_case *c, void *host, const void *dev, size_t bytes) {
+    double seconds;
+    int rc = rg__gpu_case_time(c, 1, &seconds);
+    return rc ? rc : rg__gpu_download(host, dev, bytes);
+}
+
+int rg__gpu_case_time_hook(void *state, int64_t reps, double *seconds) {
+    return rg__gpu_case_time(state, reps, seconds);
+}
+
+void rg__gpu_case_annotate_hook(void *state, rg_result *res) {
+    rg__gpu_case_annotate(state, res);
 }

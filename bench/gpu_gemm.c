@@ -13,7 +13,7 @@
 #include <string.h>
 
 typedef struct {
-    rg__gpu_case base; /* timer, NVML, energy */
+    rg__gpu_case base; /* first: the hooks take the state as one */
     const rg__gpu_gemm_kind *kind;
     const rg_gemm_problem *p;
     void *lib;
@@ -51,9 +51,6 @@ void rg__gpu_gemm_teardown(void *state) {
     gpu_gemm *g = state;
     if (!g) return;
     if (g->lib && g->kind->lib_close) g->kind->lib_close(g->lib);
-    rg__gpu_free(g->a);
-    rg__gpu_free(g->b);
-    rg__gpu_free(g->c);
     rg__gpu_case_close(&g->base);
     free(g);
 }
@@ -66,9 +63,9 @@ int rg__gpu_gemm_setup(rg_harness *h, const rg_gemm_problem *p, const rg__gpu_ge
     g->p = p;
     size_t es = elem_bytes(kind->dtype);
     int rc = rg__gpu_case_open(&g->base, h, launch, g);
-    if (!rc) rc = rg__gpu_alloc(&g->a, (size_t)p->a_elems * es);
-    if (!rc) rc = rg__gpu_alloc(&g->b, (size_t)p->b_elems * es);
-    if (!rc) rc = rg__gpu_alloc((void **)&g->c, (size_t)p->c_elems * sizeof(float));
+    if (!rc) rc = rg__gpu_case_alloc(&g->base, &g->a, (size_t)p->a_elems * es);
+    if (!rc) rc = rg__gpu_case_alloc(&g->base, &g->b, (size_t)p->b_elems * es);
+    if (!rc) rc = rg__gpu_case_alloc(&g->base, &g->c, (size_t)p->c_elems * sizeof(float));
     if (!rc && kind->lib_open) rc = kind->lib_open(&g->lib, rg__gpu_case_stream(&g->base));
     if (rc) {
         rg__gpu_gemm_teardown(g);
@@ -113,14 +110,7 @@ int rg__gpu_gemm_run(void *state, const void *problem, void *set) {
     /* beta == 0 must not read C: the device copy holds NaNs then, which would show. */
     rc = p->beta != 0.0f ? rg__gpu_upload(g->c, s->c, (size_t)p->c_elems * sizeof(float))
                          : rg__gpu_fill_bytes(g->c, 0xff, (size_t)p->c_elems * sizeof(float));
-    double seconds;
-    if (!rc) rc = rg__gpu_case_time(&g->base, 1, &seconds);
-    if (!rc) rc = rg__gpu_download(s->c, g->c, (size_t)p->c_elems * sizeof(float));
-    return rc;
-}
-
-int rg__gpu_gemm_time(void *state, int64_t reps, double *seconds) {
-    return rg__gpu_case_time(&((gpu_gemm *)state)->base, reps, seconds);
+    return rc ? rc : rg__gpu_case_call(&g->base, s->c, g->c, (size_t)p->c_elems * sizeof(float));
 }
 
 void rg__gpu_gemm_annotate(void *state, rg_result *res) {

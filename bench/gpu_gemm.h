@@ -27,7 +27,6 @@ typedef struct {
 int rg__gpu_gemm_setup(rg_harness *h, const rg_gemm_problem *p, const rg__gpu_gemm_kind *kind,
                        void **state);
 int rg__gpu_gemm_run(void *state, const void *problem, void *set);
-int rg__gpu_gemm_time(void *state, int64_t reps, double *seconds);
 void rg__gpu_gemm_annotate(void *state, rg_result *res);
 void rg__gpu_gemm_teardown(void *state);
 

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 
 typedef struct {
-    rg__gpu_case base; /* timer, NVML, energy */
+    rg__gpu_case base; /* first: the hooks take the state as one */
     const rg_act_problem *p;
     void *x, *y;
     float *w, *b;
@@ -51,10 +51,6 @@ static int launch(void *ctx, void *stream) {
 static void teardown(void *state) {
     gpu_act *g = state;
     if (!g) return;
-    rg__gpu_free(g->x);
-    rg__gpu_free(g->y);
-    rg__gpu_free(g->w);
-    rg__gpu_free(g->b);
     rg__gpu_case_close(&g->base);
     free(g);
 }
@@ -66,10 +62,10 @@ static int setup(rg_harness *h, const void *problem, void **state) {
     g->p = p;
     const size_t bytes = (size_t)p->elems * rg__act_elem_size(p);
     int rc = rg__gpu_case_open(&g->base, h, launch, g);
-    if (!rc) rc = rg__gpu_alloc(&g->x, bytes);
-    if (!rc) rc = rg__gpu_alloc(&g->y, bytes);
-    if (!rc && p->has_weight) rc = rg__gpu_alloc((void **)&g->w, (size_t)p->cols * 4);
-    if (!rc && p->has_bias) rc = rg__gpu_alloc((void **)&g->b, (size_t)p->cols * 4);
+    if (!rc) rc = rg__gpu_case_alloc(&g->base, &g->x, bytes);
+    if (!rc) rc = rg__gpu_case_alloc(&g->base, &g->y, bytes);
+    if (!rc && p->has_weight) rc = rg__gpu_case_alloc(&g->base, &g->w, (size_t)p->cols * 4);
+    if (!rc && p->has_bias) rc = rg__gpu_case_alloc(&g->base, &g->b, (size_t)p->cols * 4);
     if (rc) {
         teardown(g);
         return rc;
@@ -91,19 +87,8 @@ static int run(void *state, const void *problem, void *set) {
         if (rc) return rc;
         g->loaded = set;
     }
-    double seconds;
     rc = rg__gpu_fill_bytes(g->y, 0xff, bytes);
-    if (!rc) rc = rg__gpu_case_time(&g->base, 1, &seconds);
-    if (!rc) rc = rg__gpu_download(s->y, g->y, bytes);
-    return rc;
-}
-
-static int time_reps(void *state, int64_t reps, double *seconds) {
-    return rg__gpu_case_time(&((gpu_act *)state)->base, reps, seconds);
-}
-
-static void annotate(void *state, rg_result *res) {
-    rg__gpu_case_annotate(&((gpu_act *)state)->base, res);
+    return rc ? rc : rg__gpu_case_call(&g->base, s->y, g->y, bytes);
 }
 
 static int supports_all(const void *problem, char *why, size_t whylen) {
@@ -122,8 +107,8 @@ static int supports_all(const void *problem, char *why, size_t whylen) {
         .run = run,                                                                                \
         .teardown = teardown,                                                                      \
         .isa = rg__gpu_case_isa,                                                                   \
-        .time_reps = time_reps,                                                                    \
-        .annotate = annotate,                                                                      \
+        .time_reps = rg__gpu_case_time_hook,                                                       \
+        .annotate = rg__gpu_case_annotate_hook,                                                    \
     };
 
 RIDGE_ACT_CUDA_IMPL(rg__impl_ridge_relu_cuda_f32, RG_ACT_OP_RELU, "f32")

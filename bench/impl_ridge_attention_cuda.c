@@ -9,7 +9,7 @@
 #include <stdlib.h>
 
 typedef struct {
-    rg__gpu_case base; /* timer, NVML, energy */
+    rg__gpu_case base; /* first: the hooks take the state as one */
     const rg_attention_problem *p;
     void *q, *k, *v;
     float *o;
@@ -26,10 +26,6 @@ static int launch(void *ctx, void *stream) {
 static void teardown(void *state) {
     gpu_attention *g = state;
     if (!g) return;
-    rg__gpu_free(g->q);
-    rg__gpu_free(g->k);
-    rg__gpu_free(g->v);
-    rg__gpu_free(g->o);
     rg__gpu_case_close(&g->base);
     free(g);
 }
@@ -41,11 +37,11 @@ static int setup(rg_harness *h, const void *problem, void **state) {
     g->p = p;
     const size_t es = p->bf16 ? 2 : 4;
     int rc = rg__gpu_case_open(&g->base, h, launch, g);
-    if (!rc) rc = rg__gpu_alloc(&g->q, (size_t)p->q_elems * es);
+    if (!rc) rc = rg__gpu_case_alloc(&g->base, &g->q, (size_t)p->q_elems * es);
     /* kv_len 0 is valid: keep the pointers non-NULL anyway. */
-    if (!rc) rc = rg__gpu_alloc(&g->k, (size_t)(p->kv_elems ? p->kv_elems : 1) * es);
-    if (!rc) rc = rg__gpu_alloc(&g->v, (size_t)(p->kv_elems ? p->kv_elems : 1) * es);
-    if (!rc) rc = rg__gpu_alloc((void **)&g->o, (size_t)p->q_elems * 4);
+    if (!rc) rc = rg__gpu_case_alloc(&g->base, &g->k, (size_t)(p->kv_elems ? p->kv_elems : 1) * es);
+    if (!rc) rc = rg__gpu_case_alloc(&g->base, &g->v, (size_t)(p->kv_elems ? p->kv_elems : 1) * es);
+    if (!rc) rc = rg__gpu_case_alloc(&g->base, &g->o, (size_t)p->q_elems * 4);
     if (rc) {
         teardown(g);
         return rc;
@@ -69,19 +65,8 @@ static int run(void *state, const void *problem, void *set) {
         if (rc) return rc;
         g->loaded = set;
     }
-    double seconds;
     rc = rg__gpu_fill_bytes(g->o, 0xff, (size_t)p->q_elems * 4);
-    if (!rc) rc = rg__gpu_case_time(&g->base, 1, &seconds);
-    if (!rc) rc = rg__gpu_download(s->o, g->o, (size_t)p->q_elems * 4);
-    return rc;
-}
-
-static int time_reps(void *state, int64_t reps, double *seconds) {
-    return rg__gpu_case_time(&((gpu_attention *)state)->base, reps, seconds);
-}
-
-static void annotate(void *state, rg_result *res) {
-    rg__gpu_case_annotate(&((gpu_attention *)state)->base, res);
+    return rc ? rc : rg__gpu_case_call(&g->base, s->o, g->o, (size_t)p->q_elems * 4);
 }
 
 /* What runs: the tensor-core kernel (bf16, head_dim 64 or 128: device buffers are aligned) or
@@ -110,8 +95,8 @@ static int supports_all(const void *problem, char *why, size_t whylen) {
         .teardown = teardown,                                                                      \
         .isa = rg__gpu_case_isa,                                                                   \
         .case_isa = case_isa,                                                                      \
-        .time_reps = time_reps,                                                                    \
-        .annotate = annotate,                                                                      \
+        .time_reps = rg__gpu_case_time_hook,                                                       \
+        .annotate = rg__gpu_case_annotate_hook,                                                    \
     };
 RIDGE_ATTENTION_CUDA_IMPL(rg__impl_ridge_attention_cuda_f32, "f32")
 RIDGE_ATTENTION_CUDA_IMPL(rg__impl_ridge_attention_cuda_bf16, "bf16")

@@ -57,7 +57,7 @@ static int ridge_cuda_supports(const void *problem, char *why, size_t whylen) {
                          .run = rg__gpu_gemm_run,                                                  \
                          .teardown = rg__gpu_gemm_teardown,                                        \
                          .isa = rg__gpu_case_isa,                                                  \
-                         .time_reps = rg__gpu_gemm_time,                                           \
+                         .time_reps = rg__gpu_case_time_hook,                                      \
                          .annotate = rg__gpu_gemm_annotate};
 
 RIDGE_CUDA_GEMM(rg__impl_ridge_gemm_cuda_f32, RG_GPU_F32, "f32", "ridge", ridge_cuda_gemm, NULL)

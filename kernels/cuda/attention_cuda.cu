@@ -10,6 +10,7 @@
  * - every other case (fp32, other head dims, unaligned): one warp per query row, fp32 FMAs, the
  *   same online softmax; correct for any size, not fast. */
 #include "cuda_internal.h"
+#include "mma_sm80.cuh"
 
 #include <cuda_fp16.h>
 #include <math.h>
@@ -18,34 +19,6 @@
 #define FA_BR 64 /* query rows per block */
 #define FA_BC 64 /* keys per tile */
 
-static __device__ __forceinline__ void cp_async16(uint32_t dst, const void *src, int bytes) {
-    asm volatile("cp.async.cg.shared.global [%0], [%1], 16, %2;\n" ::"r"(dst), "l"(src),
-                 "r"(bytes));
-}
-static __device__ __forceinline__ void ldsm_x4(uint32_t (&r)[4], uint32_t addr) {
-    asm volatile("ldmatrix.sync.aligned.m8n8.x4.shared.b16 {%0,%1,%2,%3}, [%4];\n"
-                 : "=r"(r[0]), "=r"(r[1]), "=r"(r[2]), "=r"(r[3])
-                 : "r"(addr));
-}
-static __device__ __forceinline__ void ldsm_x4_t(uint32_t (&r)[4], uint32_t addr) {
-    asm volatile("ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16 {%0,%1,%2,%3}, [%4];\n"
-                 : "=r"(r[0]), "=r"(r[1]), "=r"(r[2]), "=r"(r[3])
-                 : "r"(addr));
-}
-template <bool F16>
-static __device__ __forceinline__ void mma16816(float (&d)[4], const uint32_t (&a)[4], uint32_t b0,
-                                                uint32_t b1) {
-    if (F16)
-        asm volatile("mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32 {%0,%1,%2,%3}, "
-                     "{%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};\n"
-                     : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3])
-                     : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b0), "r"(b1));
-    else
-        asm volatile("mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32 {%0,%1,%2,%3}, "
-                     "{%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};\n"
-                     : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3])
-                     : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b0), "r"(b1));
-}
 /* Two floats as one register of 16-bit pairs (the first in the low half), rounded to nearest. */
 template <bool F16> static __device__ __forceinline__ uint32_t pack2(float lo, float hi) {
     uint32_t r;
@@ -107,8 +80,8 @@ __global__ void __launch_bounds__(FA_WARPS * 32)
         load_tile<D>(sk0, kh, d.kv_len, 0);
         load_tile<D>(sv0, vh, d.kv_len, 0);
     }
-    asm volatile("cp.async.commit_group;\n" ::);
-    asm volatile("cp.async.wait_group 0;\n" ::);
+    cp_async_commit();
+    cp_async_wait<0>();
     __syncthreads();
 
     /* This warp's 16 query rows as A fragments, for each k16 step of D. */
@@ -127,7 +100,7 @@ __global__ void __launch_bounds__(FA_WARPS * 32)
 
     for (int j = 0; j < ntiles; j++) {
         if (j > 0) {
-            asm volatile("cp.async.wait_group 0;\n" ::);
+            cp_async_wait<0>();
             __syncthreads(); /* tile j landed; tile j - 1's stage is free */
         }
         if (j + 1 < ntiles) {
@@ -135,7 +108,7 @@ __global__ void __launch_bounds__(FA_WARPS * 32)
             load_tile<D>(sk0 + st * FA_BC * D * 2, kh, d.kv_len, (int64_t)(j + 1) * FA_BC);
             load_tile<D>(sv0 + st * FA_BC * D * 2, vh, d.kv_len, (int64_t)(j + 1) * FA_BC);
         }
-        asm volatile("cp.async.commit_group;\n" ::);
+        cp_async_commit();
         const uint32_t sk = sk0 + (j % 2) * FA_BC * D * 2, sv = sv0 + (j % 2) * FA_BC * D * 2;
 
         /* S = Q K^T: 16 rows x 64 keys, 8 tiles of 8 keys. */
@@ -218,7 +191,7 @@ __global__ void __launch_bounds__(FA_WARPS * 32)
             }
         }
     }
-    asm volatile("cp.async.wait_group 0;\n" ::);
+    cp_async_wait<0>();
 
     /* The row sums are spread over the 4 lanes of a row; rows with no allowed key write 0. */
 #pragma unroll
