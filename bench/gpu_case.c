@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 int rg__gpu_case_available(char *why, size_t whylen) {
     return rg__gpu_available(why, whylen);
@@ -94,6 +95,12 @@ int rg__gpu_case_call(rg__gpu_case *c, void *host, const void *dev, size_t bytes
     double seconds;
     int rc = rg__gpu_case_time(c, 1, &seconds);
     return rc ? rc : rg__gpu_download(host, dev, bytes);
+}
+
+void rg__gpu_case_teardown_hook(void *state) {
+    if (!state) return;
+    rg__gpu_case_close(state);
+    free(state);
 }
 
 int rg__gpu_case_time_hook(void *state, int64_t reps, double *seconds) {

@@ -36,7 +36,9 @@ void rg__gpu_case_annotate(rg__gpu_case *c, rg_result *res);
 /* One checked call: launch once (device time), then copy the output (bytes at dev) to host. */
 int rg__gpu_case_call(rg__gpu_case *c, void *host, const void *dev, size_t bytes);
 
-/* rg_impl hooks for adapters whose state begins with an rg__gpu_case (time_reps, annotate). */
+/* rg_impl hooks for adapters whose state begins with an rg__gpu_case and was malloc'ed
+ * (time_reps, annotate; teardown: close, then free the state). */
+void rg__gpu_case_teardown_hook(void *state);
 int rg__gpu_case_time_hook(void *state, int64_t reps, double *seconds);
 void rg__gpu_case_annotate_hook(void *state, rg_result *res);
 

@@ -48,13 +48,6 @@ static int launch(void *ctx, void *stream) {
     }
 }
 
-static void teardown(void *state) {
-    gpu_act *g = state;
-    if (!g) return;
-    rg__gpu_case_close(&g->base);
-    free(g);
-}
-
 static int setup(rg_harness *h, const void *problem, void **state) {
     const rg_act_problem *p = problem;
     gpu_act *g = calloc(1, sizeof *g);
@@ -67,7 +60,7 @@ static int setup(rg_harness *h, const void *problem, void **state) {
     if (!rc && p->has_weight) rc = rg__gpu_case_alloc(&g->base, &g->w, (size_t)p->cols * 4);
     if (!rc && p->has_bias) rc = rg__gpu_case_alloc(&g->base, &g->b, (size_t)p->cols * 4);
     if (rc) {
-        teardown(g);
+        rg__gpu_case_teardown_hook(g);
         return rc;
     }
     *state = g;
@@ -105,7 +98,7 @@ static int supports_all(const void *problem, char *why, size_t whylen) {
         .supports = supports_all,                                                                  \
         .setup = setup,                                                                            \
         .run = run,                                                                                \
-        .teardown = teardown,                                                                      \
+        .teardown = rg__gpu_case_teardown_hook,                                                    \
         .isa = rg__gpu_case_isa,                                                                   \
         .time_reps = rg__gpu_case_time_hook,                                                       \
         .annotate = rg__gpu_case_annotate_hook,                                                    \

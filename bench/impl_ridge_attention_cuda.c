@@ -23,13 +23,6 @@ static int launch(void *ctx, void *stream) {
                    : rg_cuda_attention_f32(&p->d, g->q, g->k, g->v, g->o, stream);
 }
 
-static void teardown(void *state) {
-    gpu_attention *g = state;
-    if (!g) return;
-    rg__gpu_case_close(&g->base);
-    free(g);
-}
-
 static int setup(rg_harness *h, const void *problem, void **state) {
     const rg_attention_problem *p = problem;
     gpu_attention *g = calloc(1, sizeof *g);
@@ -43,7 +36,7 @@ static int setup(rg_harness *h, const void *problem, void **state) {
     if (!rc) rc = rg__gpu_case_alloc(&g->base, &g->v, (size_t)(p->kv_elems ? p->kv_elems : 1) * es);
     if (!rc) rc = rg__gpu_case_alloc(&g->base, &g->o, (size_t)p->q_elems * 4);
     if (rc) {
-        teardown(g);
+        rg__gpu_case_teardown_hook(g);
         return rc;
     }
     *state = g;
@@ -92,7 +85,7 @@ static int supports_all(const void *problem, char *why, size_t whylen) {
         .supports = supports_all,                                                                  \
         .setup = setup,                                                                            \
         .run = run,                                                                                \
-        .teardown = teardown,                                                                      \
+        .teardown = rg__gpu_case_teardown_hook,                                                    \
         .isa = rg__gpu_case_isa,                                                                   \
         .case_isa = case_isa,                                                                      \
         .time_reps = rg__gpu_case_time_hook,                                                       \
