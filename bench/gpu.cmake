@@ -10,8 +10,14 @@ target_sources(ridge_bench PRIVATE
   impl_ridge_act_cuda.c
   impl_ridge_attention_cuda.c
   baseline_cublas.c
+  baseline_cublas_attention.c
   ceilings_gpu.c)
 target_link_libraries(ridge_bench PUBLIC ${CMAKE_DL_LIBS})
 if(RIDGE_HAVE_CUDA)
   target_link_libraries(ridge_bench PUBLIC CUDA::cublas)
+  # The unfused attention baseline's softmax step (a baseline's own glue, not libridge's).
+  target_sources(ridge_bench PRIVATE attention_softmax_cuda.cu)
+  target_compile_options(ridge_bench PRIVATE
+                         $<$<COMPILE_LANGUAGE:CUDA>:${RIDGE_CUDA_GENCODE}>)
+  set_target_properties(ridge_bench PROPERTIES CUDA_ARCHITECTURES OFF CUDA_STANDARD 17)
 endif()

@@ -14,6 +14,7 @@
     X(rg__impl_openblas_attention_f32)                                                             \
     X(rg__impl_ridge_attention_cuda_f32)                                                           \
     X(rg__impl_ridge_attention_cuda_bf16)                                                          \
+    X(rg__impl_cublas_attention_bf16)                                                              \
     X(rg__impl_onednn_gemm_f32)                                                                    \
     X(rg__impl_ridge_gemm_bf16)                                                                    \
     X(rg__impl_ridge_gemm_i8)                                                                      \

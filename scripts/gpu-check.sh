@@ -164,13 +164,15 @@ for n, suite in enumerate(suites):
         if x["impl"] not in impls:
             impls.append(x["impl"])
     impls.sort(key=lambda i: (i == "cublas", i))
-    print(f"-- {suite} (GEMM: GFLOP/s, ratio ridge / cuBLAS; attention: GFLOP/s, ratio to the bf16"
-          " tensor-core roof; others: GB/s, ratio to the HBM copy)")
+    print(f"-- {suite} (GEMM: GFLOP/s, ratio ridge / cuBLAS; attention: GFLOP/s, ratio to the"
+          " unfused cuBLAS path, or to the bf16 roof without it; others: GB/s, ratio to the HBM"
+          " copy)")
     print(f"{'dtype':<5} {'case':<24} " + " ".join(f"{i:>14}" for i in impls) + "  ratio path")
     for (dt, case, op), d in rows.items():
         key = "gflops" if op in ("gemm", "attention") else "gbps"
         g = {k: (v[key] if v["status"] == "ok" else None) for k, v in d.items()}
-        den = g.get("cublas") if op == "gemm" else bf16_roof if op == "attention" else hbm
+        den = (g.get("cublas") if op == "gemm" else
+               (g.get("cublas") or bf16_roof) if op == "attention" else hbm)
         rat = g.get("ridge") / den if g.get("ridge") and den else None
         thr = any(v.get("gpu_throttled") for v in d.values())
         bad = [f"{k} {v['status']}" for k, v in d.items() if v["status"] not in ("ok", "skipped")]

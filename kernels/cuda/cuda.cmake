@@ -13,13 +13,7 @@ if(RIDGE_HAVE_CUDA)
       cuda/attention_cuda.cu
       cuda/probe_cuda.cu)
   target_sources(ridge_objs PRIVATE ${RIDGE_CUDA_SOURCES})
-  # The -gencode forms, not CUDA_ARCHITECTURES: CMake 3.25 does not know the "a" targets, and
-  # -arch=sm_90a also ran a plain sm_90 pass in some nvcc versions.
-  set(RIDGE_CUDA_GENCODE
-      -gencode=arch=compute_80,code=sm_80
-      -gencode=arch=compute_90,code=sm_90
-      -gencode=arch=compute_90a,code=sm_90a
-      -gencode=arch=compute_90,code=compute_90)
+  # RIDGE_CUDA_GENCODE (the top CMakeLists.txt): sm_80, sm_90, sm_90a and compute_90 PTX.
   set_target_properties(ridge_objs PROPERTIES CUDA_ARCHITECTURES OFF CUDA_STANDARD 17
                                               CUDA_STANDARD_REQUIRED ON)
   # RIDGE_CUDA_PTXAS_VERBOSE=ON prints registers, shared memory and spills per kernel.
