@@ -45,6 +45,9 @@ int rg__cuda_gemm_mma_launch(const rg__cuda_gemm_rm *p, int is_f16, cudaStream_t
  * A and B 16-byte aligned with leading dimensions a multiple of 8 elements. */
 int rg__cuda_gemm_wgmma_launch(const rg__cuda_gemm_rm *p, int is_f16, cudaStream_t stream);
 int rg__cuda_wgmma_usable(const void *a, int64_t lda, const void *b, int64_t ldb);
+/* 1 when the current device is compute capability 9.0, the only one the sm_90a image (wgmma)
+ * runs on; 0 otherwise or when it cannot be asked. */
+int rg__cuda_sm90a_runs(void);
 /* C = beta * C over m x n (beta 0: zeros, C not read): the k == 0 or alpha == 0 product. */
 int rg__cuda_scale_launch(int64_t m, int64_t n, float beta, float *c, int64_t ldc,
                           cudaStream_t stream);

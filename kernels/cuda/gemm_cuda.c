@@ -36,9 +36,11 @@ static int gemm(operand type, rg_cuda_mma method, rg_layout layout, rg_trans ta,
                           .ldc = ldc};
     if (type == OPERAND_F32) return rg__cuda_sgemm_launch(&p, s);
     const int f16 = type == OPERAND_F16;
-    if (method == RG_CUDA_MMA_AUTO) method = rg_cuda_mma_choice(a, lda, b, ldb);
-    if (method != RG_CUDA_MMA_SYNC && !rg__cuda_wgmma_usable(a, lda, b, ldb))
-        return RG_EUNSUPPORTED;
+    if (method != RG_CUDA_MMA_SYNC) { /* one look at the device per call */
+        const int wgmma = rg__cuda_wgmma_usable(a, lda, b, ldb);
+        if (method == RG_CUDA_MMA_AUTO) method = wgmma ? RG_CUDA_MMA_WGMMA : RG_CUDA_MMA_SYNC;
+        if (method == RG_CUDA_MMA_WGMMA && !wgmma) return RG_EUNSUPPORTED;
+    }
     return method == RG_CUDA_MMA_WGMMA ? rg__cuda_gemm_wgmma_launch(&p, f16, s)
                                        : rg__cuda_gemm_mma_launch(&p, f16, s);
 }

@@ -218,7 +218,7 @@ extern "C" int rg__cuda_gemm_wgmma_launch(const rg__cuda_gemm_rm *p, int is_f16,
                   : launch_layout<false>(p, (int)gm, (int)gn, vc, stream);
 }
 
-extern "C" int rg__cuda_wgmma_usable(const void *a, int64_t lda, const void *b, int64_t ldb) {
+extern "C" int rg__cuda_sm90a_runs(void) {
     int dev, major = 0, minor = 0;
     if (cudaGetDevice(&dev) != cudaSuccess ||
         cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, dev) != cudaSuccess ||
@@ -226,8 +226,11 @@ extern "C" int rg__cuda_wgmma_usable(const void *a, int64_t lda, const void *b, 
         (void)cudaGetLastError();
         return 0;
     }
-    /* The sm_90a image runs on 9.0 only; the tensor maps need 16-byte aligned bases and row
-     * strides; the encoder must be there. */
-    return major == 9 && minor == 0 && (uintptr_t)a % 16 == 0 && lda % 8 == 0 &&
-           (uintptr_t)b % 16 == 0 && ldb % 8 == 0 && encoder() != nullptr;
+    return major == 9 && minor == 0; /* the sm_90a image runs on 9.0 only */
+}
+
+extern "C" int rg__cuda_wgmma_usable(const void *a, int64_t lda, const void *b, int64_t ldb) {
+    /* The tensor maps need 16-byte aligned bases and row strides; the encoder must be there. */
+    return (uintptr_t)a % 16 == 0 && lda % 8 == 0 && (uintptr_t)b % 16 == 0 && ldb % 8 == 0 &&
+           rg__cuda_sm90a_runs() && encoder() != nullptr;
 }

@@ -131,11 +131,7 @@ extern "C" int rg_cuda_peak_run(rg_cuda_peak_probe p, int blocks, int64_t iters,
         break;
     case RG_CUDA_PEAK_BF16_WGMMA:
     case RG_CUDA_PEAK_F16_WGMMA: {
-        int dev, major = 0, minor = 0;
-        RG__CUDA_CHECK(cudaGetDevice(&dev));
-        RG__CUDA_CHECK(cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, dev));
-        RG__CUDA_CHECK(cudaDeviceGetAttribute(&minor, cudaDevAttrComputeCapabilityMinor, dev));
-        if (major != 9 || minor != 0) return RG_EUNSUPPORTED; /* the sm_90a image's only */
+        if (!rg__cuda_sm90a_runs()) return RG_EUNSUPPORTED;
         if (p == RG_CUDA_PEAK_F16_WGMMA)
             peak_wgmma<true><<<blocks, PEAK_THREADS, WGMMA_SMEM, s>>>(iters, sink);
         else
