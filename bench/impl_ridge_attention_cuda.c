@@ -62,13 +62,11 @@ static int run(void *state, const void *problem, void *set) {
     return rc ? rc : rg__gpu_case_call(&g->base, s->o, g->o, (size_t)p->q_elems * 4);
 }
 
-/* What runs: the tensor-core kernel (bf16, head_dim 64 or 128: device buffers are aligned) or
- * the row kernel. */
+/* What runs, as the library decides it: the tensor-core kernel or the row kernel (fp32 always). */
 static void case_isa(const void *state, char *out, size_t outlen) {
     const gpu_attention *g = state;
-    const int64_t hd = g->p->d.head_dim;
-    snprintf(out, outlen, "%s %s", g->base.isa,
-             g->p->bf16 && g->p->d.kv_len > 0 && (hd == 64 || hd == 128) ? "mma.sync" : "rows");
+    const int tc = g->p->bf16 && rg_cuda_attention_tensor_cores(&g->p->d, g->q, g->k, g->v);
+    snprintf(out, outlen, "%s %s", g->base.isa, tc ? "mma.sync" : "rows");
 }
 
 static int supports_all(const void *problem, char *why, size_t whylen) {

@@ -138,3 +138,21 @@ Test(gpu_attention, bad_arguments) {
     d.head_dim = 1024;
     cr_assert_eq(rg_cuda_attention_bf16(&d, &h, &h, &h, &x, NULL), eunsup);
 }
+
+/* Which kernel the 16-bit calls take is decided on the host: checkable without a GPU. */
+Test(gpu_attention, kernel_choice) {
+    rg_attention_desc d = {1, 4, 2, 8, 8, 128, 0, 0};
+    const void *al = (const void *)(uintptr_t)256, *off = (const void *)(uintptr_t)258;
+#ifdef RIDGE_HAVE_CUDA
+    cr_assert_eq(rg_cuda_attention_tensor_cores(&d, al, al, al), 1);
+    d.head_dim = 64;
+    cr_assert_eq(rg_cuda_attention_tensor_cores(&d, al, al, al), 1);
+#endif
+    cr_assert_eq(rg_cuda_attention_tensor_cores(&d, al, off, al), 0); /* unaligned K */
+    d.head_dim = 80;
+    cr_assert_eq(rg_cuda_attention_tensor_cores(&d, al, al, al), 0);
+    d.head_dim = 64;
+    d.kv_len = 0;
+    cr_assert_eq(rg_cuda_attention_tensor_cores(&d, al, al, al), 0);
+    cr_assert_eq(rg_cuda_attention_tensor_cores(NULL, al, al, al), 0);
+}

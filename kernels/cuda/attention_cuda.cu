@@ -214,7 +214,8 @@ __global__ void __launch_bounds__(FA_WARPS * 32)
 
 /* ---- Any case: a warp per query row ------------------------------------------------------- */
 
-static __device__ __forceinline__ float elem(const float *x, int64_t i) {
+/* One element as a float: fp32 as is, 16-bit bf16 (f16 false) or fp16 bits widened exactly. */
+static __device__ __forceinline__ float elem(const float *x, int64_t i, bool) {
     return x[i];
 }
 static __device__ __forceinline__ float elem(const uint16_t *x, int64_t i, bool f16) {
@@ -236,17 +237,11 @@ __global__ void __launch_bounds__(256) attention_rows(rg_attention_desc d, float
     const T *kh = k + (b * d.kv_heads + kvh) * d.kv_len * D;
     const T *vh = v + (b * d.kv_heads + kvh) * d.kv_len * D;
     float *orow = o + ((b * d.heads + h) * d.q_len + i) * D;
-    auto get = [&](const T *x, int64_t idx) {
-        if constexpr (sizeof(T) == 4)
-            return elem(reinterpret_cast<const float *>(x), idx);
-        else
-            return elem(reinterpret_cast<const uint16_t *>(x), idx, f16);
-    };
     float qv[ROW_DMAX / 32], acc[ROW_DMAX / 32];
 #pragma unroll
     for (int c = 0; c < ROW_DMAX / 32; c++) {
         const int64_t dd = lane + 32 * c;
-        qv[c] = dd < D ? get(qr, dd) * scale : 0.0f;
+        qv[c] = dd < D ? elem(qr, dd, f16) * scale : 0.0f;
         acc[c] = 0.0f;
     }
     int64_t hi = d.kv_len;
@@ -261,7 +256,7 @@ __global__ void __launch_bounds__(256) attention_rows(rg_attention_desc d, float
 #pragma unroll
         for (int c = 0; c < ROW_DMAX / 32; c++) {
             const int64_t dd = lane + 32 * c;
-            if (dd < D) sdot = fmaf(qv[c], get(kr, dd), sdot);
+            if (dd < D) sdot = fmaf(qv[c], elem(kr, dd, f16), sdot);
         }
 #pragma unroll
         for (int off = 16; off > 0; off >>= 1)
@@ -272,7 +267,7 @@ __global__ void __launch_bounds__(256) attention_rows(rg_attention_desc d, float
 #pragma unroll
         for (int c = 0; c < ROW_DMAX / 32; c++) {
             const int64_t dd = lane + 32 * c;
-            if (dd < D) acc[c] = fmaf(p, get(vr, dd), acc[c] * corr);
+            if (dd < D) acc[c] = fmaf(p, elem(vr, dd, f16), acc[c] * corr);
         }
     }
     const float inv = l > 0.0f ? 1.0f / l : 0.0f;
@@ -317,10 +312,10 @@ static int launch_rows(const rg_attention_desc *d, float scale, const T *q, cons
     return RG_OK;
 }
 
-/* The tensor-core kernel's conditions: head_dim 64 or 128 and 16-byte aligned operands (rows of
- * head_dim 16-bit elements are then aligned too). */
+/* The tensor-core kernel's conditions: keys to attend to, head_dim 64 or 128 and 16-byte aligned
+ * operands (rows of head_dim 16-bit elements are then aligned too). */
 static bool flash_fits(const rg_attention_desc *d, const void *q, const void *k, const void *v) {
-    return (d->head_dim == 64 || d->head_dim == 128) && (uintptr_t)q % 16 == 0 &&
+    return d->kv_len > 0 && (d->head_dim == 64 || d->head_dim == 128) && (uintptr_t)q % 16 == 0 &&
            (uintptr_t)k % 16 == 0 && (uintptr_t)v % 16 == 0 &&
            (d->q_len + FA_BR - 1) / FA_BR <= 0x7fffffff;
 }
@@ -331,7 +326,7 @@ static int half_attention(const rg_attention_desc *d, bool f16, const uint16_t *
     if (rc) return rc;
     const float scale = rg_attention_scale(d);
     cudaStream_t s = (cudaStream_t)stream;
-    if (d->kv_len > 0 && flash_fits(d, q, k, v)) {
+    if (flash_fits(d, q, k, v)) {
         if (d->head_dim == 64)
             return f16 ? launch_flash<64, true>(d, scale, q, k, v, o, s)
                        : launch_flash<64, false>(d, scale, q, k, v, o, s);
@@ -342,6 +337,11 @@ static int half_attention(const rg_attention_desc *d, bool f16, const uint16_t *
 }
 
 extern "C" {
+
+int rg_cuda_attention_tensor_cores(const rg_attention_desc *d, const void *q, const void *k,
+                                   const void *v) {
+    return d && flash_fits(d, q, k, v);
+}
 
 int rg_cuda_attention_f32(const rg_attention_desc *d, const float *q, const float *k,
                           const float *v, float *o, void *stream) {

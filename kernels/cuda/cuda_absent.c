@@ -83,3 +83,7 @@ int rg_cuda_attention_f16(const rg_attention_desc *desc, const uint16_t *q, cons
                           const uint16_t *v, float *o, void *stream) {
     return RG_EUNSUPPORTED;
 }
+int rg_cuda_attention_tensor_cores(const rg_attention_desc *desc, const void *q, const void *k,
+                                   const void *v) {
+    return 0;
+}

@@ -386,6 +386,10 @@ int rg_cuda_attention_bf16(const rg_attention_desc *desc, const uint16_t *q, con
                            const uint16_t *v, float *o, void *stream);
 int rg_cuda_attention_f16(const rg_attention_desc *desc, const uint16_t *q, const uint16_t *k,
                           const uint16_t *v, float *o, void *stream);
+/* 1 when rg_cuda_attention_bf16 / _f16 would run the tensor-core kernel for these operands (the
+ * results name it), 0 when the row kernel (or, without CUDA, nothing). */
+int rg_cuda_attention_tensor_cores(const rg_attention_desc *desc, const void *q, const void *k,
+                                   const void *v);
 
 /* GPU compute-peak probes: independent chains of one instruction on register operands. */
 typedef enum {
