@@ -45,6 +45,11 @@ size_t rg__act_elem_size(const rg_act_problem *p);
 /* The kernel library's rg_act of an elementwise op (ReLU for the row ops, which have none). */
 rg_act rg__act_elementwise(rg_act_op_kind kind);
 
+/* Enqueues ridge's CUDA kernel for problem p on device buffers (x, y as p->dtype; w, b NULL
+ * when the op has none; rows contiguous) on stream (impl_ridge_act_cuda.c). */
+int rg__act_cuda_call(const rg_act_problem *p, const void *x, void *y, const float *w,
+                      const float *b, void *stream);
+
 /* verify_act.c: checks y against the double reference (docs/method.md): every element or row
  * when the problem is small, else the first and last and a seeded random sample. */
 int rg__verify_act(const rg_act_problem *p, const rg_act_set *s, uint64_t seed,

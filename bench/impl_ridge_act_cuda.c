@@ -16,36 +16,40 @@ typedef struct {
     const void *loaded; /* the host set last copied to the device */
 } gpu_act;
 
-static int launch(void *ctx, void *stream) {
-    const gpu_act *g = ctx;
-    const rg_act_problem *p = g->p;
+int rg__act_cuda_call(const rg_act_problem *p, const void *xv, void *yv, const float *w,
+                      const float *b, void *stream) {
     const int64_t r = p->rows, c = p->cols;
     if (p->dtype == RG_ACT_BF16) {
-        const uint16_t *x = g->x;
-        uint16_t *y = g->y;
+        const uint16_t *x = xv;
+        uint16_t *y = yv;
         switch (p->kind) {
         case RG_ACT_OP_SOFTMAX:
             return rg_cuda_softmax_bf16(r, c, x, c, y, c, stream);
         case RG_ACT_OP_RMSNORM:
-            return rg_cuda_rmsnorm_bf16(r, c, x, c, g->w, p->eps, y, c, stream);
+            return rg_cuda_rmsnorm_bf16(r, c, x, c, w, p->eps, y, c, stream);
         case RG_ACT_OP_LAYERNORM:
-            return rg_cuda_layernorm_bf16(r, c, x, c, g->w, g->b, p->eps, y, c, stream);
+            return rg_cuda_layernorm_bf16(r, c, x, c, w, b, p->eps, y, c, stream);
         default:
             return rg_cuda_act_bf16(rg__act_elementwise(p->kind), p->elems, x, y, stream);
         }
     }
-    const float *x = g->x;
-    float *y = g->y;
+    const float *x = xv;
+    float *y = yv;
     switch (p->kind) {
     case RG_ACT_OP_SOFTMAX:
         return rg_cuda_softmax_f32(r, c, x, c, y, c, stream);
     case RG_ACT_OP_RMSNORM:
-        return rg_cuda_rmsnorm_f32(r, c, x, c, g->w, p->eps, y, c, stream);
+        return rg_cuda_rmsnorm_f32(r, c, x, c, w, p->eps, y, c, stream);
     case RG_ACT_OP_LAYERNORM:
-        return rg_cuda_layernorm_f32(r, c, x, c, g->w, g->b, p->eps, y, c, stream);
+        return rg_cuda_layernorm_f32(r, c, x, c, w, b, p->eps, y, c, stream);
     default:
         return rg_cuda_act_f32(rg__act_elementwise(p->kind), p->elems, x, y, stream);
     }
+}
+
+static int launch(void *ctx, void *stream) {
+    const gpu_act *g = ctx;
+    return rg__act_cuda_call(g->p, g->x, g->y, g->w, g->b, stream);
 }
 
 static int setup(rg_harness *h, const void *problem, void **state) {

@@ -18,32 +18,6 @@ static void need_gpu(void) {
     if (!rg__gpu_available(why, sizeof why)) cr_skip_test("no GPU here: %s", why);
 }
 
-static int launch(const rg_act_problem *p, const void *x, void *y, const float *w, const float *b) {
-    const int64_t r = p->rows, c = p->cols;
-    if (p->dtype == RG_ACT_BF16) {
-        switch (p->kind) {
-        case RG_ACT_OP_SOFTMAX:
-            return rg_cuda_softmax_bf16(r, c, x, c, y, c, NULL);
-        case RG_ACT_OP_RMSNORM:
-            return rg_cuda_rmsnorm_bf16(r, c, x, c, w, p->eps, y, c, NULL);
-        case RG_ACT_OP_LAYERNORM:
-            return rg_cuda_layernorm_bf16(r, c, x, c, w, b, p->eps, y, c, NULL);
-        default:
-            return rg_cuda_act_bf16(rg__act_elementwise(p->kind), p->elems, x, y, NULL);
-        }
-    }
-    switch (p->kind) {
-    case RG_ACT_OP_SOFTMAX:
-        return rg_cuda_softmax_f32(r, c, x, c, y, c, NULL);
-    case RG_ACT_OP_RMSNORM:
-        return rg_cuda_rmsnorm_f32(r, c, x, c, w, p->eps, y, c, NULL);
-    case RG_ACT_OP_LAYERNORM:
-        return rg_cuda_layernorm_f32(r, c, x, c, w, b, p->eps, y, c, NULL);
-    default:
-        return rg_cuda_act_f32(rg__act_elementwise(p->kind), p->elems, x, y, NULL);
-    }
-}
-
 /* Special inputs for the elementwise ops: zeros, infinities, NaN, denormals, the tails. */
 static const float specials[] = {0.0f,   -0.0f, INFINITY, -INFINITY, NAN,    1e-40f, -1e-40f,
                                  -88.0f, 88.0f, -20.0f,   20.0f,     -1e30f, 1e30f,  1e-20f};
@@ -90,7 +64,7 @@ static void run_case(rg_act_op_kind kind, rg_act_dtype dt, int64_t rows, int64_t
     cr_assert_eq(rg__gpu_upload(dw, s.w, (size_t)cols * 4), 0);
     cr_assert_eq(rg__gpu_upload(db, s.b, (size_t)cols * 4), 0);
     if (!in_place) cr_assert_eq(rg__gpu_fill_bytes(y, 0xff, bytes), 0); /* NaN: unwritten shows */
-    int rc = launch(&p, x, y, p.has_weight ? dw : NULL, p.has_bias ? db : NULL);
+    int rc = rg__act_cuda_call(&p, x, y, p.has_weight ? dw : NULL, p.has_bias ? db : NULL, NULL);
     cr_assert_eq(rc, 0, "%s: launch: %s", rg__act_op_name(kind), rg_status_message(rc));
     cr_assert_eq(rg__gpu_download(s.y, y, bytes), 0);
     if (!p.has_weight) free(s.w), s.w = NULL;
