@@ -22,20 +22,35 @@ typedef struct {
     const void *loaded; /* the host set last copied to the device */
 } gpu_gemm;
 
+/* IEEE binary16 by bits, round to nearest even, so that every C compiler builds it (clang 14
+ * has no _Float16 on x86 without AVX512-FP16). */
 uint16_t rg__f16_from_f32(float x) {
-    return (uint16_t)((union {
-               _Float16 h;
-               uint16_t u;
-           }){.h = (_Float16)x})
-        .u;
+    uint32_t u;
+    memcpy(&u, &x, sizeof u);
+    uint16_t sign = (uint16_t)((u >> 16) & 0x8000u);
+    uint32_t ax = u & 0x7fffffffu;
+    if (ax > 0x7f800000u) return sign | 0x7e00u | (uint16_t)((ax >> 13) & 0x3ffu); /* quiet NaN */
+    if (ax >= 0x477ff000u) return sign | 0x7c00u; /* 65520 and up round to infinity */
+    if (ax < 0x38800000u) {                       /* below 2^-14: a subnormal result */
+        float a;
+        memcpy(&a, &ax, sizeof a);
+        return sign | (uint16_t)lrintf(a * 0x1p24f); /* exact scaling; rint ties to even */
+    }
+    uint32_t r = ax - 0x38000000u;  /* exponent bias 127 -> 15 */
+    r += 0xfffu + ((r >> 13) & 1u); /* a carry into the exponent is the right rounding */
+    return sign | (uint16_t)(r >> 13);
 }
 
-float rg__f32_from_f16(uint16_t x) {
-    return (float)((union {
-               uint16_t u;
-               _Float16 h;
-           }){.u = x})
-        .h;
+float rg__f32_from_f16(uint16_t h) {
+    uint32_t sign = (uint32_t)(h & 0x8000u) << 16, e = (h >> 10) & 0x1fu, m = h & 0x3ffu, u;
+    if (e == 0) {
+        float f = (float)m * 0x1p-24f;
+        return sign ? -f : f;
+    }
+    u = sign | (e == 31 ? 0x7f800000u : (e + 112u) << 23) | (m << 13);
+    float f;
+    memcpy(&f, &u, sizeof f);
+    return f;
 }
 
 static size_t elem_bytes(rg__gpu_dtype t) {

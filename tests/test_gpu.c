@@ -346,3 +346,25 @@ Test(gpu, f16_conversion) {
     cr_assert_eq(rg__f16_from_f32(1.0f + 0x1p-11f + 0x1p-20f), 0x3c01);
     cr_assert_eq(rg__f32_from_f16(0x3555), 0x1.554p-2f);
 }
+
+/* Every binary16 value survives the round trip, and every midpoint between two neighbours
+ * (exact in fp32) rounds to the even one: the conversion is done by bits, so this is its
+ * whole specification short of the 2^32 fp32 inputs (checked once against GCC's _Float16). */
+Test(gpu, f16_conversion_exhaustive) {
+    for (uint32_t h = 0; h < 0x10000; h++) {
+        float f = rg__f32_from_f16((uint16_t)h);
+        if ((h & 0x7c00) == 0x7c00 && (h & 0x3ff)) {
+            cr_assert(isnan(f), "%04x", h);
+            uint16_t back = rg__f16_from_f32(f);
+            cr_assert((back & 0x7c00) == 0x7c00 && (back & 0x3ff), "NaN %04x stays NaN", h);
+            continue;
+        }
+        cr_assert_eq(rg__f16_from_f32(f), h, "%04x", h);
+        if ((h & 0x7fff) >= 0x7bff) continue; /* no finite upper neighbour */
+        float up = rg__f32_from_f16((uint16_t)(h + 1)), mid = f + (up - f) / 2;
+        uint16_t even = (h & 1) ? (uint16_t)(h + 1) : (uint16_t)h;
+        cr_assert_eq(rg__f16_from_f32(mid), even, "midpoint above %04x", h);
+    }
+    cr_assert_eq(rg__f16_from_f32(65520.0f), 0x7c00, "the top midpoint rounds to infinity");
+    cr_assert_eq(rg__f16_from_f32(65519.99f), 0x7bff);
+}
