@@ -1,6 +1,7 @@
 /* run.c: `ridge run`: plans cases x implementations, measures them, prints and saves results. */
 #include "ceilings.h"
 #include "ceilings_table.h"
+#include "file_write.h"
 #include "harness.h"
 #include "stats.h"
 #include "table.h"
@@ -217,6 +218,17 @@ static void measure_ceilings(rg_harness *h, rg__ceilings_form form, rg_results *
     }
 }
 
+/* The results file must be writable before anything is measured: a missing or read-only
+ * folder, or a folder given as the file, is an input error now rather than a lost run. */
+static int check_out(const char *out, char *err, size_t errlen) {
+    if (strcmp(out, "-") == 0) return 0;
+    int e = rg__file_write_check(out);
+    if (e)
+        return snprintf(err, errlen, "--out: cannot write results to '%s': %s", out, strerror(e)),
+               RG_EIO;
+    return 0;
+}
+
 static int uses_impl(const planned *p, size_t n, const char *impl) {
     for (size_t i = 0; i < n; i++)
         if (!p[i].skip[0] && strcmp(p[i].impl->impl, impl) == 0) return 1;
@@ -247,6 +259,7 @@ int rg__run(rg_harness *h, const char *exe_dir, const char *command, char *err, 
     if (plan_run(h, &suite, &plan, &nplan, err, errlen)) goto done;
     rg__ceilings_form form;
     if (ceilings_form(&form, err, errlen)) goto done;
+    if (check_out(h->opts.out, err, errlen)) goto done;
     if ((rc = rg__topo_load(&h->topo))) {
         snprintf(err, errlen, "cannot load the hwloc topology: %s", rg_status_message(rc));
         goto done;
@@ -275,8 +288,11 @@ int rg__run(rg_harness *h, const char *exe_dir, const char *command, char *err, 
     if (strcmp(h->opts.out, "-") != 0) {
         char werr[256] = "";
         if ((rc = rg_results_write_json(&res, h->opts.out, werr, sizeof werr))) {
-            fprintf(stderr, "ridge run: cannot write %s: %s\n", h->opts.out,
-                    werr[0] ? werr : rg_status_message(rc));
+            /* werr names the file and the reason: "cannot write results to 'F': ..." */
+            if (!werr[0])
+                snprintf(werr, sizeof werr, "cannot write results to '%s': %s", h->opts.out,
+                         rg_status_message(rc));
+            fprintf(stderr, "ridge run: %s\n", werr);
             if (code == 0) code = 1;
         } else if (!h->opts.quiet) {
             printf("results written to %s\n", h->opts.out);

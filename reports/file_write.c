@@ -32,21 +32,32 @@ static int write_direct(const char *path, rg__file_writer write, void *ctx) {
     return e;
 }
 
+/* The file a write replaces (a symlink followed, so the link survives) and the mkstemp
+ * template of its temporary file beside it; returns 0 or an errno value, and on success the
+ * caller frees both. */
+static int temp_name(const char *path, char **target, char **tmp) {
+    *tmp = NULL;
+    *target = realpath(path, NULL);
+    if (!*target && errno != ENOENT) return errno;
+    if (!*target) *target = strdup(path);
+    *tmp = *target ? malloc(strlen(*target) + sizeof(".tmp.XXXXXX")) : NULL;
+    if (!*tmp) {
+        free(*target);
+        *target = NULL;
+        return ENOMEM;
+    }
+    strcpy(*tmp, *target);
+    strcat(*tmp, ".tmp.XXXXXX");
+    return 0;
+}
+
 /* Writes to path.tmp.XXXXXX beside the target, syncs, and renames it over the target. */
 static int write_atomic(const char *path, rg__file_writer write, void *ctx) {
-    int e = 0, fd = -1, created = 0;
+    int fd = -1, created = 0;
     FILE *f = NULL;
-    /* Follow a symlink so the link survives and the temp file lands beside its target. */
-    char *target = realpath(path, NULL);
-    if (!target && errno != ENOENT) return errno;
-    if (!target) target = strdup(path);
-    char *tmp = target ? malloc(strlen(target) + sizeof(".tmp.XXXXXX")) : NULL;
-    if (!tmp) {
-        e = ENOMEM;
-        goto done;
-    }
-    strcpy(tmp, target);
-    strcat(tmp, ".tmp.XXXXXX");
+    char *target, *tmp;
+    int e = temp_name(path, &target, &tmp);
+    if (e) return e;
     struct stat st;
     mode_t mode = stat(target, &st) == 0 ? (st.st_mode & 07777) : new_file_mode();
     fd = mkstemp(tmp);
@@ -92,4 +103,27 @@ int rg__file_write(const char *path, rg__file_writer write, void *ctx) {
     struct stat st;
     int special = stat(path, &st) == 0 && !S_ISREG(st.st_mode);
     return special ? write_direct(path, write, ctx) : write_atomic(path, write, ctx);
+}
+
+int rg__file_write_check(const char *path) {
+    if (!path || !path[0]) return EINVAL;
+    struct stat st;
+    if (stat(path, &st) == 0) {
+        if (S_ISDIR(st.st_mode)) return EISDIR;
+        if (!S_ISREG(st.st_mode)) return 0; /* written in place; its errors come then */
+    }
+    /* The temporary file that the write will create, created and removed now. */
+    char *target, *tmp;
+    int e = temp_name(path, &target, &tmp);
+    if (e) return e;
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        e = errno;
+    } else {
+        close(fd);
+        unlink(tmp);
+    }
+    free(tmp);
+    free(target);
+    return e;
 }

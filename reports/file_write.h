@@ -14,4 +14,11 @@ typedef int (*rg__file_writer)(FILE *f, void *ctx);
  * value. */
 int rg__file_write(const char *path, rg__file_writer write, void *ctx);
 
+/* Checks before any work that rg__file_write(path) can create its file: a folder is EISDIR;
+ * for a regular or new file, the temporary file is created beside the target and removed (a
+ * missing or read-only folder fails here); a file that is not regular (/dev/null, a pipe) is
+ * not opened and passes. A full disk is found only by the write. Returns 0 or an errno
+ * value. */
+int rg__file_write_check(const char *path);
+
 #endif /* RG_FILE_WRITE_H */

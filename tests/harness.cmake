@@ -27,3 +27,6 @@ add_test(NAME smoke_quick_suite
 set_tests_properties(smoke_quick_suite PROPERTIES ENVIRONMENT RIDGE_CEILINGS=quick)
 ridge_test(harness_quiesce harness_quiesce.c)
 target_link_libraries(harness_quiesce PRIVATE ridge_bench)
+# `ridge run --out`: an unwritable results file refused before measuring, a full disk.
+ridge_test(harness_out harness_out.c)
+target_link_libraries(harness_out PRIVATE ridge_bench)
