@@ -30,3 +30,17 @@ target_link_libraries(harness_quiesce PRIVATE ridge_bench)
 # `ridge run --out`: an unwritable results file refused before measuring, a full disk.
 ridge_test(harness_out harness_out.c)
 target_link_libraries(harness_out PRIVATE ridge_bench)
+# Outputs survive their writer's death: `ridge run`, `report` and `export` killed with SIGKILL
+# at random moments leave the old file or the whole new one; SIGINT/SIGTERM keep the cases
+# done (exit 130). The shim slows writing so that kills land inside a write. About 30 s.
+add_library(kill_slow_write MODULE kill_slow_write.c)
+target_link_libraries(kill_slow_write PRIVATE ${CMAKE_DL_LIBS})
+# A plain library: sanitizer flags would tie it to a runtime loaded after it.
+set_property(TARGET kill_slow_write PROPERTY COMPILE_OPTIONS "")
+set_property(TARGET kill_slow_write PROPERTY LINK_OPTIONS "")
+foreach(mode kill signals)
+  add_test(NAME outputs_survive_${mode}
+           COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/kill_test.sh $<TARGET_FILE:ridge_cli> ${mode}
+                   $<TARGET_FILE:kill_slow_write>)
+  set_tests_properties(outputs_survive_${mode} PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 60)
+endforeach()
