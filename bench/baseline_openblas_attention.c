@@ -33,7 +33,19 @@ typedef struct {
 /* One row in place: keys [0, n) normalized, [n, width) zeroed. The exponential is a
  * polynomial with the exponent built in the bits, written so that the compiler vectorizes it:
  * each function is cloned for AVX-512, AVX2 and baseline x86-64 and picked at load time. */
+#if defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define RG_TSAN_BUILD 1 /* clang's spelling; GCC defines __SANITIZE_THREAD__ */
+#endif
+#endif
+#if defined(__SANITIZE_THREAD__) || defined(RG_TSAN_BUILD)
+/* Not under ThreadSanitizer: GCC and clang instrument the ifunc resolver that target_clones
+ * makes, and the resolver runs while the program is relocated, before the TSan runtime is up
+ * (the program dies at load). One plain version of each function is built instead. */
+#define CLONES
+#else
 #define CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#endif
 
 CLONES static float row_max(const float *x, int64_t n) {
     float m[LANES];
