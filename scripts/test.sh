@@ -16,3 +16,8 @@ if [ "${RIDGE_SKIP_SANITIZERS:-0}" != 1 ]; then
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --test-dir build-asan --output-on-failure
 fi
+
+# ThreadSanitizer: the pool and the harness, in a build of their own (scripts/tsan-test.sh).
+if [ "${RIDGE_SKIP_TSAN:-0}" != 1 ]; then
+  bash scripts/tsan-test.sh
+fi
