@@ -272,6 +272,27 @@ elif [ "$mode" = signals ]; then
             fi
         done
     fi
+    # A write to a pipe blocks while the reader waits: a signal then must not fail it (EINTR)
+    # and lose the run. The pipe is made one page small, so that the write blocks at once.
+    python3 - "$work/pipe.json" "${args[@]}" <<'EOF' || fail "SIGINT while writing to a pipe"
+import fcntl, os, signal, subprocess, sys, time
+r, w = os.pipe()
+fcntl.fcntl(w, 1031, 4096)  # F_SETPIPE_SZ
+run = subprocess.Popen(sys.argv[2:] + ["-o", "/dev/stdout"], stdout=w, stderr=subprocess.PIPE)
+os.close(w)
+data = os.read(r, 1)  # the results begin: the cases are done
+time.sleep(0.2)  # the pipe is full: ridge waits in write(2)
+run.send_signal(signal.SIGINT)
+time.sleep(0.2)
+while chunk := os.read(r, 65536):
+    data += chunk
+err = run.communicate()[1].decode().strip()
+with open(sys.argv[1], "wb") as f:
+    f.write(data)
+print(f"SIGINT while writing to a pipe: exit {run.returncode}, {len(data)} bytes read {err}")
+sys.exit(run.returncode not in (0, 130))
+EOF
+    msg=$(check_results "$work/pipe.json" "$n" false 2>&1) || fail "the results through a pipe: $msg"
 else
     echo "unknown mode '$mode' (kill or signals)"
     exit 2
