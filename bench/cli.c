@@ -47,7 +47,8 @@ static void join_command(int argc, char **argv, char *out, size_t len) {
     }
 }
 
-int rg__cli_main(int argc, char **argv) {
+/* check_only: the options are parsed and checked, nothing is run, read or written. */
+static int dispatch(int argc, char **argv, int check_only) {
     if (argc < 2) {
         print_usage(stderr);
         return 2;
@@ -57,7 +58,7 @@ int rg__cli_main(int argc, char **argv) {
     join_command(argc, argv, command, sizeof command);
     valid_names(names, sizeof names);
     const rg__cli_command *c = find(cmd);
-    if (c) return c->run(argc - 1, argv + 1, command);
+    if (c) return c->run(argc - 1, argv + 1, check_only ? NULL : command);
     if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
         printf("ridge %s (git %s)\n", RG_VERSION_STRING, rg__git_commit);
         return 0;
@@ -74,4 +75,12 @@ int rg__cli_main(int argc, char **argv) {
         return 0;
     }
     return rg__usage_error(NULL, "unknown command '%s' (valid: %s,help,--version)", cmd, names);
+}
+
+int rg__cli_main(int argc, char **argv) {
+    return dispatch(argc, argv, 0);
+}
+
+int rg__cli_check(int argc, char **argv) {
+    return dispatch(argc, argv, 1);
 }

@@ -258,8 +258,8 @@ static int ab_main(int argc, char **argv, const char *command) {
     rg_results_init(&out[1]);
     char err[512] = "", version[2][512];
     int code = parse(&c, argc, argv);
-    if (code < 0) {
-        code = 0; /* --help */
+    if (code < 0 || (code == 0 && !command)) {
+        code = 0; /* --help, or the options' check alone */
         goto done;
     }
     for (int side = 0; side < 2 && !code; side++)

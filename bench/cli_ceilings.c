@@ -174,7 +174,7 @@ static int ceilings_main(int argc, char **argv, const char *command) {
     h->opts.pin = RG_PIN_COMPACT;
     ceilings_cli o = {.form = RG_CEILINGS_FULL};
     int code = parse(argc, argv, h, &o);
-    if (code == 0) {
+    if (code == 0 && command) {
         h->progress = !h->opts.quiet && !o.json && isatty(STDERR_FILENO);
         rg__cli_signals saved;
         h->stop = rg__cli_signals_install(&saved);

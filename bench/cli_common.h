@@ -8,7 +8,8 @@
 #include "harness.h"
 
 /* One subcommand: `ridge <name> ...`; run gets argv from the subcommand's name on and the
- * whole command line as typed (recorded in results files). */
+ * whole command line as typed (recorded in results files). command NULL: parse and check the
+ * options only, and return the exit code they give, touching nothing (rg__cli_check). */
 typedef struct {
     const char *name;
     const char *summary; /* one line for `ridge help` */

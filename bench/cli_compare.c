@@ -75,7 +75,6 @@ static int compare_main(int argc, char **argv, const char *command) {
                                           {"alpha", required_argument, 0, OPT_ALPHA},
                                           {"help", no_argument, 0, 'h'},
                                           {0, 0, 0, 0}};
-    (void)command;
     const char *out = NULL, *config = NULL;
     int format = FMT_TEXT, paired = 0, c;
     double threshold = 0, alpha = 0;
@@ -111,6 +110,7 @@ static int compare_main(int argc, char **argv, const char *command) {
                                "expected BASE.json and NEW.json, got %d file%s "
                                "(see 'ridge compare --help')",
                                argc - optind, argc - optind == 1 ? "" : "s");
+    if (!command) return 0;
     char err[512] = "";
     rg_compare_config cfg;
     rg_compare_config_init(&cfg);

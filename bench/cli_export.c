@@ -52,7 +52,6 @@ static int export_main(int argc, char **argv, const char *command) {
                                           {"format", required_argument, 0, OPT_FORMAT},
                                           {"help", no_argument, 0, 'h'},
                                           {0, 0, 0, 0}};
-    (void)command;
     const char *out = NULL;
     int csv = -1, c;
     rg__reset_getopt();
@@ -76,6 +75,7 @@ static int export_main(int argc, char **argv, const char *command) {
         return rg__usage_error("export", "one results file at a time (got %d)", argc - optind);
     if (csv < 0) csv = out ? format_of_path(out) : -1;
     if (csv < 0) csv = 0;
+    if (!command) return 0;
     rg_results r;
     rg_results_init(&r);
     char err[512] = "";

@@ -19,7 +19,6 @@ static void print_suite(void *u, const char *name, const char *path, long ncases
 
 static int list_main(int argc, char **argv, const char *command) {
     static const struct option longs[] = {{"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
-    (void)command;
     int c;
     rg__reset_getopt();
     while ((c = getopt_long(argc, argv, ":h", longs, NULL)) != -1) {
@@ -27,6 +26,7 @@ static int list_main(int argc, char **argv, const char *command) {
         return rg__bad_option("list", argc, argv, c);
     }
     if (optind < argc) return rg__usage_error("list", "unexpected argument '%s'", argv[optind]);
+    if (!command) return 0;
     printf("ops:\n");
     const char *seen_ops[16];
     int nops = 0;

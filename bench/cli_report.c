@@ -76,7 +76,6 @@ static int report_main(int argc, char **argv, const char *command) {
                                           {"price", required_argument, 0, OPT_PRICE},
                                           {"help", no_argument, 0, 'h'},
                                           {0, 0, 0, 0}};
-    (void)command;
     const char *out = NULL;
     int format = -1, c, rc = 2;
     rg_report_price *prices = calloc((size_t)argc, sizeof *prices);
@@ -115,6 +114,10 @@ static int report_main(int argc, char **argv, const char *command) {
     }
     if (format < 0) format = out ? format_of_path(out) : -1;
     if (format < 0) format = find_format("md");
+    if (!command) {
+        rc = 0;
+        goto done;
+    }
     rg_report rep;
     char err[512] = "";
     int lrc = rg_report_load(&rep, (const char *const *)argv + optind, (size_t)(argc - optind),

@@ -306,7 +306,7 @@ static int run_main(int argc, char **argv, const char *command) {
             rg__usage_error("run", "--min-time %g exceeds --max-time %g", o->min_time, o->max_time);
     else if (o->min_time > o->max_time)
         o->min_time = o->max_time;
-    if (code) {
+    if (code || !command) {
         free(h);
         return code;
     }

@@ -14,7 +14,6 @@ static const char usage_sysinfo[] =
 static int sysinfo_main(int argc, char **argv, const char *command) {
     static const struct option longs[] = {
         {"json", no_argument, 0, 'j'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
-    (void)command;
     int c, json = 0;
     rg__reset_getopt();
     while ((c = getopt_long(argc, argv, ":h", longs, NULL)) != -1) {
@@ -25,6 +24,7 @@ static int sysinfo_main(int argc, char **argv, const char *command) {
             return rg__bad_option("sysinfo", argc, argv, c);
     }
     if (optind < argc) return rg__usage_error("sysinfo", "unexpected argument '%s'", argv[optind]);
+    if (!command) return 0;
     rg_topo *topo = NULL;
     int rc = rg__topo_load(&topo);
     if (rc)

@@ -7,7 +7,8 @@ PKGS=(build-essential cmake pkg-config git
       libdnnl-dev   # oneDNN: the onednn baselines (optional at build time)
       libblas-test  # netlib BLAS test programs: the BLAS shim is checked against them
       qemu-user     # older CPUs emulated: the dispatcher's fallbacks are tested under it
-      python3-numpy) # the CUDA kernels' index arithmetic is replayed on the CPU (tests)
+      python3-numpy  # the CUDA kernels' index arithmetic is replayed on the CPU (tests)
+      clang libclang-rt-14-dev) # libFuzzer: the parsers are fuzzed (scripts/fuzz.sh)
 
 missing=()
 for p in "${PKGS[@]}"; do

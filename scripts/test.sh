@@ -21,3 +21,8 @@ fi
 if [ "${RIDGE_SKIP_TSAN:-0}" != 1 ]; then
   bash scripts/tsan-test.sh
 fi
+
+# libFuzzer on every parser of outside input, a minute each (scripts/fuzz.sh; clang).
+if [ "${RIDGE_SKIP_FUZZ:-0}" != 1 ]; then
+  bash scripts/fuzz.sh "${RIDGE_FUZZ_SECONDS:-60}"
+fi

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include "cli_capture.h"
@@ -206,4 +207,48 @@ Test(cli, bad_rounds) {
     expect_usage_error(RUN("run", "--rounds", "0"), "--rounds");
     expect_usage_error(RUN("run", "--rounds", "101"), "--rounds");
     expect_usage_error(RUN("run", "--rounds", "x"), "--rounds");
+}
+
+/* rg__cli_check (the CLI fuzzer's entry) gives the exit code of the options alone and runs,
+ * reads and writes nothing: a good command line is 0 without a results file, a missing input
+ * file is not read, and a bad option is the same one-line error as in rg__cli_main. */
+Test(cli, check_only_parses_and_touches_nothing) {
+    char dir[] = "/tmp/ridge-check-XXXXXX";
+    cr_assert(mkdtemp(dir));
+    char out[64], missing[64];
+    snprintf(out, sizeof out, "%s/r.json", dir);
+    snprintf(missing, sizeof missing, "%s/absent.json", dir);
+    const char *good[][8] = {{"ridge", "run", "--suite", "quick", "-o", out},
+                             {"ridge", "compare", missing, missing, "-o", out},
+                             {"ridge", "export", missing, "-o", out},
+                             {"ridge", "report", missing, "-o", out},
+                             {"ridge", "ab", missing, missing, "-o", out},
+                             {"ridge", "ceilings", "-o", out},
+                             {"ridge", "list"}};
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        int argc = 0;
+        while (good[i][argc])
+            argc++;
+        cr_expect_eq(rg__cli_check(argc, (char **)good[i]), 0, "case %zu (%s)", i, good[i][1]);
+        cr_expect_neq(access(out, F_OK), 0, "case %zu wrote %s", i, out);
+    }
+    const char *bad[][6] = {{"ridge", "run", "--threads", "0"},
+                            {"ridge", "compare", "--format", "xml", "a", "b"},
+                            {"ridge", "frobnicate"},
+                            {"ridge", "export"}};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        int argc = 0;
+        while (bad[i][argc])
+            argc++;
+        fflush(stderr);
+        int saved = dup(STDERR_FILENO), null = open("/dev/null", O_WRONLY);
+        dup2(null, STDERR_FILENO);
+        int code = rg__cli_check(argc, (char **)bad[i]);
+        dup2(saved, STDERR_FILENO);
+        close(saved);
+        close(null);
+        cr_expect_eq(code, 2, "bad case %zu", i);
+        cr_expect_eq(run_cli(argc, bad[i]).code, 2, "rg__cli_main agrees on bad case %zu", i);
+    }
+    rmdir(dir);
 }
