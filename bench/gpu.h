@@ -29,6 +29,12 @@ int rg__gpu_available(char *why, size_t whylen);
 /* The GPU fields of the system block (name, SMs, memory, clocks, ECC, versions), or gpu_note. */
 void rg__gpu_sysinfo(rg_sysinfo *s);
 
+/* Free device memory in bytes (cudaMemGetInfo), or -1 when there is no device to ask. */
+int64_t rg__gpu_free_bytes(void);
+/* Whether a case needing `need` bytes of device buffers fits in `free_bytes` (-1: unknown, so
+ * it is tried); if not, why says so with both figures. */
+int rg__gpu_fits(int64_t need, int64_t free_bytes, char *why, size_t whylen);
+
 /* Device buffers; 0 or a negative rg_status (RG_ENOMEM when the device is full). */
 int rg__gpu_alloc(void **p, size_t bytes);
 void rg__gpu_free(void *p);

@@ -17,6 +17,9 @@ int rg__gpu_available(char *why, size_t whylen) {
 void rg__gpu_sysinfo(rg_sysinfo *s) {
     snprintf(s->gpu_note, sizeof s->gpu_note, "built without CUDA");
 }
+int64_t rg__gpu_free_bytes(void) {
+    return -1;
+}
 int rg__gpu_alloc(void **p, size_t bytes) {
     return RG_EUNSUPPORTED;
 }
@@ -120,6 +123,15 @@ void rg__gpu_sysinfo(rg_sysinfo *s) {
     }
 }
 
+int64_t rg__gpu_free_bytes(void) {
+    size_t free_b = 0, total = 0;
+    if (cudaMemGetInfo(&free_b, &total) != cudaSuccess) {
+        (void)cudaGetLastError();
+        return -1;
+    }
+    return (int64_t)free_b;
+}
+
 int rg__gpu_alloc(void **p, size_t bytes) {
     cudaError_t e = cudaMalloc(p, bytes ? bytes : 256);
     if (e == cudaErrorMemoryAllocation) {
@@ -216,3 +228,10 @@ int rg__gpu_timer_run(rg__gpu_timer *t, int (*launch)(void *ctx, void *stream), 
 }
 
 #endif
+
+int rg__gpu_fits(int64_t need, int64_t free_bytes, char *why, size_t whylen) {
+    if (free_bytes < 0 || need <= free_bytes) return 1;
+    snprintf(why, whylen, "needs %lld bytes of GPU memory, only %lld free", (long long)need,
+             (long long)free_bytes);
+    return 0;
+}

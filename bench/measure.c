@@ -147,7 +147,8 @@ static int sample(bench *b, rg_result *res, int64_t batch) {
 
 static void set_error(rg_result *res, rg_case_status st, const char *what, int rc) {
     res->status = st;
-    snprintf(res->reason, sizeof res->reason, "%s: %s", what, rg_status_message(rc));
+    snprintf(res->reason, sizeof res->reason, "%s: %s%s", what, rg_status_message(rc),
+             rc == RG_ENOMEM && !strcmp(res->device, "gpu") ? " (GPU memory)" : "");
 }
 
 int rg__measure_case(rg_harness *h, const rg_impl *impl, const void *problem, rg_result *res) {

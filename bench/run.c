@@ -2,6 +2,7 @@
 #include "ceilings.h"
 #include "ceilings_table.h"
 #include "file_write.h"
+#include "gpu.h"
 #include "harness.h"
 #include "stats.h"
 #include "table.h"
@@ -60,7 +61,7 @@ static int plan_run(rg_harness *h, const rg_suite *s, planned **out, size_t *cou
     size_t cap = s->count * rg__registry_count(), n = 0;
     planned *p = calloc(cap ? cap : 1, sizeof *p);
     if (!p) return snprintf(err, errlen, "out of memory"), RG_ENOMEM;
-    int64_t avail = rg__mem_available();
+    int64_t avail = rg__mem_available(), gpu_free = -2; /* -2: not asked yet */
     for (size_t i = 0; i < s->count; i++) {
         const rg_case *c = &s->cases[i];
         for (size_t k = 0; k < rg__registry_count(); k++) {
@@ -92,6 +93,11 @@ static int plan_run(rg_harness *h, const rg_suite *s, planned **out, size_t *cou
                 snprintf(e->skip, sizeof e->skip, "not available here: %s", whyn);
             else if (!r->supports(e->problem, whyn, sizeof whyn))
                 snprintf(e->skip, sizeof e->skip, "case not supported: %s", whyn);
+            else if (!strcmp(r->device, "gpu") &&
+                     !rg__gpu_fits(need,
+                                   gpu_free == -2 ? (gpu_free = rg__gpu_free_bytes()) : gpu_free,
+                                   whyn, sizeof whyn))
+                snprintf(e->skip, sizeof e->skip, "case too large for this GPU: %s", whyn);
         }
     }
     if (n == 0) {

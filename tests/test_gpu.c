@@ -368,3 +368,18 @@ Test(gpu, f16_conversion_exhaustive) {
     cr_assert_eq(rg__f16_from_f32(65520.0f), 0x7c00, "the top midpoint rounds to infinity");
     cr_assert_eq(rg__f16_from_f32(65519.99f), 0x7bff);
 }
+
+/* A GPU case larger than the device's free memory is skipped before anything is allocated,
+ * with both figures; an unknown free size (-1: no device to ask) lets the case be tried. */
+Test(gpu, device_memory_fit) {
+    char why[160] = "";
+    cr_assert(rg__gpu_fits(1000, 1000, why, sizeof why));
+    cr_assert(rg__gpu_fits((int64_t)1 << 40, -1, why, sizeof why));
+    cr_assert_eq(why[0], '\0');
+    cr_assert_not(rg__gpu_fits(3000000000LL, 1000000000LL, why, sizeof why));
+    cr_assert_str_eq(why, "needs 3000000000 bytes of GPU memory, only 1000000000 free");
+    if (rg__gpu_free_bytes() < 0) {
+        char w[160];
+        cr_assert_eq(rg__gpu_available(w, sizeof w), 0, "no free size, yet a device");
+    }
+}
