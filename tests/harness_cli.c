@@ -252,3 +252,45 @@ Test(cli, check_only_parses_and_touches_nothing) {
     }
     rmdir(dir);
 }
+
+static void write_text(const char *path, const char *text) {
+    FILE *f = fopen(path, "w");
+    cr_assert(f);
+    cr_assert(fputs(text, f) >= 0);
+    cr_assert_eq(fclose(f), 0);
+}
+
+/* Mixed schemas: each kind of file ridge reads, handed to a reader of another kind, is refused
+ * with one line naming the file and the schema it expected (exit 2, nothing written). */
+Test(cli, files_of_the_wrong_kind, .timeout = 60) {
+    char dir[] = "/tmp/ridge-kinds-XXXXXX";
+    cr_assert(mkdtemp(dir));
+    char suite[64], config[64], results[64], out[64];
+    snprintf(suite, sizeof suite, "%s/suite.json", dir);
+    snprintf(config, sizeof config, "%s/config.json", dir);
+    snprintf(results, sizeof results, "%s/results.json", dir);
+    snprintf(out, sizeof out, "%s/out", dir);
+    write_text(suite,
+               "{\"schema\": \"ridge-suite/1\", \"name\": \"s\", \"cases\": [{\"op\": "
+               "\"gemm\", \"dtype\": \"f32\", \"params\": {\"M\": 8, \"N\": 8, \"K\": 8}}]}");
+    write_text(config, "{\"schema\": \"ridge-compare-config/1\", \"default_threshold_pct\": 5}");
+    cli_out o = RUN("run", "--suite", suite, "--impl", "ridge", "--no-ceilings", "--max-time",
+                    "0.01", "-q", "-o", results);
+    cr_assert_eq(o.code, 0, "%s", o.err);
+    const char *want_results = "ridge-results/2";
+    expect_usage_error(RUN("compare", suite, results), want_results);
+    expect_usage_error(RUN("compare", results, config), want_results);
+    expect_usage_error(RUN("export", suite, "-o", out), want_results);
+    expect_usage_error(RUN("report", config, "-o", out), want_results);
+    expect_usage_error(RUN("run", "--suite", results, "-o", out), "ridge-suite/1");
+    expect_usage_error(RUN("run", "--suite", config, "-o", out), "ridge-suite/1");
+    expect_usage_error(RUN("compare", "--config", results, results, results),
+                       "ridge-compare-config/1");
+    expect_usage_error(RUN("compare", "--config", suite, results, results),
+                       "ridge-compare-config/1");
+    cr_expect_neq(access(out, F_OK), 0, "a refused command wrote %s", out);
+    unlink(suite);
+    unlink(config);
+    unlink(results);
+    rmdir(dir);
+}
