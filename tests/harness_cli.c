@@ -294,3 +294,20 @@ Test(cli, files_of_the_wrong_kind, .timeout = 60) {
     unlink(results);
     rmdir(dir);
 }
+
+/* A suite's case whose buffer bytes overflow 64 bits is refused like a --shape one, naming the
+ * suite and the case. */
+Test(cli, suite_case_overflow) {
+    char path[] = "/tmp/ridge_cli_overflow_XXXXXX.json";
+    int fd = mkstemps(path, 5);
+    cr_assert(fd >= 0);
+    close(fd);
+    write_text(path,
+               "{\"schema\": \"ridge-suite/1\", \"name\": \"big\", \"cases\": [{\"op\": \"gemm\", "
+               "\"dtype\": \"f32\", \"params\": {\"M\": 3037000500, \"N\": 3037000500, "
+               "\"K\": 1}}]}");
+    cli_out o = RUN("run", "--suite", path, "-o", "-");
+    expect_usage_error(o, "overflow");
+    cr_expect(strstr(o.err, "big case 0"), "%s", o.err);
+    unlink(path);
+}
