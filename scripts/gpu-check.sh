@@ -9,8 +9,8 @@
 #   scripts/gpu-check.sh [build-dir]   env: RIDGE_DEBS, OUT (results and logs go there),
 #                                      RIDGE_FORCE_DEBS=1 (use the .deb files regardless),
 #     RIDGE_GPU_SUITES="quick llm default" (suites whose GPU cases run; default quick),
-#     RIDGE_SANITIZE=1 (then the GPU tests under compute-sanitizer memcheck and racecheck; or
-#     the tools' names, e.g. "memcheck"),
+#     RIDGE_SANITIZE (default 1: the three GPU test binaries under compute-sanitizer memcheck,
+#     and one shared-memory test of each under racecheck; 0: none; or the tools' names),
 #     RIDGE_GPU_MAX_TIME (seconds per case, default 2), RIDGE_GPU_BUDGET_S (default 300).
 set -uo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
@@ -110,21 +110,32 @@ for suite in $suites; do
   say "suite $suite done ($(elapsed) s)"
 done
 
-tools=${RIDGE_SANITIZE:-}
+tools=${RIDGE_SANITIZE:-1}
 [ "$tools" = 1 ] && tools="memcheck racecheck"
 [ "$tools" = 0 ] && tools=
-if [ -n "$tools" ] && command -v compute-sanitizer >/dev/null && [ -x "$build/tests/test_gpu" ]; then
+# Each GPU test binary under each tool; racecheck is slow, so it checks one test per binary that
+# runs the shared-memory kernels over many tiles.
+sanitize() { # tool binary [criterion filter]
+  local tool=$1 bin=$2 log="$out/sanitizer-$1-$2.log" filter=()
+  [ -n "${3:-}" ] && filter=(--filter "$3")
+  if [ "$(elapsed)" -gt "$budget" ]; then say "$tool $bin skipped: past ${budget} s"; return; fi
+  [ -x "$build/tests/$bin" ] || { say "$tool $bin: not built"; return; }
+  if timeout 90 compute-sanitizer --tool "$tool" --target-processes all --error-exitcode 9 \
+       "$build/tests/$bin" --jobs 1 "${filter[@]}" >"$log" 2>&1; then
+    say "compute-sanitizer $tool $bin: clean ($(elapsed) s)"
+  else
+    status=1; grep -E "ERROR SUMMARY|Error|Invalid|hazard" "$log" | head -5
+    say "compute-sanitizer $tool $bin: FAILED or timed out ($(elapsed) s)"
+  fi
+}
+if [ -n "$tools" ] && command -v compute-sanitizer >/dev/null; then
   for tool in $tools; do
-    if [ "$(elapsed)" -gt "$budget" ]; then say "$tool skipped: past ${budget} s"; continue; fi
-    # racecheck is slow: it checks the one test that runs every kernel over many k tiles.
-    filter=()
-    [ "$tool" = racecheck ] && filter=(--filter 'gpu/large_tiles_and_pipeline')
-    if timeout 90 compute-sanitizer --tool "$tool" --target-processes all --error-exitcode 9 \
-         "$build/tests/test_gpu" --jobs 1 "${filter[@]}" >"$out/sanitizer-$tool.log" 2>&1; then
-      say "compute-sanitizer $tool: clean ($(elapsed) s)"
+    if [ "$tool" = racecheck ]; then
+      sanitize racecheck test_gpu 'gpu/large_tiles_and_pipeline'
+      sanitize racecheck test_gpu_attention 'gpu_attention/bf16_against_reference'
+      sanitize racecheck test_gpu_act 'gpu_act/f32_against_reference'
     else
-      status=1; grep -E "ERROR SUMMARY|Error|Invalid|hazard" "$out/sanitizer-$tool.log" | head -5
-      say "compute-sanitizer $tool: FAILED or timed out ($(elapsed) s)"
+      for bin in test_gpu test_gpu_attention test_gpu_act; do sanitize "$tool" "$bin"; done
     fi
   done
 fi
