@@ -2,6 +2,7 @@
  * summary of the paired ratios. */
 #include "ab.h"
 #include "cli_common.h"
+#include "file_write.h"
 #include "stats.h"
 #include "table.h"
 
@@ -261,6 +262,13 @@ static int ab_main(int argc, char **argv, const char *command) {
     if (code < 0 || (code == 0 && !command)) {
         code = 0; /* --help, or the options' check alone */
         goto done;
+    }
+    /* Both results files must be writable before the first round runs. */
+    for (int side = 0; side < 2 && !code; side++) {
+        char path[600];
+        snprintf(path, sizeof path, "%s-%c.json", c.prefix, "ab"[side]);
+        int e = rg__file_write_check(path);
+        if (e) code = rg__usage_error("ab", "--out: cannot write '%s': %s", path, strerror(e));
     }
     for (int side = 0; side < 2 && !code; side++)
         if (rg__ab_check_exe(c.ab.side[side].exe, version[side], sizeof version[side], err,

@@ -17,7 +17,9 @@ static void on_signal(int sig) {
 
 const volatile sig_atomic_t *rg__cli_signals_install(rg__cli_signals *saved) {
     stop_flag = 0;
-    struct sigaction sa = {.sa_handler = on_signal};
+    /* SA_RESTART: a signal only sets the flag; a write or wait it lands in goes on (a table
+     * or results file written into a pipe would otherwise fail half-way with EINTR). */
+    struct sigaction sa = {.sa_handler = on_signal, .sa_flags = SA_RESTART};
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, &saved->old_int);
     sigaction(SIGTERM, &sa, &saved->old_term);

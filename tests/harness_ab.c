@@ -153,6 +153,9 @@ Test(ab, bad_input, .timeout = 120) {
         "side b", a, b);
     expect_refused(RUN("ab", RIDGE_EXE, RIDGE_EXE, s, "8,8,8", "--bogus", "-o", prefix), "--bogus",
                    a, b);
+    /* An output prefix whose folder does not exist is refused before the first round. */
+    expect_refused(RUN("ab", RIDGE_EXE, RIDGE_EXE, s, "8,8,8", "-o", "/nonexistent/dir/ab"),
+                   "/nonexistent/dir/ab-a.json", a, b);
     remove_prefix(prefix, a, b);
 }
 
