@@ -244,7 +244,9 @@ static void sweep(int int8, int threads) {
     rg_isa isa[8];
     rg_lowp_method method[8];
     const int np = paths(int8, isa, method);
-    cr_assert(np >= 2, "at least the scalar and one vector kernel run everywhere");
+    /* The scalar kernel runs everywhere, a vector one wherever AVX2 does (not on a Nehalem,
+     * which the emulated-CPU tests run this on). */
+    cr_assert(np >= (rg_isa_supported(RG_ISA_AVX2) ? 2 : 1), "%d paths", np);
     uint64_t seed = 1234 + (uint64_t)int8;
     for (int q = 0; q < np; q++)
         for (size_t d = 0; d < sizeof dims / sizeof dims[0]; d++)
