@@ -36,4 +36,14 @@ grep -Eq "^[0-9]+ cases: [0-9]+ ok, 0 failed, 0 skipped, 0 error$" "$tmp/out.txt
   echo "FAIL: not every case verified under -cpu $cpu" >&2
   exit 1
 }
-echo "PASS: -cpu $cpu ran ridge's $want path, all cases verified"
+# The results file says the same: the machine's best ISA and each ridge row's code path.
+python3 - "$tmp/results.json" "$want" <<'PY' || exit 1
+import json, sys
+r = json.load(open(sys.argv[1]))
+want = sys.argv[2]
+bad = [x["op"] + " " + x["dtype"] + ": " + x["isa"] for x in r["results"]
+       if x["impl"] == "ridge" and x["isa"] != want]
+if r["system"]["best_isa"] != want or bad:
+    sys.exit("FAIL: results file: best_isa %s, rows %s (expected %s)" % (r["system"]["best_isa"], bad, want))
+PY
+echo "PASS: -cpu $cpu ran ridge's $want path, all cases verified, the results file agrees"
