@@ -1,6 +1,9 @@
-# The kernel unit tests, built in-process (tests/inprocess: Criterion's workers would escape
-# qemu-user through execve) and run under qemu-user emulating older CPUs by
-# scripts/emulated-units-test.sh. Not in sanitizer builds (ASan does not run under qemu-user).
+# Older CPUs under qemu-user: the dispatcher must fall back (AVX2 on Haswell, scalar on
+# Nehalem) with no illegal instruction, and every case and test must pass on the emulated CPU:
+# the quick suite (scripts/emulated-cpu-test.sh) and the kernel unit tests
+# (scripts/emulated-units-test.sh), these built in-process (tests/inprocess: Criterion's
+# workers start by execve and would run natively, outside the emulator). Skipped without qemu;
+# not in sanitizer builds (ASan's shadow memory does not run under qemu-user).
 if(NOT RIDGE_SANITIZE AND NOT RIDGE_TSAN)
   set(RIDGE_INPROCESS_TESTS test_cpu test_pool test_sgemm test_lowp_gemm test_activations
                             test_activations_bf16 test_attention)
@@ -16,9 +19,12 @@ if(NOT RIDGE_SANITIZE AND NOT RIDGE_TSAN)
   foreach(cpu_path IN ITEMS "Haswell;avx2" "Nehalem;scalar")
     list(GET cpu_path 0 cpu)
     list(GET cpu_path 1 path)
-    add_test(NAME emulated_units_${cpu}
-             COMMAND bash ${CMAKE_SOURCE_DIR}/scripts/emulated-units-test.sh ${CMAKE_BINARY_DIR}
-                     ${cpu} ${path})
-    set_tests_properties(emulated_units_${cpu} PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600)
+    foreach(kind_script IN ITEMS "emulated;emulated-cpu-test" "emulated_units;emulated-units-test")
+      list(GET kind_script 0 kind)
+      list(GET kind_script 1 script)
+      add_test(NAME ${kind}_${cpu} COMMAND bash ${CMAKE_SOURCE_DIR}/scripts/${script}.sh
+                                           ${CMAKE_BINARY_DIR} ${cpu} ${path})
+      set_tests_properties(${kind}_${cpu} PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600)
+    endforeach()
   endforeach()
 endif()

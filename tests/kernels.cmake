@@ -19,16 +19,3 @@ if(TARGET ridge_blas)
            ${CMAKE_BINARY_DIR})
   set_tests_properties(blas_netlib PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300)
 endif()
-# Older CPUs under qemu-user: the dispatcher must fall back (AVX2 on Haswell, scalar on
-# Nehalem) with no illegal instruction, and every case must verify. Skipped without qemu, and
-# in sanitizer builds (ASan's shadow memory does not run under qemu-user).
-if(NOT RIDGE_SANITIZE)
-  foreach(cpu_path IN ITEMS "Haswell;avx2" "Nehalem;scalar")
-    list(GET cpu_path 0 cpu)
-    list(GET cpu_path 1 path)
-    add_test(NAME emulated_${cpu}
-             COMMAND bash ${CMAKE_SOURCE_DIR}/scripts/emulated-cpu-test.sh ${CMAKE_BINARY_DIR}
-                     ${cpu} ${path})
-    set_tests_properties(emulated_${cpu} PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300)
-  endforeach()
-endif()
