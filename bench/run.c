@@ -8,8 +8,6 @@
 #include "table.h"
 
 #include <math.h>
-#include <pthread.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -237,20 +235,6 @@ static int check_out(const char *out, char *err, size_t errlen) {
     return 0;
 }
 
-/* Writes the results with SIGINT and SIGTERM held: the cases are done, and a signal during a
- * write that blocks (a pipe whose reader waits) would fail it with EINTR and lose the run. A
- * signal held here is taken after the write, or by another thread. */
-static int write_results(const rg_results *res, const char *out, char *err, size_t errlen) {
-    sigset_t hold, old;
-    sigemptyset(&hold);
-    sigaddset(&hold, SIGINT);
-    sigaddset(&hold, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &hold, &old);
-    int rc = rg_results_write_json(res, out, err, errlen);
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
-    return rc;
-}
-
 static int uses_impl(const planned *p, size_t n, const char *impl) {
     for (size_t i = 0; i < n; i++)
         if (!p[i].skip[0] && strcmp(p[i].impl->impl, impl) == 0) return 1;
@@ -309,7 +293,7 @@ int rg__run(rg_harness *h, const char *exe_dir, const char *command, char *err, 
     code = report(h, &res);
     if (strcmp(h->opts.out, "-") != 0) {
         char werr[256] = "";
-        if ((rc = write_results(&res, h->opts.out, werr, sizeof werr))) {
+        if ((rc = rg_results_write_json(&res, h->opts.out, werr, sizeof werr))) {
             /* werr names the file and the reason: "cannot write results to 'F': ..." */
             if (!werr[0])
                 snprintf(werr, sizeof werr, "cannot write results to '%s': %s", h->opts.out,

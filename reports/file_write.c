@@ -3,6 +3,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -100,9 +102,19 @@ done:
 
 int rg__file_write(const char *path, rg__file_writer write, void *ctx) {
     if (!path || !path[0] || !write) return EINVAL;
+    /* SIGINT and SIGTERM wait until the file is whole, or the failed write's temporary file is
+     * gone: a stop asked for during the write takes effect after it (and a write into a pipe
+     * is not cut short by EINTR). */
+    sigset_t hold, old;
+    sigemptyset(&hold);
+    sigaddset(&hold, SIGINT);
+    sigaddset(&hold, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &hold, &old);
     struct stat st;
     int special = stat(path, &st) == 0 && !S_ISREG(st.st_mode);
-    return special ? write_direct(path, write, ctx) : write_atomic(path, write, ctx);
+    int e = special ? write_direct(path, write, ctx) : write_atomic(path, write, ctx);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    return e;
 }
 
 int rg__file_write_check(const char *path) {
