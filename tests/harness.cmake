@@ -49,3 +49,14 @@ endforeach()
 if(RIDGE_SANITIZE OR RIDGE_TSAN)
   set_property(TEST outputs_survive_kill APPEND PROPERTY ENVIRONMENT KILL_TEST_TRIES=12)
 endif()
+# Soak (tests/soak.c): `ridge run` three times back to back in one process: every run exits 0, RSS
+# stays flat after the first, and in the sanitizer build LeakSanitizer checks the three together
+# at exit. The quick suite's CPU cases (every op and implementation) at short sampling: 20-25 s
+# in the ASan build, 15-20 s in Release on 2 cores; scripts/soak.sh runs the default suite by hand.
+add_executable(ridge_soak soak.c soak_mem.c)
+target_link_libraries(ridge_soak PRIVATE ridge_bench)
+add_test(NAME soak_quick_cpu
+         COMMAND ridge_soak 3 ${CMAKE_CURRENT_BINARY_DIR}/soak-quick -- run --suite quick
+                 --device cpu --no-ceilings --min-time 0.01 --max-time 0.05 --quiet)
+set_tests_properties(soak_quick_cpu PROPERTIES TIMEOUT 180)
+ridge_test(test_soak_mem test_soak_mem.c soak_mem.c)
