@@ -232,7 +232,7 @@ Test(cli, check_only_parses_and_touches_nothing) {
         cr_expect_eq(rg__cli_check(argc, (char **)good[i]), 0, "case %zu (%s)", i, good[i][1]);
         cr_expect_neq(access(out, F_OK), 0, "case %zu wrote %s", i, out);
     }
-    const char *bad[][6] = {{"ridge", "run", "--threads", "0"},
+    const char *bad[][8] = {{"ridge", "run", "--threads", "0"},
                             {"ridge", "compare", "--format", "xml", "a", "b"},
                             {"ridge", "frobnicate"},
                             {"ridge", "export"}};
