@@ -232,11 +232,16 @@ static void summary(const rg_results out[2], int rounds) {
                exp(logsum / n), n, rounds);
 }
 
+/* Side 0's or 1's results file: PREFIX-a.json, PREFIX-b.json. */
+static void side_path(const ab_cli *c, int side, char *buf, size_t len) {
+    snprintf(buf, len, "%s-%c.json", c->prefix, "ab"[side]);
+}
+
 /* Both files or neither: a second file that cannot be written takes the first with it. */
 static int write_both(const ab_cli *c, const rg_results out[2]) {
     char path[2][600], err[256] = "";
     for (int side = 0; side < 2; side++) {
-        snprintf(path[side], sizeof path[side], "%s-%c.json", c->prefix, "ab"[side]);
+        side_path(c, side, path[side], sizeof path[side]);
         if (rg_results_write_json(&out[side], path[side], err, sizeof err)) {
             if (side) unlink(path[0]);
             fprintf(stderr, "ridge ab: cannot write %s: %s\n", path[side], err);
@@ -266,7 +271,7 @@ static int ab_main(int argc, char **argv, const char *command) {
     /* Both results files must be writable before the first round runs. */
     for (int side = 0; side < 2 && !code; side++) {
         char path[600];
-        snprintf(path, sizeof path, "%s-%c.json", c.prefix, "ab"[side]);
+        side_path(&c, side, path, sizeof path);
         int e = rg__file_write_check(path);
         if (e) code = rg__usage_error("ab", "--out: cannot write '%s': %s", path, strerror(e));
     }
