@@ -279,32 +279,47 @@ static void widen_rows(const uint16_t *x, int64_t hd, int nk, float *dst, int64_
 
 #define KU 4 /* keys per step of the row-form scores: independent accumulators */
 
-/* s[i][j] = sum_p Q[i][p] K[j][p] for ng rows (Q padded to dpad with zeros) and nk keys. */
-RG_ALWAYS_INLINE void scores_rows_group(const int ng, const float *qr, int64_t dpad, const void *kb,
-                                        int bf, int64_t hd, int nk, float *s) {
-    const int64_t nvec = dpad / RG_VW;
+/* Vector c of a row whose vectors are all whole (hd a multiple of RG_VW). */
+RG_ALWAYS_INLINE vf load_row_vec_full(const void *x, int bf, int64_t off, int64_t c) {
+    if (bf) return vload_bf16((const uint16_t *)x + off + c * RG_VW);
+    return vloadu((const float *)x + off + c * RG_VW);
+}
+
+/* s[i][j] = sum_p Q[i][p] K[j][p] for ng rows (Q padded to dpad with zeros) and nk keys; nvc,
+ * when not 0, is the row's vector count known at compile time (whole vectors, no tail), so
+ * that the accumulators stay in registers and the loads need no tail test. */
+RG_ALWAYS_INLINE void scores_rows_group(const int ng, const int nvc, const float *qr, int64_t dpad,
+                                        const void *kb, int bf, int64_t hd, int nk, float *s) {
+    const int64_t nvec = nvc ? nvc : dpad / RG_VW;
     for (int j = 0; j < nk; j += KU) {
         vf acc[4][KU];
-        int64_t off[KU];
+        /* Each key's row is read front to back before the next key's: from memory, that order
+         * streams at the read probe's rate, where reading the KU rows a vector of each at a
+         * time ran at a third of it (measured; bench/NOTES.md, 2026-11-28). */
         for (int u = 0; u < KU; u++) {
-            off[u] = (j + u < nk ? j + u : nk - 1) * hd;
+            const int64_t off = (j + u < nk ? j + u : nk - 1) * hd;
             for (int i = 0; i < ng; i++)
                 acc[i][u] = vzero();
-        }
-        for (int64_t c = 0; c < nvec; c++) {
-            vf kv[KU];
-            for (int u = 0; u < KU; u++)
-                kv[u] = load_row_vec(kb, bf, off[u], hd, c);
-            for (int i = 0; i < ng; i++) {
-                const vf q = vload(qr + i * dpad + c * RG_VW);
-                for (int u = 0; u < KU; u++)
-                    acc[i][u] = vfmadd(q, kv[u], acc[i][u]);
+            for (int64_t c = 0; c < nvec; c++) {
+                const vf kv =
+                    nvc ? load_row_vec_full(kb, bf, off, c) : load_row_vec(kb, bf, off, hd, c);
+                for (int i = 0; i < ng; i++)
+                    acc[i][u] = vfmadd(vload(qr + i * dpad + c * RG_VW), kv, acc[i][u]);
             }
         }
         for (int i = 0; i < ng; i++)
             for (int u = 0; u < KU && j + u < nk; u++)
                 s[i * BK + j + u] = vreduce_add(acc[i][u]);
     }
+}
+
+/* Head dims of 8 whole vectors (128 on AVX-512) get the compile-time form. */
+RG_ALWAYS_INLINE void scores_rows_ng(const int ng, const float *qr, int64_t dpad, const void *kb,
+                                     int bf, int64_t hd, int nk, float *s) {
+    if (hd == dpad && dpad == 8 * RG_VW)
+        scores_rows_group(ng, 8, qr, dpad, kb, bf, hd, nk, s);
+    else
+        scores_rows_group(ng, 0, qr, dpad, kb, bf, hd, nk, s);
 }
 
 static void scores_rows(int nrows, const float *qr, int64_t dpad, const void *kb, int bf,
@@ -314,16 +329,16 @@ static void scores_rows(int nrows, const float *qr, int64_t dpad, const void *kb
         float *sr = s + r * BK;
         switch (nrows - r) {
         case 1:
-            scores_rows_group(1, q, dpad, kb, bf, hd, nk, sr);
+            scores_rows_ng(1, q, dpad, kb, bf, hd, nk, sr);
             break;
         case 2:
-            scores_rows_group(2, q, dpad, kb, bf, hd, nk, sr);
+            scores_rows_ng(2, q, dpad, kb, bf, hd, nk, sr);
             break;
         case 3:
-            scores_rows_group(3, q, dpad, kb, bf, hd, nk, sr);
+            scores_rows_ng(3, q, dpad, kb, bf, hd, nk, sr);
             break;
         default:
-            scores_rows_group(4, q, dpad, kb, bf, hd, nk, sr);
+            scores_rows_ng(4, q, dpad, kb, bf, hd, nk, sr);
             break;
         }
     }
@@ -373,10 +388,12 @@ RG_ALWAYS_INLINE void pv_rows_tile(const int ng, const int ndv, const float *p, 
         for (int v = 0; v < ndv; v++)
             o[i][v] = vmul(a, vload(acc + i * dpad + (c0 + v) * RG_VW));
     }
+    const int whole = hd == dpad; /* no tail: every vector of V's rows is full */
     for (int j = 0; j < nk; j++) {
         vf x[2 * RG_ATT_DV];
         for (int v = 0; v < ndv; v++)
-            x[v] = load_row_vec(vb, bf, j * hd, hd, c0 + v);
+            x[v] = whole ? load_row_vec_full(vb, bf, j * hd, c0 + v)
+                         : load_row_vec(vb, bf, j * hd, hd, c0 + v);
         for (int i = 0; i < ng; i++) {
             const vf w = vset1(p[i * BK + j]);
             for (int v = 0; v < ndv; v++)
@@ -531,17 +548,6 @@ static void task(const rg__attn_job *job, int64_t unit, int64_t split, float *ba
         } else {
             const void *kb = bf ? (const void *)(kb16 + j0 * hd) : (const void *)(kf32 + j0 * hd);
             const void *vb = bf ? (const void *)(vb16 + j0 * hd) : (const void *)(vf32 + j0 * hd);
-            /* Decode streams K and V from memory once: ask for the next block into L2 now. */
-            if (j0 + BK < ke) {
-                const size_t esz = bf ? 2 : 4;
-                const size_t bytes = (size_t)(min64(BK, ke - j0 - BK) * hd) * esz;
-                const char *kn = (const char *)kb + (size_t)(BK * hd) * esz;
-                const char *vn = (const char *)vb + (size_t)(BK * hd) * esz;
-                for (size_t off = 0; off < bytes; off += 64) {
-                    __builtin_prefetch(kn + off, 0, 1);
-                    __builtin_prefetch(vn + off, 0, 1);
-                }
-            }
             scores_rows(nrows, w.qt, dpad, kb, bf, hd, nk, w.s);
             softmax_rows(nrows, w.s, nk, w.rel, c, w.m, w.l, w.alpha);
             pv_rows(nrows, w.s, vb, bf, hd, nk, w.alpha, w.acc, dpad);
