@@ -145,11 +145,6 @@ static void act_describe(const void *problem, rg_result *res) {
     rg__params_record(res, p->desc, p->ndesc);
 }
 
-static void *alloc64(int64_t bytes) {
-    size_t n = ((size_t)bytes + 63) & ~(size_t)63;
-    return aligned_alloc(64, n ? n : 64);
-}
-
 static void act_set_free(void *set) {
     rg_act_set *s = set;
     if (!s) return;
@@ -175,16 +170,17 @@ static void act_set_reset(const void *problem, void *set) {
     }
 }
 
-static int act_set_alloc(const void *problem, uint64_t seed, const void *copy_from, void **out) {
+static int act_set_alloc(const void *problem, uint64_t seed, rg_pages pages, const void *copy_from,
+                         void **out) {
     const rg_act_problem *p = problem;
     const rg_act_set *src = copy_from;
     const size_t esz = rg__act_elem_size(p);
     rg_act_set *s = calloc(1, sizeof *s);
     if (!s) return RG_ENOMEM;
-    s->x = alloc64(p->elems * (int64_t)esz);
-    s->y = alloc64(p->elems * (int64_t)esz);
-    if (p->has_weight) s->w = alloc64(4 * p->cols);
-    if (p->has_bias) s->b = alloc64(4 * p->cols);
+    s->x = rg__buf_alloc(p->elems * (int64_t)esz, pages);
+    s->y = rg__buf_alloc(p->elems * (int64_t)esz, pages);
+    if (p->has_weight) s->w = rg__buf_alloc(4 * p->cols, pages);
+    if (p->has_bias) s->b = rg__buf_alloc(4 * p->cols, pages);
     if (!s->x || !s->y || (p->has_weight && !s->w) || (p->has_bias && !s->b)) {
         act_set_free(s);
         return RG_ENOMEM;

@@ -135,11 +135,6 @@ static void attention_describe(const void *problem, rg_result *res) {
     rg__params_record(res, p->desc, p->ndesc);
 }
 
-static void *alloc64(int64_t elems, size_t esz) {
-    size_t bytes = ((size_t)elems * esz + 63) & ~(size_t)63;
-    return aligned_alloc(64, bytes ? bytes : 64);
-}
-
 static void attention_set_free(void *set) {
     rg_attention_set *s = set;
     if (!s) return;
@@ -165,8 +160,8 @@ static void fill(float *x, uint16_t *xb, int64_t n, uint64_t *rng) {
     }
 }
 
-static int attention_set_alloc(const void *problem, uint64_t seed, const void *copy_from,
-                               void **out) {
+static int attention_set_alloc(const void *problem, uint64_t seed, rg_pages pages,
+                               const void *copy_from, void **out) {
     const rg_attention_problem *p = problem;
     const rg_attention_set *src = copy_from;
     rg_attention_set *s = calloc(1, sizeof *s);
@@ -174,16 +169,16 @@ static int attention_set_alloc(const void *problem, uint64_t seed, const void *c
     /* Floats: the f32 operands, or for bf16 only the first set's copy for the reference. */
     const int floats = !p->bf16 || !src;
     if (floats) {
-        s->q = alloc64(p->q_elems, 4);
-        s->k = alloc64(p->kv_elems, 4);
-        s->v = alloc64(p->kv_elems, 4);
+        s->q = rg__buf_alloc(p->q_elems * 4, pages);
+        s->k = rg__buf_alloc(p->kv_elems * 4, pages);
+        s->v = rg__buf_alloc(p->kv_elems * 4, pages);
     }
     if (p->bf16) {
-        s->qb = alloc64(p->q_elems, 2);
-        s->kb = alloc64(p->kv_elems, 2);
-        s->vb = alloc64(p->kv_elems, 2);
+        s->qb = rg__buf_alloc(p->q_elems * 2, pages);
+        s->kb = rg__buf_alloc(p->kv_elems * 2, pages);
+        s->vb = rg__buf_alloc(p->kv_elems * 2, pages);
     }
-    s->o = alloc64(p->q_elems, 4);
+    s->o = rg__buf_alloc(p->q_elems * 4, pages);
     if (!s->o || (floats && (!s->q || !s->k || !s->v)) ||
         (p->bf16 && (!s->qb || !s->kb || !s->vb))) {
         attention_set_free(s);

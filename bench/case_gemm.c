@@ -126,11 +126,6 @@ static void gemm_describe(const void *problem, rg_result *res) {
     rg__params_record(res, p->desc, p->ndesc);
 }
 
-static float *alloc_f32(int64_t elems) {
-    size_t bytes = ((size_t)elems * sizeof(float) + 63) & ~(size_t)63;
-    return aligned_alloc(64, bytes ? bytes : 64);
-}
-
 static void fill(float *x, int64_t n, uint64_t *rng) {
     for (int64_t i = 0; i < n; i++)
         x[i] = rg__rng_uniform_f32(rng);
@@ -147,22 +142,23 @@ static void gemm_set_free(void *set) {
     free(s);
 }
 
-static int gemm_set_alloc(const void *problem, uint64_t seed, const void *copy_from, void **out) {
+static int gemm_set_alloc(const void *problem, uint64_t seed, rg_pages pages, const void *copy_from,
+                          void **out) {
     const rg_gemm_problem *p = problem;
     const rg_gemm_set *src = copy_from;
     rg_gemm_set *s = calloc(1, sizeof *s);
     if (!s) return RG_ENOMEM;
     const int f32 = p->dtype != RG_GEMM_BF16 && p->dtype != RG_GEMM_I8; /* f16: floats too */
     if (f32) {
-        s->a = alloc_f32(p->a_elems);
-        s->b = alloc_f32(p->b_elems);
-    } else if (rg__gemm_lowp_set_alloc(p, seed, src, s)) {
+        s->a = rg__buf_alloc(p->a_elems * 4, pages);
+        s->b = rg__buf_alloc(p->b_elems * 4, pages);
+    } else if (rg__gemm_lowp_set_alloc(p, seed, pages, src, s)) {
         gemm_set_free(s);
         return RG_ENOMEM;
     }
-    s->c = alloc_f32(p->c_elems);
+    s->c = rg__buf_alloc(p->c_elems * 4, pages);
     int want_c0 = !src && p->beta != 0.0f;
-    if (want_c0) s->c0 = alloc_f32(p->c_elems);
+    if (want_c0) s->c0 = rg__buf_alloc(p->c_elems * 4, pages);
     if ((f32 && (!s->a || !s->b)) || !s->c || (want_c0 && !s->c0)) {
         gemm_set_free(s);
         return RG_ENOMEM;

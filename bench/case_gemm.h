@@ -43,8 +43,8 @@ int rg__gemm_elem_bytes(rg_gemm_dtype d); /* of A and B */
 int rg__gemm_lowp_param(rg_gemm_problem *p, const rg_param *q, int *rc, char *err, size_t errlen);
 int rg__gemm_lowp_check(const rg_gemm_problem *p, char *err, size_t errlen);
 void rg__gemm_lowp_describe(const rg_gemm_problem *p, rg_result *res);
-int rg__gemm_lowp_set_alloc(const rg_gemm_problem *p, uint64_t seed, const rg_gemm_set *src,
-                            rg_gemm_set *s);
+int rg__gemm_lowp_set_alloc(const rg_gemm_problem *p, uint64_t seed, rg_pages pages,
+                            const rg_gemm_set *src, rg_gemm_set *s);
 void rg__gemm_lowp_set_free(rg_gemm_set *s);
 /* The i8 case's n scales for a seed (a stream of their own: baselines that take constant
  * scales compute them in setup). */

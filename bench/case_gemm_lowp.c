@@ -61,11 +61,6 @@ void rg__gemm_lowp_describe(const rg_gemm_problem *p, rg_result *res) {
     rg_result_set_str(res, "scales", p->per_column ? "column" : "tensor");
 }
 
-static void *alloc64(int64_t elems, size_t esize) {
-    size_t bytes = ((size_t)elems * esize + 63) & ~(size_t)63;
-    return aligned_alloc(64, bytes ? bytes : 64);
-}
-
 void rg__gemm_lowp_set_free(rg_gemm_set *s) {
     free(s->la);
     free(s->lb);
@@ -75,17 +70,17 @@ void rg__gemm_lowp_set_free(rg_gemm_set *s) {
 /* bf16: uniform [-1, 1) rounded to bf16, also kept as floats (the reference, GPU adapters). i8: A
  * uniform over 0..255, B over -128..127, per-column scales of about 1/(K * 32 * 128) so that C is
  * of order one. */
-int rg__gemm_lowp_set_alloc(const rg_gemm_problem *p, uint64_t seed, const rg_gemm_set *src,
-                            rg_gemm_set *s) {
+int rg__gemm_lowp_set_alloc(const rg_gemm_problem *p, uint64_t seed, rg_pages pages,
+                            const rg_gemm_set *src, rg_gemm_set *s) {
     const size_t es = (size_t)rg__gemm_elem_bytes(p->dtype);
     const int floats = p->dtype == RG_GEMM_BF16;
-    s->la = alloc64(p->a_elems, es);
-    s->lb = alloc64(p->b_elems, es);
+    s->la = rg__buf_alloc(p->a_elems * (int64_t)es, pages);
+    s->lb = rg__buf_alloc(p->b_elems * (int64_t)es, pages);
     if (floats) {
-        s->a = alloc64(p->a_elems, 4);
-        s->b = alloc64(p->b_elems, 4);
+        s->a = rg__buf_alloc(p->a_elems * 4, pages);
+        s->b = rg__buf_alloc(p->b_elems * 4, pages);
     }
-    if (p->dtype == RG_GEMM_I8) s->scale = alloc64(p->n, 4);
+    if (p->dtype == RG_GEMM_I8) s->scale = rg__buf_alloc(p->n * 4, pages);
     if (!s->la || !s->lb || (floats && (!s->a || !s->b)) || (p->dtype == RG_GEMM_I8 && !s->scale))
         return RG_ENOMEM;
     if (src) {

@@ -12,6 +12,7 @@
 struct rg__sweep_buffers {
     int threads;
     int64_t slice_bytes; /* of each thread */
+    rg_pages pages;
     float *slice[RG_PIN_MAX_THREADS];
     atomic_int rc;
 };
@@ -25,7 +26,7 @@ static void alloc_body(void *arg, int tid, int nthreads) {
     rg__sweep_buffers *b = arg;
     (void)nthreads;
     free(b->slice[tid]);
-    b->slice[tid] = aligned_alloc(64, (size_t)b->slice_bytes);
+    b->slice[tid] = rg__buf_alloc(b->slice_bytes, b->pages);
     if (!b->slice[tid]) {
         atomic_store(&b->rc, RG_ENOMEM);
         return;
@@ -47,6 +48,7 @@ int rg__sweep_buffers_create(rg_harness *h, int threads, int64_t max_bytes,
     rg__sweep_buffers *b = calloc(1, sizeof *b);
     if (!b) return RG_ENOMEM;
     b->threads = threads;
+    b->pages = h->opts.pages;
     int rc = grow(h, b, max_bytes / threads);
     if (rc) {
         rg__sweep_buffers_destroy(b);

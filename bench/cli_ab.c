@@ -45,7 +45,8 @@ static const struct option pass[] = {
     {"isa", required_argument, 0, OPT_PASS},      {"op", required_argument, 0, OPT_PASS},
     {"impl", required_argument, 0, OPT_PASS},     {"device", required_argument, 0, OPT_PASS},
     {"dtype", required_argument, 0, OPT_PASS},    {"target-ci", required_argument, 0, OPT_PASS},
-    {"min-time", required_argument, 0, OPT_PASS}, {"max-time", required_argument, 0, OPT_PASS}};
+    {"min-time", required_argument, 0, OPT_PASS}, {"max-time", required_argument, 0, OPT_PASS},
+    {"pages", required_argument, 0, OPT_PASS}};
 #define NPASS (int)(sizeof pass / sizeof pass[0])
 
 typedef struct {

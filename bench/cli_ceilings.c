@@ -17,13 +17,14 @@ static const char usage_ceilings[] =
     "                      core); every ceiling is also measured on 1 thread\n"
     "      --pin POLICY    compact, scatter or none (default: compact)\n"
     "      --quick         a rough form in a second or two (fewer points and repetitions)\n"
+    "      --pages KIND    huge or small pages for the probes' arrays (default: huge)\n"
     "  -o, --out FILE      also write a results file holding the ceilings and sweeps\n"
     "                      (default: none; '-': none)\n"
     "      --json          print that results document on stdout instead of the tables\n"
     "  -q, --quiet         no tables on stdout\n"
     "  -h, --help          this text\n";
 
-enum { OPT_PIN = 256, OPT_QUICK, OPT_JSON };
+enum { OPT_PIN = 256, OPT_QUICK, OPT_JSON, OPT_PAGES };
 
 typedef struct {
     rg__ceilings_form form;
@@ -32,11 +33,15 @@ typedef struct {
 } ceilings_cli;
 
 static int parse(int argc, char **argv, rg_harness *h, ceilings_cli *o) {
-    static const struct option longs[] = {
-        {"threads", required_argument, 0, 't'}, {"pin", required_argument, 0, OPT_PIN},
-        {"quick", no_argument, 0, OPT_QUICK},   {"out", required_argument, 0, 'o'},
-        {"json", no_argument, 0, OPT_JSON},     {"quiet", no_argument, 0, 'q'},
-        {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
+    static const struct option longs[] = {{"threads", required_argument, 0, 't'},
+                                          {"pin", required_argument, 0, OPT_PIN},
+                                          {"quick", no_argument, 0, OPT_QUICK},
+                                          {"out", required_argument, 0, 'o'},
+                                          {"json", no_argument, 0, OPT_JSON},
+                                          {"quiet", no_argument, 0, 'q'},
+                                          {"pages", required_argument, 0, OPT_PAGES},
+                                          {"help", no_argument, 0, 'h'},
+                                          {0, 0, 0, 0}};
     int c, code = 0;
     rg__reset_getopt();
     while (code == 0 && (c = getopt_long(argc, argv, ":t:o:qh", longs, NULL)) != -1) {
@@ -49,6 +54,11 @@ static int parse(int argc, char **argv, rg_harness *h, ceilings_cli *o) {
             if (rg__pin_parse(optarg, &h->opts.pin))
                 code = rg__usage_error(
                     "ceilings", "--pin: unknown policy '%s' (valid: compact,scatter,none)", optarg);
+            break;
+        case OPT_PAGES:
+            if (rg__pages_parse(optarg, &h->opts.pages))
+                code = rg__usage_error("ceilings", "--pages: unknown kind '%s' (valid: huge,small)",
+                                       optarg);
             break;
         case OPT_QUICK:
             o->form = RG_CEILINGS_QUICK;
@@ -133,6 +143,7 @@ static int measure(rg_harness *h, const ceilings_cli *o, const char *command) {
         goto done;
     }
     rg__sysinfo_fill(h->topo, &h->sys, NULL);
+    snprintf(h->sys.pages, sizeof h->sys.pages, "%s", rg__pages_name(h->opts.pages));
     snprintf(res.command, sizeof res.command, "%s", command);
     res.system = h->sys;
     rg__ceilings_detail d;

@@ -19,6 +19,8 @@ static const char usage_run[] =
     "  -t, --threads N         threads for every implementation (default: one per allowed core)\n"
     "      --pin POLICY        compact, scatter or none (default: compact)\n"
     "      --cache MODE        warm or cold (default: warm)\n"
+    "      --pages KIND        huge or small: page size asked for buffers of 2 MiB and more\n"
+    "                          (default: huge, madvise(MADV_HUGEPAGE); docs/method.md)\n"
     "      --min-time S        minimum sampling time per case, seconds (default: 0.5)\n"
     "      --max-time S        sampling time budget per case, seconds (default: 5)\n"
     "      --target-ci PCT     stop when the median's 95% CI half-width is under PCT%\n"
@@ -49,6 +51,7 @@ enum {
     OPT_DTYPE,
     OPT_PIN,
     OPT_CACHE,
+    OPT_PAGES,
     OPT_MIN_TIME,
     OPT_MAX_TIME,
     OPT_TARGET_CI,
@@ -170,6 +173,7 @@ static int run_main(int argc, char **argv, const char *command) {
                                           {"threads", required_argument, 0, 't'},
                                           {"pin", required_argument, 0, OPT_PIN},
                                           {"cache", required_argument, 0, OPT_CACHE},
+                                          {"pages", required_argument, 0, OPT_PAGES},
                                           {"min-time", required_argument, 0, OPT_MIN_TIME},
                                           {"max-time", required_argument, 0, OPT_MAX_TIME},
                                           {"target-ci", required_argument, 0, OPT_TARGET_CI},
@@ -226,6 +230,11 @@ static int run_main(int argc, char **argv, const char *command) {
             else
                 code =
                     rg__usage_error("run", "--cache: unknown mode '%s' (valid: warm,cold)", optarg);
+            break;
+        case OPT_PAGES:
+            if (rg__pages_parse(optarg, &o->pages))
+                code = rg__usage_error("run", "--pages: unknown kind '%s' (valid: huge,small)",
+                                       optarg);
             break;
         case OPT_MIN_TIME:
             code = rg__parse_seconds("run", "--min-time", optarg, 1, &o->min_time),

@@ -10,6 +10,7 @@
 #include "ridge.h"
 #include "results.h"
 
+#include "buffers.h"
 #include "energy.h"
 #include "pin.h"
 
@@ -44,6 +45,7 @@ typedef struct {
     int threads; /* 0: one per allowed core */
     rg_pin_policy pin;
     rg_cache_mode cache;
+    rg_pages pages; /* --pages: huge (default) or small pages for case and probe buffers */
     double min_time, max_time, target_ci_pct;
     uint64_t seed;
     rg_isa isa;      /* ridge's code path: RG_ISA_AUTO (best) unless --isa forces one */
@@ -94,8 +96,10 @@ typedef struct rg_op {
     void (*work)(const void *problem, double *flops, double *bytes);
     /* Writes the canonical parameters into the result record. */
     void (*describe)(const void *problem, rg_result *res);
-    /* Allocates a buffer set filled from the seed; copy_from, if not NULL, gives the data. */
-    int (*set_alloc)(const void *problem, uint64_t seed, const void *copy_from, void **set);
+    /* Allocates a buffer set (rg__buf_alloc with pages) filled from the seed; copy_from, if not
+     * NULL, gives the data. */
+    int (*set_alloc)(const void *problem, uint64_t seed, rg_pages pages, const void *copy_from,
+                     void **set);
     void (*set_free)(void *set);
     /* Restores the outputs to their initial value (before the verification run). */
     void (*set_reset)(const void *problem, void *set);

@@ -164,7 +164,7 @@ int rg__measure_case(rg_harness *h, const rg_impl *impl, const void *problem, rg
     int want =
         h->opts.cache == RG_CACHE_COLD && !impl->time_reps ? cold_set_count(h, set_bytes) : 1;
     b.sets = calloc((size_t)want, sizeof *b.sets);
-    if (!b.sets || (rc = op->set_alloc(problem, h->opts.seed, NULL, &b.sets[0]))) {
+    if (!b.sets || (rc = op->set_alloc(problem, h->opts.seed, h->opts.pages, NULL, &b.sets[0]))) {
         set_error(res, RG_CASE_ERROR, "allocating buffers", rc ? rc : RG_ENOMEM);
         goto done;
     }
@@ -184,7 +184,7 @@ int rg__measure_case(rg_harness *h, const rg_impl *impl, const void *problem, rg
         goto done;
     }
     for (; b.nsets < want; b.nsets++)
-        if (op->set_alloc(problem, h->opts.seed, b.sets[0], &b.sets[b.nsets])) break;
+        if (op->set_alloc(problem, h->opts.seed, h->opts.pages, b.sets[0], &b.sets[b.nsets])) break;
     res->cache_sets = b.nsets;
     /* Warm-up: at least one call and WARMUP_MIN_S; it also sizes the batch. */
     double t0 = rg__now(), el, busy = 0, dt;

@@ -274,6 +274,7 @@ int rg__run(rg_harness *h, const char *exe_dir, const char *command, char *err, 
     rg__sysinfo_fill(h->topo, &h->sys, &h->energy); /* the meter the cases are measured with */
     if (h->opts.label) snprintf(h->sys.label, sizeof h->sys.label, "%s", h->opts.label);
     h->sys.price_usd_per_hour = h->opts.price_usd_per_hour;
+    snprintf(h->sys.pages, sizeof h->sys.pages, "%s", rg__pages_name(h->opts.pages));
     char ob[200];
     if (rg__openblas_isa_warning(&h->sys, ob, sizeof ob) && uses_impl(plan, nplan, "openblas"))
         rg__harness_warn(h, "%s", ob);

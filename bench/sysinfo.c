@@ -114,6 +114,7 @@ void rg__sysinfo_fill(const rg_topo *topo, rg_sysinfo *s, rg__energy_meter **ene
     s->openblas_below_isa = f->avx512f && !corename_has_avx512(s->openblas_corename);
     rg__dnnl_describe(s->onednn_version, sizeof s->onednn_version, s->onednn_isa,
                       sizeof s->onednn_isa);
+    rg__thp_mode(s->thp, sizeof s->thp);
     rg__gpu_sysinfo(s);
     rg__sysinfo_energy(s, energy);
 }
@@ -179,6 +180,7 @@ void rg__sysinfo_print(FILE *f, const rg_sysinfo *s) {
     fprintf(f, "%-18s %s\n", "onednn",
             s->onednn_version[0] ? s->onednn_version : "(not built with oneDNN, or not recorded)");
     if (s->onednn_isa[0]) fprintf(f, "%-18s %s\n", "onednn max isa", s->onednn_isa);
+    fprintf(f, "%-18s %s\n", "transparent hp", s->thp[0] ? s->thp : "unknown");
     fprintf(f, "%-18s %s: %s\n", "energy", s->energy_source[0] ? s->energy_source : "not measured",
             s->energy_note);
     if (s->gpu_name[0])

@@ -155,6 +155,12 @@ static void add_warnings(rg_compare *cmp) {
     if (d[0])
         snprintf(cmp->warnings[cmp->nwarnings++], sizeof cmp->warnings[0], "different library: %s",
                  d);
+    /* Pages change every memory-bound rate (docs/method.md, "Buffers and pages"). */
+    const char *pa = cmp->base.system.pages[0] ? cmp->base.system.pages : "small";
+    const char *pb = cmp->nw.system.pages[0] ? cmp->nw.system.pages : "small";
+    if (strcmp(pa, pb) != 0)
+        snprintf(cmp->warnings[cmp->nwarnings++], sizeof cmp->warnings[0],
+                 "different pages: '%s' vs '%s' (ridge run --pages)", pa, pb);
     size_t one_process = 0;
     for (size_t i = 0; i < cmp->ncases; i++)
         one_process += (size_t)(timed(&cmp->cases[i]) && !cmp->cases[i].by_rounds);

@@ -77,7 +77,7 @@ typedef struct {
     size_t ncases;
     size_t counts[RG_VERDICT_COUNT];
     size_t nfails;
-    char warnings[4][256]; /* a different machine or library, one process per side */
+    char warnings[6][256]; /* a different machine, library or pages; one process per side */
     int nwarnings;
 } rg_compare;
 

@@ -148,6 +148,11 @@ typedef struct {
     double price_usd_per_hour;
     char energy_source[16]; /* "rapl" when results carry energy_j, else "" */
     char energy_note[192];  /* why energy is not measured here, or which domains were summed */
+    /* Pages of the case and probe buffers: the run's --pages ("huge", "small") and the system's
+     * transparent huge page mode ("always", "madvise", "never"); optional in files ("" unknown:
+     * files before they were recorded used small pages) */
+    char pages[8];
+    char thp[16];
     /* The GPU, when ridge was built with CUDA (optional in files; "" or 0 unknown): gpu_note says
      * why there is none ("no CUDA driver: ...") */
     char gpu_name[96];

@@ -112,6 +112,8 @@ static const rg__field system[] = {
     F(rg_sysinfo, price_usd_per_hour, RG_FIELD_F64),
     F(rg_sysinfo, energy_source, RG_FIELD_STR),
     F(rg_sysinfo, energy_note, RG_FIELD_STR),
+    FO(rg_sysinfo, pages, RG_FIELD_STR),
+    FO(rg_sysinfo, thp, RG_FIELD_STR),
     FO(rg_sysinfo, gpu_name, RG_FIELD_STR),
     FO(rg_sysinfo, gpu_cc, RG_FIELD_STR),
     FO(rg_sysinfo, gpu_sm_count, RG_FIELD_INT),

@@ -15,6 +15,8 @@ ridge_test(harness_suite harness_suite.c)
 target_link_libraries(harness_suite PRIVATE ridge_bench)
 ridge_test(harness_pin harness_pin.c)
 target_link_libraries(harness_pin PRIVATE ridge_bench PkgConfig::HWLOC)
+ridge_test(harness_buffers harness_buffers.c)
+target_link_libraries(harness_buffers PRIVATE ridge_bench)
 ridge_test(harness_verify harness_verify.c)
 target_link_libraries(harness_verify PRIVATE ridge_bench)
 # Smoke: the shipped quick suite end to end through the real binary (short sampling times:

@@ -64,6 +64,8 @@ Test(cli, unknown_names) {
     expect_usage_error(RUN("run", "--isa", "sse9"), "sse9");
     expect_usage_error(RUN("run", "--pin", "diagonal"), "diagonal");
     expect_usage_error(RUN("run", "--cache", "lukewarm"), "lukewarm");
+    expect_usage_error(RUN("run", "--pages", "gigantic"), "gigantic");
+    expect_usage_error(RUN("ceilings", "--pages", "1G"), "1G");
     expect_usage_error(RUN("run", "--suite", "no_such_suite"), "no_such_suite");
     cli_out o = RUN("run", "--impl", "mkl");
     cr_expect(strstr(o.err, "ridge") && strstr(o.err, "openblas"), "valid names not listed: %s",
@@ -144,6 +146,15 @@ Test(cli, tiny_run_writes_results, .timeout = 120) {
     }
     cr_expect(seen_ridge == 1 && seen_openblas == 1);
     cr_expect_eq(r.interrupted, 0);
+    cr_expect_str_eq(r.system.pages, "huge", "the default page kind is recorded");
+    rg_results_free(&r);
+    /* --pages small: recorded as asked. */
+    o = RUN("run", "--shape", "8,8,8", "--impl", "ridge", "--pages", "small", "--min-time", "0.01",
+            "--max-time", "0.02", "--out", path, "--no-ceilings");
+    cr_assert_eq(o.code, 0, "exit %d, stderr: %s", o.code, o.err);
+    rg_results_init(&r);
+    cr_assert_eq(rg_results_read_json(path, &r, err, sizeof err), 0, "%s", err);
+    cr_expect_str_eq(r.system.pages, "small");
     rg_results_free(&r);
     unlink(path);
 }

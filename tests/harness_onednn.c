@@ -71,7 +71,7 @@ static void run_and_verify(rg_harness *h, const rg_impl *impl, const rg_case *c,
     cr_assert_eq(impl->setup(h, problem, &state), 0, "%s: setup", label);
     impl->case_isa(state, isa, sizeof isa);
     cr_expect(isa[0], "%s: no implementation name", label);
-    cr_assert_eq(impl->op->set_alloc(problem, 11, NULL, &set), 0);
+    cr_assert_eq(impl->op->set_alloc(problem, 11, RG_PAGES_SMALL, NULL, &set), 0);
     if (nan_c) {
         const rg_gemm_problem *p = problem;
         rg_gemm_set *s = set;
