@@ -73,3 +73,41 @@ show("erf P(x^2)", c, e)
 c, e = fit(lambda x2: (mp.tanh(mp.sqrt(x2)) / mp.sqrt(x2) - 1) / x2 if x2 > 0 else mp.mpf(-1) / 3,
            0, 0.3025, 4)
 show("tanh T(x^2)", c, e)
+
+
+# GELU's erfc part (AVX-512): E(|x|) / 2 = erfcx(|x| / sqrt 2) / 2, |x| in [0, 15), as 32 polynomials of
+# degree 4. u = |x| + 1 in [1, 16): its exponent (4 octaves) and top three mantissa bits pick the
+# region, the table slot being (u's bits >> 20) mod 32; the remaining mantissa bits, shifted up,
+# give the point t in [-0.5, 0.5) across the region. Fitted per region with relative weights.
+def fit_local(f, lo, hi, deg, n=400):
+    k = np.arange(n)
+    t = np.concatenate([-0.5 + (k + 0.5) / n, [-0.5, 0.4999999]])
+    y = np.array([float(f(mp.mpf(lo + (v + 0.5) * (hi - lo)))) for v in t])
+    A = np.stack([t**i for i in range(deg + 1)], 1)
+    c = []
+    for j in range(deg + 1):
+        rest = y - A[:, :j] @ np.array(c) if j else y
+        c.append(float(np.float32(lawson(A[:, j:], rest, np.abs(y))[0])))
+    c = np.array(c, dtype=np.float32)
+    acc = np.float32(c[-1])
+    for i in range(deg - 1, -1, -1):
+        acc = (acc.astype(np.float64) * t.astype(np.float32) + np.float64(c[i])).astype(np.float32)
+    return c, np.max(np.abs(acc.astype(np.float64) - y) / np.abs(y))
+
+
+E = lambda ax: mp.erfc(ax / mp.sqrt(2)) * mp.exp(ax * ax / 2)
+table = [None] * 32
+worst = 0.0
+for e in range(4):
+    for m in range(8):
+        lo, hi = 2**e * (1 + m / 8) - 1, 2**e * (1 + (m + 1) / 8) - 1
+        c, err = fit_local(E, lo, hi, 4)
+        table[(24 + 8 * e + m) % 32] = c
+        worst = max(worst, err)
+print("gelu E(|x|): float32 Horner relative error %.3g (%.2f ulp of 1)" % (worst, worst / 2**-23))
+for i in range(5):
+    # halved (exactly): the kernel multiplies by |x|, not |x| / 2
+    print("  C%d: {%s}" % (i, ", ".join("%.9gf" % (table[p][i] / 2) for p in range(32))))
+# 2^(j/16), j = 0..15, rounded to float (GELU's exp: 2^(k/16) exp(r), |r| <= ln2 / 32).
+print("  EXP2_16TH: {%s}" % ", ".join("%.9gf" % float(np.float32(mp.power(2, mp.mpf(j) / 16)))
+                                       for j in range(16)))

@@ -191,6 +191,26 @@ Test(vmath, avx2_ulp) {
     vm_sweep("avx2", rg__vmath_eval_avx2);
 }
 
+/* GELU's zeros keep their sign: gelu(+0) = +0, gelu(-0) = -0, and negative inputs whose result
+ * underflows (and -inf) give -0, as 0.5 x (1 + erf(x / sqrt 2)) does in exact arithmetic. */
+static void gelu_zero_signs(const char *isa_name,
+                            void (*eval)(rg__vm_fn, int64_t, const float *, float *)) {
+    const float x[] = {0.0f, -0.0f, -30.0f, -1e30f, -INFINITY, 30.0f, INFINITY};
+    const int neg[] = {0, 1, 1, 1, 1, 0, 0};
+    float y[7];
+    eval(RG__VM_GELU, 7, x, y);
+    for (int i = 0; i < 5; i++)
+        cr_expect(y[i] == 0.0f && !!signbit(y[i]) == neg[i], "%s gelu(%g) = %a", isa_name,
+                  (double)x[i], (double)y[i]);
+    cr_expect(y[5] == 30.0f && isinf(y[6]) && y[6] > 0, "%s gelu(30) = %g, gelu(inf) = %g",
+              isa_name, (double)y[5], (double)y[6]);
+}
+
+Test(vmath, gelu_zero_signs) {
+    if (rg_isa_supported(RG_ISA_AVX512)) gelu_zero_signs("avx512", rg__vmath_eval_avx512);
+    if (rg_isa_supported(RG_ISA_AVX2)) gelu_zero_signs("avx2", rg__vmath_eval_avx2);
+}
+
 /* ---- Kernels against the references ----------------------------------------------------- */
 
 #define GUARD 16

@@ -31,6 +31,7 @@ static inline __attribute__((always_inline)) __m256 rg__scale256_ps(__m256 p, __
 #define vm_min(a, b) _mm256_min_ps(a, b)
 #define vm_max(a, b) _mm256_max_ps(a, b)
 #define vm_fmadd(a, b, c) _mm256_fmadd_ps(a, b, c)
+#define vm_fmsub(a, b, c) _mm256_fmsub_ps(a, b, c)
 #define vm_fnmadd(a, b, c) _mm256_fnmadd_ps(a, b, c)
 #define vm_fnmsub(a, b, c) _mm256_fnmsub_ps(a, b, c)
 #define vm_and(a, b) _mm256_and_ps(a, b)

@@ -20,6 +20,7 @@
 #define vm_min(a, b) _mm512_min_ps(a, b)
 #define vm_max(a, b) _mm512_max_ps(a, b)
 #define vm_fmadd(a, b, c) _mm512_fmadd_ps(a, b, c)
+#define vm_fmsub(a, b, c) _mm512_fmsub_ps(a, b, c)
 #define vm_fnmadd(a, b, c) _mm512_fnmadd_ps(a, b, c)
 #define vm_fnmsub(a, b, c) _mm512_fnmsub_ps(a, b, c)
 #define vm_and(a, b) _mm512_and_ps(a, b)
@@ -31,6 +32,17 @@
 #define vm_select(m, f, t) _mm512_mask_blend_ps(m, f, t)
 #define vm_mask_mul(src, m, a, b) _mm512_mask_mul_ps(src, m, a, b)
 #define vm_mask_scale(src, m, p, n) _mm512_mask_scalef_ps(src, m, p, n)
+#define vm_i __m512i
+#define vm_bits(x) _mm512_castps_si512(x)
+#define vm_from_bits(i) _mm512_castsi512_ps(i)
+#define vm_set1i(v) _mm512_set1_epi32(v)
+#define vm_srli(i, n) _mm512_srli_epi32(i, n)
+#define vm_slli(i, n) _mm512_slli_epi32(i, n)
+#define vm_andi(a, b) _mm512_and_si512(a, b)
+#define vm_ori(a, b) _mm512_or_si512(a, b)
+#define vm_lut16(table, idx) _mm512_permutexvar_ps(idx, _mm512_load_ps(table))
+#define vm_lut32(table, idx)                                                                       \
+    _mm512_permutex2var_ps(_mm512_load_ps(table), idx, _mm512_load_ps((table) + 16))
 #include "vmath_simd.h"
 
 #endif /* RG_VMATH_AVX512_H */

@@ -8,10 +8,15 @@
  * The vocabulary: VM_BITS (512 or 256: the functions are named rg__exp512_ps, rg__exp256_ps,
  * ...), the types vm_f (a float vector) and vm_m (a lane mask), vm_set1, vm_zero, vm_add,
  * vm_sub, vm_mul, vm_div, vm_min and vm_max (the second operand when either is NaN), vm_fmadd
- * (a b + c), vm_fnmadd (-a b + c), vm_fnmsub (-a b - c), vm_and, vm_or, vm_andnot (~a & b),
- * vm_round (to nearest integer), vm_scale(p, n) (p 2^n for integral n, rounded once),
- * vm_lt(a, b) (a < b, ordered), vm_select(m, f, t) (t where m, else f), vm_mask_mul(src, m, a,
- * b) and vm_mask_scale(src, m, p, n) (the product or scaling where m, src elsewhere). */
+ * (a b + c), vm_fmsub (a b - c), vm_fnmadd (-a b + c), vm_fnmsub (-a b - c), vm_and, vm_or,
+ * vm_andnot (~a & b), vm_round (to nearest integer), vm_scale(p, n) (p 2^n for integral n, rounded
+ * once), vm_lt(a, b) (a < b, ordered), vm_select(m, f, t) (t where m, else f), vm_mask_mul(src, m,
+ * a, b) and vm_mask_scale(src, m, p, n) (the product or scaling where m, src elsewhere); vm_i (an
+ * integer vector of as many 32-bit lanes), vm_bits and vm_from_bits (reinterpreting casts),
+ * vm_set1i, vm_srli and vm_slli (logical shifts by a constant), vm_andi, vm_ori,
+ * vm_lut16(table, idx) and vm_lut32(table, idx) (table[idx & 15] or table[idx & 31] per lane,
+ * table 64-byte aligned); these last are optional: without vm_lut32, GELU takes its division
+ * form. */
 
 #include "vmath_coef.h"
 
@@ -148,24 +153,62 @@ VM_INLINE vm_f VM_NAME(gelu_tanh, ps)(vm_f x) {
     return VM_NAME(xsigmoid, ps)(x, v, RG_VM_GELU_LO);
 }
 
-/* GELU, erf form: 0.5 x (1 + erf(x / sqrt 2)) = x - 0.5 x erfc(a) for x >= 0 and
- * 0.5 x erfc(a) for x < 0, a = |x| / sqrt 2: no cancellation on either side, and -a^2 is formed
- * exactly from x (-0.5 x * x and its FMA residual). */
+/* GELU, erf form: 0.5 x (1 + erf(x / sqrt 2)) = max(x, 0) - 0.5 |x| erfc(a), a = |x| / sqrt 2:
+ * no cancellation on either side (the subtrahend is below x / 2 for x > 0 and is the whole
+ * result for x < 0), and -a^2 is formed exactly from x (-0.5 |x| * |x| and its FMA residual).
+ * |x| is clamped to GELU_ERF_MAX: beyond, the subtrahend rounds to 0 in the result (NaN stays
+ * NaN: min returns its second operand). max(-0, x) is x's positive part with the sign of zero
+ * kept (max returns its second operand between zeros): -0 and the negative inputs whose result
+ * underflows give -0. */
+#ifdef vm_lut32
+/* The table form (a 32-entry permute per coefficient, where the ISA has one): erfc(a) =
+ * exp(-a^2) 2 E(|x|) with E from 32 regional polynomials and exp from 2^(k/16) (vmath_coef.h):
+ * no division; about 34 vector operations where the division form takes about 40. */
 VM_INLINE vm_f VM_NAME(gelu, ps)(vm_f x) {
-    /* Clamped to +-GELU_ERF_MAX: beyond, 0.5 x erfc(a) rounds to 0 in the result. */
-    vm_f xc = vm_max(vm_set1(-RG_VM_GELU_ERF_MAX), vm_min(vm_set1(RG_VM_GELU_ERF_MAX), x));
-    vm_f hx = vm_mul(xc, vm_set1(0.5f));
-    vm_f na2 = vm_fnmadd(hx, xc, vm_zero());
-    vm_f na2lo = vm_fnmsub(hx, xc, na2);
+    vm_f ax = vm_min(vm_set1(RG_VM_GELU_ERF_MAX), vm_andnot(vm_set1(-0.0f), x));
+    /* x^2 = sq + sqlo exactly. */
+    vm_f sq = vm_mul(ax, ax);
+    vm_f sqlo = vm_fmsub(ax, ax, sq);
+    /* u = |x| + 1 in [1, 15.5]: its bits >> 20 pick the region; its mantissa below the top three
+     * bits, shifted up under 1.0's exponent, is y in [1, 2), and t = y - 1.5. */
+    vm_i ub = vm_bits(vm_add(ax, vm_set1(1.0f)));
+    vm_i slot = vm_srli(ub, 20);
+    vm_f t = vm_sub(
+        vm_from_bits(vm_ori(vm_andi(vm_slli(ub, 3), vm_set1i(0x7fffff)), vm_set1i(0x3f800000))),
+        vm_set1(1.5f));
+    vm_f e = vm_lut32(RG_VM_GELU_E[4], slot);
+    e = vm_fmadd(e, t, vm_lut32(RG_VM_GELU_E[3], slot));
+    e = vm_fmadd(e, t, vm_lut32(RG_VM_GELU_E[2], slot));
+    e = vm_fmadd(e, t, vm_lut32(RG_VM_GELU_E[1], slot));
+    e = vm_fmadd(e, t, vm_lut32(RG_VM_GELU_E[0], slot));
+    /* exp(-x^2 / 2) = 2^(k/16) exp(-s / 2): kb's low mantissa bits hold k mod 16, kf = k / 16 (a
+     * multiple of 1/16), s = x^2 + 2 kf ln2 (ln2 in two parts; s / 2 <= ln2 / 32), and
+     * exp(-s / 2) = 1 + s c(s), the cubic's coefficients taking the -1/2 in. */
+    const vm_f magic = vm_set1(RG_VM_EXP16_MAGIC);
+    vm_f kb = vm_fmadd(sq, vm_set1(-0.5f * RG_VM_LOG2E), magic);
+    vm_f kf = vm_sub(kb, magic);
+    vm_f s2 = vm_fmadd(kf, vm_set1(2.0f * RG_VM_LN2_HI), sq);
+    s2 = vm_add(s2, vm_fmadd(kf, vm_set1(2.0f * RG_VM_LN2_LO), sqlo));
+    vm_f c = vm_fmadd(vm_fmadd(s2, vm_set1(-1.0f / 48.0f), vm_set1(0.125f)), s2, vm_set1(-0.5f));
+    vm_f h = vm_mul(vm_mul(ax, e), vm_lut16(RG_VM_EXP2_16TH, vm_bits(kb)));
+    /* h (1 + s c) 2^floor(kf): scale rounds once, so tiny results keep their denormal bits. */
+    vm_f sub = vm_scale(vm_fmadd(vm_mul(h, s2), c, h), kf);
+    return vm_sub(vm_max(vm_set1(-0.0f), x), sub);
+}
+#else
+/* The division form: erfc(a) from erfc_parts (a division and a degree-8 polynomial). */
+VM_INLINE vm_f VM_NAME(gelu, ps)(vm_f x) {
+    vm_f ax = vm_min(vm_set1(RG_VM_GELU_ERF_MAX), vm_andnot(vm_set1(-0.0f), x));
+    vm_f hx = vm_mul(ax, vm_set1(0.5f));
+    vm_f na2 = vm_fnmadd(hx, ax, vm_zero());
+    vm_f na2lo = vm_fnmsub(hx, ax, na2);
     /* d = 1 + ERFC_K |x| / sqrt 2. */
-    vm_f d = vm_fmadd(vm_andnot(vm_set1(-0.0f), xc), vm_set1(RG_VM_ERFC_K * 0.707106781f),
-                      vm_set1(1.0f));
+    vm_f d = vm_fmadd(ax, vm_set1(RG_VM_ERFC_K * 0.707106781f), vm_set1(1.0f));
     vm_f n;
     vm_f hm = VM_NAME(erfc, parts)(d, na2, na2lo, hx, &n); /* n is set here */
-    vm_f neg = vm_scale(hm, n);
-    vm_f pos = vm_sub(x, neg);
-    return vm_select(vm_lt(x, vm_zero()), pos, neg);
+    return vm_sub(vm_max(vm_set1(-0.0f), x), vm_scale(hm, n));
 }
+#endif
 
 #undef VM_CAT_
 #undef VM_CAT
@@ -181,6 +224,7 @@ VM_INLINE vm_f VM_NAME(gelu, ps)(vm_f x) {
 #undef vm_min
 #undef vm_max
 #undef vm_fmadd
+#undef vm_fmsub
 #undef vm_fnmadd
 #undef vm_fnmsub
 #undef vm_and
@@ -194,3 +238,13 @@ VM_INLINE vm_f VM_NAME(gelu, ps)(vm_f x) {
 #undef vm_mask_scale
 #undef vm_f
 #undef vm_m
+#undef vm_i
+#undef vm_bits
+#undef vm_from_bits
+#undef vm_set1i
+#undef vm_srli
+#undef vm_slli
+#undef vm_andi
+#undef vm_ori
+#undef vm_lut16
+#undef vm_lut32
