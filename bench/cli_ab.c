@@ -98,9 +98,12 @@ static int parse(ab_cli *c, int argc, char **argv) {
     c->prefix = "ab";
     c->ab.rounds = DEFAULT_ROUNDS;
     int code = 0, ch, idx;
-    static const char *const pass_names[NPASS] = {
-        "--threads", "--pin",    "--cache", "--seed",      "--isa",      "--op",
-        "--impl",    "--device", "--dtype", "--target-ci", "--min-time", "--max-time"};
+    /* pass[]'s names with their dashes, in its order. */
+    static const char *const pass_names[] = {
+        "--threads", "--pin",   "--cache",     "--seed",     "--isa",      "--op",   "--impl",
+        "--device",  "--dtype", "--target-ci", "--min-time", "--max-time", "--pages"};
+    _Static_assert(sizeof pass_names / sizeof pass_names[0] == NPASS,
+                   "pass_names must name every option of pass[]");
     rg__reset_getopt();
     while (!code && (ch = getopt_long(argc, argv, ":s:t:o:vqh", longs, &idx)) != -1) {
         switch (ch) {

@@ -229,13 +229,15 @@ Test(cli, check_only_parses_and_touches_nothing) {
     char out[64], missing[64];
     snprintf(out, sizeof out, "%s/r.json", dir);
     snprintf(missing, sizeof missing, "%s/absent.json", dir);
-    const char *good[][8] = {{"ridge", "run", "--suite", "quick", "-o", out},
-                             {"ridge", "compare", missing, missing, "-o", out},
-                             {"ridge", "export", missing, "-o", out},
-                             {"ridge", "report", missing, "-o", out},
-                             {"ridge", "ab", missing, missing, "-o", out},
-                             {"ridge", "ceilings", "-o", out},
-                             {"ridge", "list"}};
+    const char *good[][10] = {{"ridge", "run", "--suite", "quick", "-o", out},
+                              {"ridge", "compare", missing, missing, "-o", out},
+                              {"ridge", "export", missing, "-o", out},
+                              {"ridge", "report", missing, "-o", out},
+                              {"ridge", "ab", missing, missing, "-o", out},
+                              {"ridge", "ab", missing, missing, "--pa", "small", "-o", out},
+                              {"ridge", "ceilings", "-o", out},
+                              {"ridge", "run", "--pages", "small", "-o", out},
+                              {"ridge", "list"}};
     for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
         int argc = 0;
         while (good[i][argc])
