@@ -156,8 +156,7 @@ static void add_warnings(rg_compare *cmp) {
         snprintf(cmp->warnings[cmp->nwarnings++], sizeof cmp->warnings[0], "different library: %s",
                  d);
     /* Pages change every memory-bound rate (docs/method.md, "Buffers and pages"). */
-    const char *pa = cmp->base.system.pages[0] ? cmp->base.system.pages : "small";
-    const char *pb = cmp->nw.system.pages[0] ? cmp->nw.system.pages : "small";
+    const char *pa = rg_sysinfo_pages(&cmp->base.system), *pb = rg_sysinfo_pages(&cmp->nw.system);
     if (strcmp(pa, pb) != 0)
         snprintf(cmp->warnings[cmp->nwarnings++], sizeof cmp->warnings[0],
                  "different pages: '%s' vs '%s' (ridge run --pages)", pa, pb);

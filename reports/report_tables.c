@@ -62,8 +62,8 @@ static void machine_table(const rg_report *rep, size_t mi, rg_report_table *t) {
     field(t, "price", buf);
     rg_report_energy_note(rep, mi, buf, sizeof buf);
     field(t, "energy", buf);
-    snprintf(buf, sizeof buf, "%s%s%s%s",
-             s->pages[0] ? s->pages : "small (not recorded: files before ridge asked for huge)",
+    snprintf(buf, sizeof buf, "%s%s%s%s%s", rg_sysinfo_pages(s),
+             s->pages[0] ? "" : " (not recorded: files before ridge asked for huge)",
              s->thp[0] ? " (transparent huge pages: " : "", s->thp, s->thp[0] ? ")" : "");
     field(t, "pages", buf);
     ceilings_field(m, buf, sizeof buf);

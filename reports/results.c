@@ -113,6 +113,10 @@ int rg_results_push(rg_results *r, rg_result *res) {
     return RG_OK;
 }
 
+const char *rg_sysinfo_pages(const rg_sysinfo *s) {
+    return s->pages[0] ? s->pages : "small";
+}
+
 const rg_param *rg_result_param(const rg_result *res, const char *key) {
     if (!res || !key) return NULL;
     for (int i = 0; i < res->nparams && i < RG_MAX_PARAMS; i++)

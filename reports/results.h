@@ -202,6 +202,10 @@ int rg_result_set_int(rg_result *res, const char *key, int64_t v);
 int rg_result_set_str(rg_result *res, const char *key, const char *v);
 const rg_param *rg_result_param(const rg_result *res, const char *key);
 
+/* The pages a file's buffers were on: system.pages, or "small" for files from before it was
+ * recorded (ridge asked for nothing then). */
+const char *rg_sysinfo_pages(const rg_sysinfo *s);
+
 /* JSON I/O. Writing goes to a temporary file in the same folder, then rename(2), so a reader
  * never sees a half-written file. Returns 0 or a negative rg_status; on error, *err (if given)
  * receives one line describing it. */
