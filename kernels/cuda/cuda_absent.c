@@ -87,3 +87,19 @@ int rg_cuda_attention_tensor_cores(const rg_attention_desc *desc, const void *q,
                                    const void *v) {
     return 0;
 }
+int rg_cuda_attention_bf16_ws(const rg_attention_desc *desc, const uint16_t *q, const uint16_t *k,
+                              const uint16_t *v, float *o, void *ws, size_t ws_bytes,
+                              void *stream) {
+    return RG_EUNSUPPORTED;
+}
+int rg_cuda_attention_f16_ws(const rg_attention_desc *desc, const uint16_t *q, const uint16_t *k,
+                             const uint16_t *v, float *o, void *ws, size_t ws_bytes, void *stream) {
+    return RG_EUNSUPPORTED;
+}
+size_t rg_cuda_attention_workspace(const rg_attention_desc *desc) {
+    return 0;
+}
+int rg_cuda_attention_kv_splits(const rg_attention_desc *desc, const void *q, const void *k,
+                                const void *v, size_t ws_bytes) {
+    return 1;
+}

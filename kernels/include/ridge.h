@@ -390,6 +390,21 @@ int rg_cuda_attention_f16(const rg_attention_desc *desc, const uint16_t *q, cons
  * results name it), 0 when the row kernel (or, without CUDA, nothing). */
 int rg_cuda_attention_tensor_cores(const rg_attention_desc *desc, const void *q, const void *k,
                                    const void *v);
+/* Decode on tensor cores (few query rows, long KV, too few blocks for the SMs) splits the keys
+ * into ranges and combines them, through a workspace of partial results in device memory.
+ * rg_cuda_attention_bf16 / _f16 allocate it per call (stream-ordered, cudaMallocAsync); the _ws
+ * forms take the caller's: at most ws_bytes at ws (ws NULL or too small: fewer ranges or none,
+ * still correct). rg_cuda_attention_workspace gives the bytes the most ranges need on the
+ * current device (0 when no split would happen), rg_cuda_attention_kv_splits how many ranges
+ * a call with these operands and ws_bytes would use (1: none). */
+int rg_cuda_attention_bf16_ws(const rg_attention_desc *desc, const uint16_t *q, const uint16_t *k,
+                              const uint16_t *v, float *o, void *ws, size_t ws_bytes,
+                              void *stream);
+int rg_cuda_attention_f16_ws(const rg_attention_desc *desc, const uint16_t *q, const uint16_t *k,
+                             const uint16_t *v, float *o, void *ws, size_t ws_bytes, void *stream);
+size_t rg_cuda_attention_workspace(const rg_attention_desc *desc);
+int rg_cuda_attention_kv_splits(const rg_attention_desc *desc, const void *q, const void *k,
+                                const void *v, size_t ws_bytes);
 
 /* GPU compute-peak probes: independent chains of one instruction on register operands. */
 typedef enum {
