@@ -13,25 +13,46 @@ static int cublas_open(void **lib, void *stream) {
     return RG_EUNSUPPORTED;
 }
 static void cublas_close(void *lib) {}
+#define cublas_available rg__gpu_case_available
 
 #else
 
-#include <cublas_v2.h>
+#include <stdlib.h>
+
+#include "cublas_dyn.h"
+#define cublas_available rg__cublas_available
+
+typedef struct {
+    rg__cublas_api api;
+    cublasHandle_t h;
+} cublas_lib;
 
 static int cublas_open(void **lib, void *stream) {
-    cublasHandle_t h;
-    if (cublasCreate(&h) != CUBLAS_STATUS_SUCCESS) return RG_EDEVICE;
-    if (cublasSetStream(h, (cudaStream_t)stream) != CUBLAS_STATUS_SUCCESS ||
-        cublasSetMathMode(h, CUBLAS_DEFAULT_MATH) != CUBLAS_STATUS_SUCCESS) {
-        cublasDestroy(h);
+    cublas_lib *l = calloc(1, sizeof *l);
+    char why[256];
+    if (!l) return RG_ENOMEM;
+    if (rg__cublas_load(&l->api, why, sizeof why)) {
+        free(l);
+        return RG_EUNSUPPORTED;
+    }
+    if (l->api.create(&l->h) != CUBLAS_STATUS_SUCCESS) {
+        free(l);
         return RG_EDEVICE;
     }
-    *lib = h;
+    if (l->api.set_stream(l->h, (cudaStream_t)stream) != CUBLAS_STATUS_SUCCESS ||
+        l->api.set_math_mode(l->h, CUBLAS_DEFAULT_MATH) != CUBLAS_STATUS_SUCCESS) {
+        l->api.destroy(l->h);
+        free(l);
+        return RG_EDEVICE;
+    }
+    *lib = l;
     return RG_OK;
 }
 
 static void cublas_close(void *lib) {
-    cublasDestroy((cublasHandle_t)lib);
+    cublas_lib *l = lib;
+    l->api.destroy(l->h);
+    free(l);
 }
 
 static cublasOperation_t op(rg_trans t) {
@@ -41,6 +62,7 @@ static cublasOperation_t op(rg_trans t) {
 /* cuBLAS is column-major: a row-major C is the column-major C^T = op(B)^T op(A)^T. */
 static int cublas_gemm(void *lib, const rg_gemm_problem *p, rg__gpu_dtype t, const void *a,
                        const void *b, float *c, void *stream) {
+    const cublas_lib *l = lib;
     int col = p->layout == RG_COL_MAJOR;
     cublasOperation_t oa = op(col ? p->ta : p->tb), ob = op(col ? p->tb : p->ta);
     int64_t m = col ? p->m : p->n, n = col ? p->n : p->m;
@@ -51,13 +73,13 @@ static int cublas_gemm(void *lib, const rg_gemm_problem *p, rg__gpu_dtype t, con
         return RG_EUNSUPPORTED;
     cublasStatus_t st;
     if (t == RG_GPU_F32) {
-        st = cublasSgemm((cublasHandle_t)lib, oa, ob, (int)m, (int)n, (int)p->k, &p->alpha, x,
-                         (int)ldx, y, (int)ldy, &p->beta, c, (int)p->ldc);
+        st = l->api.sgemm(l->h, oa, ob, (int)m, (int)n, (int)p->k, &p->alpha, x, (int)ldx, y,
+                          (int)ldy, &p->beta, c, (int)p->ldc);
     } else {
         cudaDataType_t ty = t == RG_GPU_BF16 ? CUDA_R_16BF : CUDA_R_16F;
-        st = cublasGemmEx((cublasHandle_t)lib, oa, ob, (int)m, (int)n, (int)p->k, &p->alpha, x, ty,
-                          (int)ldx, y, ty, (int)ldy, &p->beta, c, CUDA_R_32F, (int)p->ldc,
-                          CUBLAS_COMPUTE_32F, CUBLAS_GEMM_DEFAULT);
+        st = l->api.gemm_ex(l->h, oa, ob, (int)m, (int)n, (int)p->k, &p->alpha, x, ty, (int)ldx, y,
+                            ty, (int)ldy, &p->beta, c, CUDA_R_32F, (int)p->ldc, CUBLAS_COMPUTE_32F,
+                            CUBLAS_GEMM_DEFAULT);
     }
     return st == CUBLAS_STATUS_SUCCESS ? RG_OK : RG_EDEVICE;
 }
@@ -89,7 +111,7 @@ static void cublas_isa(const rg_harness *h, char *out, size_t outlen) {
                          .impl = "cublas",                                                         \
                          .device = "gpu",                                                          \
                          .dtype = name,                                                            \
-                         .available = rg__gpu_case_available,                                      \
+                         .available = cublas_available,                                            \
                          .supports = cublas_supports,                                              \
                          .setup = setup_##sym,                                                     \
                          .run = rg__gpu_gemm_run,                                                  \

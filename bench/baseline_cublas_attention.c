@@ -46,14 +46,17 @@ static int setup(rg_harness *h, const void *problem, void **state) {
 static int run(void *state, const void *problem, void *set) {
     return RG_EUNSUPPORTED;
 }
+#define cublas_available rg__gpu_case_available
 
 #else
 
-#include <cublas_v2.h>
+#include "cublas_dyn.h"
+#define cublas_available rg__cublas_available
 
 typedef struct {
     rg__gpu_case base; /* first: the hooks take the state as one */
     const rg_attention_problem *p;
+    rg__cublas_api api;
     cublasHandle_t handle;
     void *q, *k, *v, *p16;
     float *s, *o;
@@ -67,7 +70,7 @@ static int launch(void *ctx, void *stream) {
                   hd = d->head_dim, batches = d->batch * d->kv_heads;
     const float scale = rg_attention_scale(d), one = 1.0f, zero = 0.0f;
     /* Column-major views: S^T (n x m) = K (as hd x n, transposed) by Q (hd x m). */
-    cublasStatus_t st = cublasGemmStridedBatchedEx(
+    cublasStatus_t st = g->api.gemm_strided_batched_ex(
         g->handle, CUBLAS_OP_T, CUBLAS_OP_N, (int)n, (int)m, (int)hd, &scale, g->k, CUDA_R_16BF,
         (int)hd, n * hd, g->q, CUDA_R_16BF, (int)hd, m * hd, &zero, g->s, CUDA_R_32F, (int)n, m * n,
         (int)batches, CUBLAS_COMPUTE_32F, CUBLAS_GEMM_DEFAULT);
@@ -76,16 +79,16 @@ static int launch(void *ctx, void *stream) {
                                   d->causal, 0, stream))
         return RG_EDEVICE;
     /* O^T (hd x m) = V (hd x n) by P^T (n x m). */
-    st = cublasGemmStridedBatchedEx(g->handle, CUBLAS_OP_N, CUBLAS_OP_N, (int)hd, (int)m, (int)n,
-                                    &one, g->v, CUDA_R_16BF, (int)hd, n * hd, g->p16, CUDA_R_16BF,
-                                    (int)n, m * n, &zero, g->o, CUDA_R_32F, (int)hd, m * hd,
-                                    (int)batches, CUBLAS_COMPUTE_32F, CUBLAS_GEMM_DEFAULT);
+    st = g->api.gemm_strided_batched_ex(
+        g->handle, CUBLAS_OP_N, CUBLAS_OP_N, (int)hd, (int)m, (int)n, &one, g->v, CUDA_R_16BF,
+        (int)hd, n * hd, g->p16, CUDA_R_16BF, (int)n, m * n, &zero, g->o, CUDA_R_32F, (int)hd,
+        m * hd, (int)batches, CUBLAS_COMPUTE_32F, CUBLAS_GEMM_DEFAULT);
     return st == CUBLAS_STATUS_SUCCESS ? RG_OK : RG_EDEVICE;
 }
 
 static void teardown_cublas(void *state) {
     cublas_attention *g = state;
-    if (g && g->handle) cublasDestroy(g->handle);
+    if (g && g->handle) g->api.destroy(g->handle);
     rg__gpu_case_teardown_hook(state);
 }
 
@@ -102,9 +105,14 @@ static int setup(rg_harness *h, const void *problem, void **state) {
     if (!rc) rc = rg__gpu_case_alloc(&g->base, &g->s, (size_t)pairs * 4);
     if (!rc) rc = rg__gpu_case_alloc(&g->base, &g->p16, (size_t)pairs * 2);
     if (!rc) rc = rg__gpu_case_alloc(&g->base, &g->o, (size_t)p->q_elems * 4);
-    if (!rc && (cublasCreate(&g->handle) != CUBLAS_STATUS_SUCCESS ||
-                cublasSetStream(g->handle, (cudaStream_t)rg__gpu_case_stream(&g->base)) !=
-                    CUBLAS_STATUS_SUCCESS))
+    char why[256];
+    if (!rc && rg__cublas_load(&g->api, why, sizeof why)) rc = RG_EUNSUPPORTED;
+    if (!rc && g->api.create(&g->handle) != CUBLAS_STATUS_SUCCESS) {
+        g->handle = NULL;
+        rc = RG_EDEVICE;
+    }
+    if (!rc && g->api.set_stream(g->handle, (cudaStream_t)rg__gpu_case_stream(&g->base)) !=
+                   CUBLAS_STATUS_SUCCESS)
         rc = RG_EDEVICE;
     if (rc) {
         teardown_cublas(g);
@@ -142,7 +150,7 @@ const rg_impl rg__impl_cublas_attention_bf16 = {
     .impl = "cublas",
     .device = "gpu",
     .dtype = "bf16",
-    .available = rg__gpu_case_available,
+    .available = cublas_available,
     .supports = cublas_attention_supports,
     .setup = setup,
     .run = run,

@@ -47,8 +47,9 @@ int rg__gpu_timer_run(rg__gpu_timer *t, int (*launch)(void *ctx, void *stream), 
 
 #else
 
-#include <cublas_v2.h>
 #include <cuda_runtime_api.h>
+
+#include "cublas_dyn.h"
 
 #define CHECK RG__GPU_CHECK
 
@@ -91,17 +92,21 @@ void rg__gpu_sysinfo(rg_sysinfo *s) {
     v = 0;
     if (cudaDriverGetVersion(&v) == cudaSuccess)
         version_string(s->cuda_driver_version, sizeof s->cuda_driver_version, v);
-    int ma = 0, mi = 0, pa = 0;
-    if (cublasGetProperty(MAJOR_VERSION, &ma) == CUBLAS_STATUS_SUCCESS &&
-        cublasGetProperty(MINOR_VERSION, &mi) == CUBLAS_STATUS_SUCCESS &&
-        cublasGetProperty(PATCH_LEVEL, &pa) == CUBLAS_STATUS_SUCCESS)
-        snprintf(s->cublas_version, sizeof s->cublas_version, "%d.%d.%d", ma, mi, pa);
     (void)cudaGetLastError();
     char why[sizeof s->gpu_note];
     if (!rg__gpu_available(why, sizeof why)) {
         snprintf(s->gpu_note, sizeof s->gpu_note, "%s", why);
         return;
     }
+    /* cuBLAS's version where it can run (loading it costs its initialization: not without a GPU).
+     */
+    rg__cublas_api cb;
+    int ma = 0, mi = 0, pa = 0;
+    if (rg__cublas_load(&cb, why, sizeof why) == 0 &&
+        cb.get_property(MAJOR_VERSION, &ma) == CUBLAS_STATUS_SUCCESS &&
+        cb.get_property(MINOR_VERSION, &mi) == CUBLAS_STATUS_SUCCESS &&
+        cb.get_property(PATCH_LEVEL, &pa) == CUBLAS_STATUS_SUCCESS)
+        snprintf(s->cublas_version, sizeof s->cublas_version, "%d.%d.%d", ma, mi, pa);
     struct cudaDeviceProp pr;
     if (cudaGetDeviceProperties(&pr, 0) != cudaSuccess) return;
     snprintf(s->gpu_name, sizeof s->gpu_name, "%.95s", pr.name);

@@ -383,3 +383,27 @@ Test(gpu, device_memory_fit) {
         cr_assert_eq(rg__gpu_available(w, sizeof w), 0, "no free size, yet a device");
     }
 }
+
+#ifdef RIDGE_HAVE_CUDA
+#include "cublas_dyn.h"
+
+/* cuBLAS is dlopen'ed, not linked: ridge starts without it and loads it where a cuBLAS case
+ * runs. Loading needs no GPU (only the cases do): every entry point resolves and the library
+ * is the major version the headers name. */
+Test(gpu, cublas_loads_at_run_time) {
+    rg__cublas_api api;
+    char why[256] = "";
+    cr_assert_eq(rg__cublas_load(&api, why, sizeof why), 0, "%s", why);
+    cr_assert(api.create && api.destroy && api.set_stream && api.set_math_mode && api.sgemm &&
+              api.gemm_ex && api.gemm_strided_batched_ex && api.get_property);
+    int major = 0;
+    cr_assert_eq(api.get_property(MAJOR_VERSION, &major), CUBLAS_STATUS_SUCCESS);
+    cr_assert_eq(major, CUBLAS_VER_MAJOR);
+    char gpu_why[256];
+    if (!rg__gpu_available(gpu_why, sizeof gpu_why)) {
+        /* Without a GPU the cases say why: the GPU's reason, not cuBLAS's. */
+        cr_assert_eq(rg__cublas_available(why, sizeof why), 0);
+        cr_assert_str_eq(why, gpu_why);
+    }
+}
+#endif
