@@ -25,12 +25,18 @@ static int ridge_cuda_gemm_sync(void *lib, const rg_gemm_problem *p, rg__gpu_dty
                                 const void *b, float *c, void *stream) {
     return cuda_gemm(RG_CUDA_MMA_SYNC, p, t, a, b, c, stream);
 }
-/* The tensor-core instructions that ran, after the compute capability: "sm_90 wgmma.tma". */
+/* The tensor-core instructions that ran, after the compute capability: "sm_90 wgmma.tma", or
+ * "sm_90 mma.sync decode" for the few-row kernel. */
 static void method_name(rg_cuda_mma method, const void *a, const void *b, const rg_gemm_problem *p,
                         rg_result *res) {
-    if (method == RG_CUDA_MMA_AUTO) method = rg_cuda_mma_choice(a, p->lda, b, p->ldb);
+    const int decode =
+        method == RG_CUDA_MMA_AUTO &&
+        rg_cuda_gemm_decode_runs(p->layout, p->ta, p->tb, p->m, p->n, p->k, a, p->lda, b, p->ldb);
+    if (method == RG_CUDA_MMA_AUTO)
+        method = decode ? RG_CUDA_MMA_SYNC : rg_cuda_mma_choice(a, p->lda, b, p->ldb);
     size_t n = strlen(res->isa);
-    snprintf(res->isa + n, sizeof res->isa - n, " %s", rg_cuda_mma_name(method));
+    snprintf(res->isa + n, sizeof res->isa - n, " %s%s", rg_cuda_mma_name(method),
+             decode ? " decode" : "");
 }
 static void name_auto(const rg_gemm_problem *p, const void *a, const void *b, rg_result *res) {
     method_name(RG_CUDA_MMA_AUTO, a, b, p, res);

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """emulate_cuda_gemm.py: checks the index arithmetic of ridge's CUDA GEMMs on the CPU
-(kernels/cuda/gemm_mma_cuda.cu and sgemm_cuda.cu).
+(kernels/cuda/gemm_mma_cuda.cu, sgemm_cuda.cu and gemm_decode_cuda.cu).
 
 No GPU is needed: the tile loads (swizzled, zero-filled), ldmatrix (plain and .trans), the
 mma.sync m16n8k16 fragment layouts (PTX ISA) and the epilogue are emulated lane by lane with the
@@ -191,17 +191,61 @@ def sgemm_block(m, n, k, ta, tb, a, b, c, alpha, beta, by, bx):
                         c[r, cc] = v if beta == 0 else beta * c[r, cc] + v
 
 
+DEC_WARPS, DEC_UNROLL = 4, 4
+
+
+def decode_block(m, n, k, ta, tb, a, b, c, alpha, beta, by, bx):
+    """gemm_decode_cuda.cu's block bx (8 columns; ta 0, tb 1, m <= 16, k % 8 == 0): each lane's
+    16-byte loads of B row n0 + g and A rows g, g + 8 at k = 32c + 8t, used as the fragment k
+    positions of two m16n8k16 steps (words x y, then z w), the warps' chunks interleaved."""
+    assert not ta and tb and m <= 16 and k % 8 == 0 and by == 0
+    n0 = bx * 8
+    chunks = (k + 31) // 32
+    red = []
+    for warp in range(DEC_WARPS):
+        acc = [[0.0] * 4 for _ in range(32)]
+        for c0 in range(warp, chunks, DEC_WARPS * DEC_UNROLL):
+            for u in range(DEC_UNROLL):
+                cc = c0 + u * DEC_WARPS
+                words = []  # per lane: (b words, a0 words, a1 words), 4 pairs each
+                for lane in range(32):
+                    g, t = lane // 4, lane % 4
+                    kk = cc * 32 + 8 * t
+                    inside = cc < chunks and kk < k
+
+                    def vec(mat, r, ok):
+                        if not (inside and ok):
+                            return [(0.0, 0.0)] * 4
+                        return [(mat[r, kk + 2 * i], mat[r, kk + 2 * i + 1]) for i in range(4)]
+                    words.append((vec(b, n0 + g, n0 + g < n), vec(a, g, g < m), vec(a, g + 8, g + 8 < m)))
+                lo = [[w[1][0], w[2][0], w[1][1], w[2][1]] for w in words]
+                hi = [[w[1][2], w[2][2], w[1][3], w[2][3]] for w in words]
+                mma(acc, lo, [w[0][0] for w in words], [w[0][1] for w in words])
+                mma(acc, hi, [w[0][2] for w in words], [w[0][3] for w in words])
+        red.append(acc)
+    for lane in range(32):
+        g, t = lane // 4, lane % 4
+        tot = [sum(red[w][lane][i] for w in range(DEC_WARPS)) for i in range(4)]
+        for r, (x0, x1) in ((g, tot[0:2]), (g + 8, tot[2:4])):
+            if r >= m:
+                continue
+            for j, x in ((n0 + 2 * t, x0), (n0 + 2 * t + 1, x1)):
+                if j < n:
+                    c[r, j] = alpha * x if beta == 0 else beta * c[r, j] + alpha * x
+
+
 def check(m, n, k, ta, tb, beta, rng, fn=None):
     a = rng.integers(-4, 5, size=(k, m) if ta else (m, k)).astype(float)
     b = rng.integers(-4, 5, size=(n, k) if tb else (k, n)).astype(float)
     c0 = rng.integers(-4, 5, size=(m, n)).astype(float)
     c = c0.copy() if beta else np.full((m, n), np.nan)
-    for by in range((m + BM - 1) // BM):
-        for bx in range((n + BN - 1) // BN):
+    bm, bn = (16, 8) if fn is decode_block else (BM, BN)
+    for by in range((m + bm - 1) // bm):
+        for bx in range((n + bn - 1) // bn):
             (fn or block)(m, n, k, ta, tb, a, b, c, 2.0, beta, by, bx)
     ref = 2.0 * ((a.T if ta else a) @ (b.T if tb else b)) + (beta * c0 if beta else 0)
     ok = np.array_equal(c, ref)
-    kind = "sgemm" if fn else "mma"
+    kind = "decode" if fn is decode_block else "sgemm" if fn else "mma"
     print(f"{kind} m={m} n={n} k={k} ta={ta} tb={tb} beta={beta}: {'ok' if ok else 'WRONG'}")
     return ok
 
@@ -217,6 +261,8 @@ def main():
     for ta in (0, 1):
         for tb in (0, 1):
             ok &= check(131, 133, 21, ta, tb, 0.5 if ta else 0.0, rng, sgemm_block)
+    for m, n, k in ((1, 37, 200), (16, 20, 1032), (5, 9, 8), (12, 17, 520)):
+        ok &= check(m, n, k, 0, 1, 0.5 if m % 2 else 0.0, rng, decode_block)
     sys.exit(0 if ok else 1)
 
 

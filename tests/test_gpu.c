@@ -206,6 +206,51 @@ static void sweep_method(rg_cuda_mma method) {
     }
 }
 
+/* The decode kernel (m <= 16 against B stored n x k): long k in several warps' chunks, k ending
+ * inside a 32-chunk, m filling one or both fragment halves, n not a multiple of 8. Every layout
+ * and transpose runs (the sweep), the row-major NT and column-major TN ones on the decode
+ * kernel, which the host-side choice confirms. */
+static const int64_t decode_shapes[][3] = {
+    {1, 4104, 2048}, {16, 1000, 4096}, {5, 37, 8}, {12, 9, 1000}, {9, 130, 520}};
+
+Test(gpu, decode_against_reference, .timeout = 300) {
+    need_gpu();
+    for (int f16 = 0; f16 < 2; f16++)
+        sweep_shapes(f16 ? RG_GPU_F16 : RG_GPU_BF16, RG_CUDA_MMA_AUTO, decode_shapes,
+                     COUNT(decode_shapes), 8, 17 + f16);
+}
+
+/* Which calls take the decode kernel is decided on the host: checkable without a GPU. */
+Test(gpu, decode_choice) {
+    const uint16_t *al = (const uint16_t *)(uintptr_t)256, *off = (const uint16_t *)(uintptr_t)258;
+#ifdef RIDGE_HAVE_CUDA
+    const int yes = 1;
+#else
+    const int yes = 0;
+#endif
+    cr_assert_eq(rg_cuda_gemm_decode_runs(RG_ROW_MAJOR, RG_NO_TRANS, RG_TRANS, 16, 4096, 4096, al,
+                                          4096, al, 4096),
+                 yes);
+    cr_assert_eq(rg_cuda_gemm_decode_runs(RG_COL_MAJOR, RG_TRANS, RG_NO_TRANS, 4096, 1, 4096, al,
+                                          4096, al, 4096),
+                 yes); /* C^T = B^T A: the same product */
+    cr_assert_eq(rg_cuda_gemm_decode_runs(RG_ROW_MAJOR, RG_NO_TRANS, RG_TRANS, 17, 4096, 4096, al,
+                                          4096, al, 4096),
+                 0);
+    cr_assert_eq(rg_cuda_gemm_decode_runs(RG_ROW_MAJOR, RG_NO_TRANS, RG_NO_TRANS, 1, 4096, 4096, al,
+                                          4096, al, 4096),
+                 0); /* B stored k x n */
+    cr_assert_eq(rg_cuda_gemm_decode_runs(RG_ROW_MAJOR, RG_NO_TRANS, RG_TRANS, 1, 4096, 100, al,
+                                          100, al, 100),
+                 0); /* k not a multiple of 8 */
+    cr_assert_eq(rg_cuda_gemm_decode_runs(RG_ROW_MAJOR, RG_NO_TRANS, RG_TRANS, 1, 4096, 4096, off,
+                                          4096, al, 4096),
+                 0); /* A not 16-byte aligned */
+    cr_assert_eq(
+        rg_cuda_gemm_decode_runs(RG_ROW_MAJOR, RG_NO_TRANS, RG_TRANS, 1, 64, 64, al, 60, al, 64),
+        0); /* lda < k: invalid */
+}
+
 Test(gpu, mma_sync_against_reference, .timeout = 300) {
     sweep_method(RG_CUDA_MMA_SYNC);
 }

@@ -8,6 +8,7 @@ if(RIDGE_HAVE_CUDA)
       cuda/sgemm_cuda.cu
       cuda/gemm_mma_cuda.cu
       cuda/gemm_wgmma_cuda.cu
+      cuda/gemm_decode_cuda.cu
       cuda/gemm_scale_cuda.cu
       cuda/act_cuda.cu
       cuda/attention_cuda.cu

@@ -103,3 +103,8 @@ int rg_cuda_attention_kv_splits(const rg_attention_desc *desc, const void *q, co
                                 const void *v, size_t ws_bytes) {
     return 1;
 }
+int rg_cuda_gemm_decode_runs(rg_layout layout, rg_trans transa, rg_trans transb, int64_t m,
+                             int64_t n, int64_t k, const uint16_t *a, int64_t lda,
+                             const uint16_t *b, int64_t ldb) {
+    return 0;
+}

@@ -45,6 +45,10 @@ int rg__cuda_gemm_mma_launch(const rg__cuda_gemm_rm *p, int is_f16, cudaStream_t
  * A and B 16-byte aligned with leading dimensions a multiple of 8 elements. */
 int rg__cuda_gemm_wgmma_launch(const rg__cuda_gemm_rm *p, int is_f16, cudaStream_t stream);
 int rg__cuda_wgmma_usable(const void *a, int64_t lda, const void *b, int64_t ldb);
+/* Few rows against weights stored n x k (gemm_decode_cuda.cu): m <= 16, A rows and B rows
+ * contiguous in k (ta 0, tb 1), k, lda and ldb multiples of 8, A and B 16-byte aligned. */
+int rg__cuda_gemm_decode_fits(const rg__cuda_gemm_rm *p);
+int rg__cuda_gemm_decode_launch(const rg__cuda_gemm_rm *p, int is_f16, cudaStream_t stream);
 /* 1 when the current device is compute capability 9.0, the only one the sm_90a image (wgmma)
  * runs on; 0 otherwise or when it cannot be asked. */
 int rg__cuda_sm90a_runs(void);

@@ -36,6 +36,8 @@ static int gemm(operand type, rg_cuda_mma method, rg_layout layout, rg_trans ta,
                           .ldc = ldc};
     if (type == OPERAND_F32) return rg__cuda_sgemm_launch(&p, s);
     const int f16 = type == OPERAND_F16;
+    if (method == RG_CUDA_MMA_AUTO && rg__cuda_gemm_decode_fits(&p))
+        return rg__cuda_gemm_decode_launch(&p, f16, s);
     if (method != RG_CUDA_MMA_SYNC) { /* one look at the device per call */
         const int wgmma = rg__cuda_wgmma_usable(a, lda, b, ldb);
         if (method == RG_CUDA_MMA_AUTO) method = wgmma ? RG_CUDA_MMA_WGMMA : RG_CUDA_MMA_SYNC;
@@ -78,4 +80,23 @@ int rg_cuda_gemm_mma(rg_cuda_mma method, rg_cuda_half type, rg_layout layout, rg
 
 rg_cuda_mma rg_cuda_mma_choice(const uint16_t *a, int64_t lda, const uint16_t *b, int64_t ldb) {
     return rg__cuda_wgmma_usable(a, lda, b, ldb) ? RG_CUDA_MMA_WGMMA : RG_CUDA_MMA_SYNC;
+}
+
+int rg_cuda_gemm_decode_runs(rg_layout layout, rg_trans transa, rg_trans transb, int64_t m,
+                             int64_t n, int64_t k, const uint16_t *a, int64_t lda,
+                             const uint16_t *b, int64_t ldb) {
+    const int col = layout == RG_COL_MAJOR;
+    if (rg__gemm_check(layout, transa, transb, m, n, k, lda, ldb, col ? m : n, 2, 4) != RG_OK ||
+        m == 0 || n == 0 || k == 0)
+        return 0;
+    const rg__cuda_gemm_rm p = {.m = col ? n : m,
+                                .n = col ? m : n,
+                                .k = k,
+                                .ta = (col ? transb : transa) == RG_TRANS,
+                                .tb = (col ? transa : transb) == RG_TRANS,
+                                .a = col ? b : a,
+                                .b = col ? a : b,
+                                .lda = col ? ldb : lda,
+                                .ldb = col ? lda : ldb};
+    return rg__cuda_gemm_decode_fits(&p);
 }

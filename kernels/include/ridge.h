@@ -355,6 +355,13 @@ int rg_cuda_gemm_mma(rg_cuda_mma method, rg_cuda_half type, rg_layout layout, rg
  * its name: "mma.sync" or "wgmma" ("auto" for AUTO). */
 rg_cuda_mma rg_cuda_mma_choice(const uint16_t *a, int64_t lda, const uint16_t *b, int64_t ldb);
 const char *rg_cuda_mma_name(rg_cuda_mma method);
+/* 1 when rg_cuda_gemm_bf16 / _f16 (RG_CUDA_MMA_AUTO) run the decode kernel for these operands:
+ * m <= 16 rows against B stored n x k (nn.Linear weights; row major: transb RG_TRANS, transa
+ * RG_NO_TRANS), k and the leading dimensions multiples of 8, A and B 16-byte aligned. It reads
+ * B once at the memory's rate instead of tiling 128 rows; a pinned method never takes it. */
+int rg_cuda_gemm_decode_runs(rg_layout layout, rg_trans transa, rg_trans transb, int64_t m,
+                             int64_t n, int64_t k, const uint16_t *a, int64_t lda,
+                             const uint16_t *b, int64_t ldb);
 
 /* Activations and normalizations on the GPU: the CPU forms' definitions, special values and
  * argument rules (rg_act_f32 ... rg_layernorm_bf16 above), with device pointers (x, y, and w, b
@@ -398,8 +405,7 @@ int rg_cuda_attention_tensor_cores(const rg_attention_desc *desc, const void *q,
  * current device (0 when no split would happen), rg_cuda_attention_kv_splits how many ranges
  * a call with these operands and ws_bytes would use (1: none). */
 int rg_cuda_attention_bf16_ws(const rg_attention_desc *desc, const uint16_t *q, const uint16_t *k,
-                              const uint16_t *v, float *o, void *ws, size_t ws_bytes,
-                              void *stream);
+                              const uint16_t *v, float *o, void *ws, size_t ws_bytes, void *stream);
 int rg_cuda_attention_f16_ws(const rg_attention_desc *desc, const uint16_t *q, const uint16_t *k,
                              const uint16_t *v, float *o, void *ws, size_t ws_bytes, void *stream);
 size_t rg_cuda_attention_workspace(const rg_attention_desc *desc);
