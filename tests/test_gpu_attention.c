@@ -183,6 +183,14 @@ Test(gpu_attention, bad_arguments) {
     cr_assert_eq(rg_cuda_attention_f32(NULL, &x, &x, &x, &x, NULL), einval);
     d.head_dim = 1024;
     cr_assert_eq(rg_cuda_attention_bf16(&d, &h, &h, &h, &x, NULL), eunsup);
+    /* The workspace forms check the same way, before any device work. */
+    cr_assert_eq(rg_cuda_attention_bf16_ws(&d, &h, &h, &h, &x, NULL, 0, NULL), eunsup);
+    d.head_dim = 64;
+    d.kv_heads = 3;
+    cr_assert_eq(rg_cuda_attention_f16_ws(&d, &h, &h, &h, &x, &x, 4, NULL), einval);
+    cr_assert_eq(rg_cuda_attention_bf16_ws(NULL, &h, &h, &h, &x, NULL, 0, NULL), einval);
+    cr_assert_eq(rg_cuda_attention_workspace(&d), 0); /* invalid: no workspace */
+    cr_assert_eq(rg_cuda_attention_workspace(NULL), 0);
 }
 
 /* Which kernel the 16-bit calls take is decided on the host: checkable without a GPU. */
