@@ -197,31 +197,43 @@ DEC_WARPS, DEC_UNROLL = 4, 4
 def decode_block(m, n, k, ta, tb, a, b, c, alpha, beta, by, bx):
     """gemm_decode_cuda.cu's block bx (8 columns; ta 0, tb 1, m <= 16, k % 8 == 0): each lane's
     16-byte loads of B row n0 + g and A rows g, g + 8 at k = 32c + 8t, used as the fragment k
-    positions of two m16n8k16 steps (words x y, then z w), the warps' chunks interleaved."""
+    positions of two m16n8k16 steps (words x y, then z w); the warps' chunks interleaved, whole
+    groups of DEC_UNROLL chunks unpredicated (rows past m or n read row 0: garbage that must not
+    reach a stored entry), then the warp's last chunks with zeros past k."""
     assert not ta and tb and m <= 16 and k % 8 == 0 and by == 0
     n0 = bx * 8
-    chunks = (k + 31) // 32
+    chunks, full = (k + 31) // 32, k // 32
+    hi = m > 8
+    stride, span = DEC_WARPS * DEC_UNROLL, (DEC_UNROLL - 1) * DEC_WARPS
     red = []
+
+    def chunk(acc, cc, predicated):
+        words = []  # per lane: (b words, a0 words, a1 words), 4 pairs each
+        for lane in range(32):
+            g, t = lane // 4, lane % 4
+            kk = cc * 32 + 8 * t
+
+            def vec(mat, r, load):
+                if not load or (predicated and kk >= k):
+                    return [(0.0, 0.0)] * 4
+                return [(mat[r, kk + 2 * i], mat[r, kk + 2 * i + 1]) for i in range(4)]
+            words.append((vec(b, n0 + g if n0 + g < n else 0, True), vec(a, g if g < m else 0, True),
+                          vec(a, g + 8 if g + 8 < m else 0, hi)))
+        lo = [[w[1][0], w[2][0], w[1][1], w[2][1]] for w in words]
+        up = [[w[1][2], w[2][2], w[1][3], w[2][3]] for w in words]
+        mma(acc, lo, [w[0][0] for w in words], [w[0][1] for w in words])
+        mma(acc, up, [w[0][2] for w in words], [w[0][3] for w in words])
+
     for warp in range(DEC_WARPS):
         acc = [[0.0] * 4 for _ in range(32)]
-        for c0 in range(warp, chunks, DEC_WARPS * DEC_UNROLL):
+        c0 = warp
+        while c0 + span < full:
             for u in range(DEC_UNROLL):
-                cc = c0 + u * DEC_WARPS
-                words = []  # per lane: (b words, a0 words, a1 words), 4 pairs each
-                for lane in range(32):
-                    g, t = lane // 4, lane % 4
-                    kk = cc * 32 + 8 * t
-                    inside = cc < chunks and kk < k
-
-                    def vec(mat, r, ok):
-                        if not (inside and ok):
-                            return [(0.0, 0.0)] * 4
-                        return [(mat[r, kk + 2 * i], mat[r, kk + 2 * i + 1]) for i in range(4)]
-                    words.append((vec(b, n0 + g, n0 + g < n), vec(a, g, g < m), vec(a, g + 8, g + 8 < m)))
-                lo = [[w[1][0], w[2][0], w[1][1], w[2][1]] for w in words]
-                hi = [[w[1][2], w[2][2], w[1][3], w[2][3]] for w in words]
-                mma(acc, lo, [w[0][0] for w in words], [w[0][1] for w in words])
-                mma(acc, hi, [w[0][2] for w in words], [w[0][3] for w in words])
+                chunk(acc, c0 + u * DEC_WARPS, False)
+            c0 += stride
+        while c0 < chunks:
+            chunk(acc, c0, True)
+            c0 += DEC_WARPS
         red.append(acc)
     for lane in range(32):
         g, t = lane // 4, lane % 4
@@ -261,7 +273,7 @@ def main():
     for ta in (0, 1):
         for tb in (0, 1):
             ok &= check(131, 133, 21, ta, tb, 0.5 if ta else 0.0, rng, sgemm_block)
-    for m, n, k in ((1, 37, 200), (16, 20, 1032), (5, 9, 8), (12, 17, 520)):
+    for m, n, k in ((1, 37, 200), (16, 20, 1032), (5, 9, 8), (12, 17, 520), (3, 11, 2048)):
         ok &= check(m, n, k, 0, 1, 0.5 if m % 2 else 0.0, rng, decode_block)
     sys.exit(0 if ok else 1)
 
