@@ -5,7 +5,8 @@
  *
  * A block of 4 warps takes 8 columns of C (8 rows of B) and splits k between its warps in
  * chunks of 32: in chunk c, lane (g = lane / 4, t = lane % 4) loads 16 bytes of B's row n0 + g
- * (k = 32c + 8t .. + 7) and the same 16 bytes of A's rows g and g + 8 (zeros past m). Because a
+ * (k = 32c + 8t .. + 7) and the same 16 bytes of A's rows g and g + 8 (past m: row 0, whose
+ * products land in rows of C that are not stored; with m <= 8 the upper rows are zeros). Because a
  * dot product does not care in which order k is summed, those 8 k values serve as the lane's
  * fragment k positions {2t, 2t + 1, 2t + 8, 2t + 9} of two m16n8k16 steps (words x, y, then z,
  * w), the same permutation for A and B: 16-byte loads instead of the 4-byte pieces the fragment
