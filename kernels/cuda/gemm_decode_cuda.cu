@@ -19,23 +19,12 @@
 #define DEC_WARPS 4
 #define DEC_UNROLL 4 /* 32-k chunks whose loads a lane has in flight at once */
 
-/* 16-byte loads as volatile asm, so that the compiler keeps all of a step's loads ahead of its
- * mmas (also volatile) instead of interleaving them: with plain loads it waited out the memory
- * latency once per chunk, one load of B in flight per lane. A through the read-only path (it is
- * reread by every block); B streamed (.cs: read once, evict first). */
-static __device__ __forceinline__ uint4 ld_keep(const void *p) {
-    uint4 r;
-    asm volatile("ld.global.nc.v4.u32 {%0,%1,%2,%3}, [%4];\n"
-                 : "=r"(r.x), "=r"(r.y), "=r"(r.z), "=r"(r.w)
-                 : "l"(p));
-    return r;
+/* A through the read-only path (every block rereads it); B streamed (read once, evict first). */
+static __device__ __forceinline__ uint4 ld_keep(const uint16_t *p) {
+    return __ldg(reinterpret_cast<const uint4 *>(p));
 }
-static __device__ __forceinline__ uint4 ld_stream(const void *p) {
-    uint4 r;
-    asm volatile("ld.global.cs.v4.u32 {%0,%1,%2,%3}, [%4];\n"
-                 : "=r"(r.x), "=r"(r.y), "=r"(r.z), "=r"(r.w)
-                 : "l"(p));
-    return r;
+static __device__ __forceinline__ uint4 ld_stream(const uint16_t *p) {
+    return __ldcs(reinterpret_cast<const uint4 *>(p));
 }
 
 /* One 32-k chunk: the lane's 8 k values as fragment positions {2t, 2t + 1, 2t + 8, 2t + 9} of
