@@ -436,8 +436,7 @@ static int launch_flash(const rg_attention_desc *d, float scale, const uint16_t 
         if (cudaMallocAsync(&own, split_bytes(d, fg.splits), s) != cudaSuccess) {
             (void)cudaGetLastError();
             own = NULL;
-            fg.splits = 1;
-            fg.tps = (int)ceil_div(d->kv_len, FA_BC);
+            fg.splits = kv_splits(d, 0, &fg.tps); /* no room: 1, all tiles */
         }
         ws = own;
     }

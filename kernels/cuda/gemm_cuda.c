@@ -5,6 +5,27 @@
 
 typedef enum { OPERAND_F32, OPERAND_BF16, OPERAND_F16 } operand;
 
+/* A column-major C is the row-major C^T = op(B)^T op(A)^T: the operands swap. */
+static rg__cuda_gemm_rm fold(rg_layout layout, rg_trans ta, rg_trans tb, int64_t m, int64_t n,
+                             int64_t k, float alpha, const void *a, int64_t lda, const void *b,
+                             int64_t ldb, float beta, float *c, int64_t ldc) {
+    const int col = layout == RG_COL_MAJOR;
+    const rg__cuda_gemm_rm p = {.m = col ? n : m,
+                                .n = col ? m : n,
+                                .k = k,
+                                .ta = (col ? tb : ta) == RG_TRANS,
+                                .tb = (col ? ta : tb) == RG_TRANS,
+                                .alpha = alpha,
+                                .beta = beta,
+                                .a = col ? b : a,
+                                .b = col ? a : b,
+                                .lda = col ? ldb : lda,
+                                .ldb = col ? lda : ldb,
+                                .c = c,
+                                .ldc = ldc};
+    return p;
+}
+
 static int gemm(operand type, rg_cuda_mma method, rg_layout layout, rg_trans ta, rg_trans tb,
                 int64_t m, int64_t n, int64_t k, float alpha, const void *a, int64_t lda,
                 const void *b, int64_t ldb, float beta, float *c, int64_t ldc, void *stream) {
@@ -15,25 +36,9 @@ static int gemm(operand type, rg_cuda_mma method, rg_layout layout, rg_trans ta,
     if (m == 0 || n == 0) return RG_OK;
     if (!c) return RG_EINVAL;
     cudaStream_t s = (cudaStream_t)stream;
-    /* A column-major C is the row-major C^T = op(B)^T op(A)^T: swap the operands. */
-    int col = layout == RG_COL_MAJOR;
-    if (alpha == 0.0f || k == 0)
-        return col ? rg__cuda_scale_launch(n, m, beta, c, ldc, s)
-                   : rg__cuda_scale_launch(m, n, beta, c, ldc, s);
+    const rg__cuda_gemm_rm p = fold(layout, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    if (alpha == 0.0f || k == 0) return rg__cuda_scale_launch(p.m, p.n, beta, c, ldc, s);
     if (!a || !b) return RG_EINVAL;
-    rg__cuda_gemm_rm p = {.m = col ? n : m,
-                          .n = col ? m : n,
-                          .k = k,
-                          .ta = (col ? tb : ta) == RG_TRANS,
-                          .tb = (col ? ta : tb) == RG_TRANS,
-                          .alpha = alpha,
-                          .beta = beta,
-                          .a = col ? b : a,
-                          .b = col ? a : b,
-                          .lda = col ? ldb : lda,
-                          .ldb = col ? lda : ldb,
-                          .c = c,
-                          .ldc = ldc};
     if (type == OPERAND_F32) return rg__cuda_sgemm_launch(&p, s);
     const int f16 = type == OPERAND_F16;
     if (method == RG_CUDA_MMA_AUTO && rg__cuda_gemm_decode_fits(&p))
@@ -89,14 +94,7 @@ int rg_cuda_gemm_decode_runs(rg_layout layout, rg_trans transa, rg_trans transb,
     if (rg__gemm_check(layout, transa, transb, m, n, k, lda, ldb, col ? m : n, 2, 4) != RG_OK ||
         m == 0 || n == 0 || k == 0)
         return 0;
-    const rg__cuda_gemm_rm p = {.m = col ? n : m,
-                                .n = col ? m : n,
-                                .k = k,
-                                .ta = (col ? transb : transa) == RG_TRANS,
-                                .tb = (col ? transa : transb) == RG_TRANS,
-                                .a = col ? b : a,
-                                .b = col ? a : b,
-                                .lda = col ? ldb : lda,
-                                .ldb = col ? lda : ldb};
+    const rg__cuda_gemm_rm p =
+        fold(layout, transa, transb, m, n, k, 1.0f, a, lda, b, ldb, 0.0f, NULL, col ? m : n);
     return rg__cuda_gemm_decode_fits(&p);
 }
