@@ -22,37 +22,21 @@ static void cublas_close(void *lib) {}
 #include "cublas_dyn.h"
 #define cublas_available rg__cublas_available
 
-typedef struct {
-    rg__cublas_api api;
-    cublasHandle_t h;
-} cublas_lib;
-
 static int cublas_open(void **lib, void *stream) {
-    cublas_lib *l = calloc(1, sizeof *l);
-    char why[256];
+    rg__cublas *l = calloc(1, sizeof *l);
     if (!l) return RG_ENOMEM;
-    if (rg__cublas_load(&l->api, why, sizeof why)) {
+    const int rc = rg__cublas_open(l, stream);
+    if (rc) {
         free(l);
-        return RG_EUNSUPPORTED;
-    }
-    if (l->api.create(&l->h) != CUBLAS_STATUS_SUCCESS) {
-        free(l);
-        return RG_EDEVICE;
-    }
-    if (l->api.set_stream(l->h, (cudaStream_t)stream) != CUBLAS_STATUS_SUCCESS ||
-        l->api.set_math_mode(l->h, CUBLAS_DEFAULT_MATH) != CUBLAS_STATUS_SUCCESS) {
-        l->api.destroy(l->h);
-        free(l);
-        return RG_EDEVICE;
+        return rc;
     }
     *lib = l;
     return RG_OK;
 }
 
 static void cublas_close(void *lib) {
-    cublas_lib *l = lib;
-    l->api.destroy(l->h);
-    free(l);
+    rg__cublas_close(lib);
+    free(lib);
 }
 
 static cublasOperation_t op(rg_trans t) {
@@ -62,7 +46,7 @@ static cublasOperation_t op(rg_trans t) {
 /* cuBLAS is column-major: a row-major C is the column-major C^T = op(B)^T op(A)^T. */
 static int cublas_gemm(void *lib, const rg_gemm_problem *p, rg__gpu_dtype t, const void *a,
                        const void *b, float *c, void *stream) {
-    const cublas_lib *l = lib;
+    const rg__cublas *l = lib;
     int col = p->layout == RG_COL_MAJOR;
     cublasOperation_t oa = op(col ? p->ta : p->tb), ob = op(col ? p->tb : p->ta);
     int64_t m = col ? p->m : p->n, n = col ? p->n : p->m;

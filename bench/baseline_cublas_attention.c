@@ -56,8 +56,7 @@ static int run(void *state, const void *problem, void *set) {
 typedef struct {
     rg__gpu_case base; /* first: the hooks take the state as one */
     const rg_attention_problem *p;
-    rg__cublas_api api;
-    cublasHandle_t handle;
+    rg__cublas cb;
     void *q, *k, *v, *p16;
     float *s, *o;
     const void *loaded;
@@ -70,8 +69,8 @@ static int launch(void *ctx, void *stream) {
                   hd = d->head_dim, batches = d->batch * d->kv_heads;
     const float scale = rg_attention_scale(d), one = 1.0f, zero = 0.0f;
     /* Column-major views: S^T (n x m) = K (as hd x n, transposed) by Q (hd x m). */
-    cublasStatus_t st = g->api.gemm_strided_batched_ex(
-        g->handle, CUBLAS_OP_T, CUBLAS_OP_N, (int)n, (int)m, (int)hd, &scale, g->k, CUDA_R_16BF,
+    cublasStatus_t st = g->cb.api.gemm_strided_batched_ex(
+        g->cb.h, CUBLAS_OP_T, CUBLAS_OP_N, (int)n, (int)m, (int)hd, &scale, g->k, CUDA_R_16BF,
         (int)hd, n * hd, g->q, CUDA_R_16BF, (int)hd, m * hd, &zero, g->s, CUDA_R_32F, (int)n, m * n,
         (int)batches, CUBLAS_COMPUTE_32F, CUBLAS_GEMM_DEFAULT);
     if (st != CUBLAS_STATUS_SUCCESS) return RG_EDEVICE;
@@ -79,8 +78,8 @@ static int launch(void *ctx, void *stream) {
                                   d->causal, 0, stream))
         return RG_EDEVICE;
     /* O^T (hd x m) = V (hd x n) by P^T (n x m). */
-    st = g->api.gemm_strided_batched_ex(
-        g->handle, CUBLAS_OP_N, CUBLAS_OP_N, (int)hd, (int)m, (int)n, &one, g->v, CUDA_R_16BF,
+    st = g->cb.api.gemm_strided_batched_ex(
+        g->cb.h, CUBLAS_OP_N, CUBLAS_OP_N, (int)hd, (int)m, (int)n, &one, g->v, CUDA_R_16BF,
         (int)hd, n * hd, g->p16, CUDA_R_16BF, (int)n, m * n, &zero, g->o, CUDA_R_32F, (int)hd,
         m * hd, (int)batches, CUBLAS_COMPUTE_32F, CUBLAS_GEMM_DEFAULT);
     return st == CUBLAS_STATUS_SUCCESS ? RG_OK : RG_EDEVICE;
@@ -88,7 +87,7 @@ static int launch(void *ctx, void *stream) {
 
 static void teardown_cublas(void *state) {
     cublas_attention *g = state;
-    if (g && g->handle) g->api.destroy(g->handle);
+    if (g) rg__cublas_close(&g->cb);
     rg__gpu_case_teardown_hook(state);
 }
 
@@ -105,15 +104,7 @@ static int setup(rg_harness *h, const void *problem, void **state) {
     if (!rc) rc = rg__gpu_case_alloc(&g->base, &g->s, (size_t)pairs * 4);
     if (!rc) rc = rg__gpu_case_alloc(&g->base, &g->p16, (size_t)pairs * 2);
     if (!rc) rc = rg__gpu_case_alloc(&g->base, &g->o, (size_t)p->q_elems * 4);
-    char why[256];
-    if (!rc && rg__cublas_load(&g->api, why, sizeof why)) rc = RG_EUNSUPPORTED;
-    if (!rc && g->api.create(&g->handle) != CUBLAS_STATUS_SUCCESS) {
-        g->handle = NULL;
-        rc = RG_EDEVICE;
-    }
-    if (!rc && g->api.set_stream(g->handle, (cudaStream_t)rg__gpu_case_stream(&g->base)) !=
-                   CUBLAS_STATUS_SUCCESS)
-        rc = RG_EDEVICE;
+    if (!rc) rc = rg__cublas_open(&g->cb, rg__gpu_case_stream(&g->base));
     if (rc) {
         teardown_cublas(g);
         return rc;

@@ -3,6 +3,7 @@
 #include "cublas_dyn.h"
 
 #include "gpu.h"
+#include "ridge.h"
 
 #include <dlfcn.h>
 #include <stdio.h>
@@ -44,6 +45,27 @@ int rg__cublas_load(rg__cublas_api *api, char *why, size_t whylen) {
         }
     }
     return 0;
+}
+
+int rg__cublas_open(rg__cublas *c, void *stream) {
+    char why[256];
+    c->h = NULL;
+    if (rg__cublas_load(&c->api, why, sizeof why)) return RG_EUNSUPPORTED;
+    if (c->api.create(&c->h) != CUBLAS_STATUS_SUCCESS) {
+        c->h = NULL;
+        return RG_EDEVICE;
+    }
+    if (c->api.set_stream(c->h, (cudaStream_t)stream) != CUBLAS_STATUS_SUCCESS ||
+        c->api.set_math_mode(c->h, CUBLAS_DEFAULT_MATH) != CUBLAS_STATUS_SUCCESS) {
+        rg__cublas_close(c);
+        return RG_EDEVICE;
+    }
+    return RG_OK;
+}
+
+void rg__cublas_close(rg__cublas *c) {
+    if (c->h) c->api.destroy(c->h);
+    c->h = NULL;
 }
 
 int rg__cublas_available(char *why, size_t whylen) {

@@ -27,6 +27,18 @@ typedef struct {
  * once). 0, or -1 with the reason in why. */
 int rg__cublas_load(rg__cublas_api *api, char *why, size_t whylen);
 
+/* A handle with its entry points, as the cuBLAS baselines use it. */
+typedef struct {
+    rg__cublas_api api;
+    cublasHandle_t h; /* NULL until opened */
+} rg__cublas;
+
+/* Loads cuBLAS and makes a handle on stream in the default math mode (true fp32, no TF32). 0;
+ * RG_EUNSUPPORTED when cuBLAS cannot be loaded; RG_EDEVICE when it refuses (c->h is NULL then). */
+int rg__cublas_open(rg__cublas *c, void *stream);
+/* Destroys the handle; nothing for one never opened. */
+void rg__cublas_close(rg__cublas *c);
+
 /* The cuBLAS cases' `available` hook: a usable GPU (rg__gpu_available) and cuBLAS loadable. */
 int rg__cublas_available(char *why, size_t whylen);
 
