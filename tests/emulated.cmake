@@ -10,7 +10,8 @@ if(NOT RIDGE_SANITIZE AND NOT RIDGE_TSAN)
   foreach(t ${RIDGE_INPROCESS_TESTS})
     add_executable(inproc_${t} ${t}.c inprocess/runner.c)
     target_include_directories(inproc_${t} BEFORE PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/inprocess
-                                                          ${CMAKE_SOURCE_DIR}/kernels/cpu)
+                                                          ${CMAKE_SOURCE_DIR}/kernels/cpu
+                                                          ${CMAKE_SOURCE_DIR}/kernels)
     target_link_libraries(inproc_${t} PRIVATE ridge_bench ridge_static m)
     # Criterion's checks compare mixed types and take an optional message; these macros are
     # plain C, so the same test sources warn here where they do not under Criterion.

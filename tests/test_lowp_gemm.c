@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lowp_internal.h" /* rg__lowp_plan_for */
 #include "ridge.h"
 
 typedef struct {
@@ -20,6 +21,7 @@ typedef struct {
     rg_isa isa;
     rg_lowp_method method;
     int threads;
+    size_t l3; /* the L3 size the kernels block for (0: the OS's) */
     uint64_t seed;
 } lcase;
 
@@ -128,7 +130,7 @@ static void run_bf16(const lcase *c) {
         c0[i] = v;
     }
     rg_pool *pool = pool_for(c->threads);
-    rg_exec ex = {pool, c->isa, {0, 0, 0}};
+    rg_exec ex = {pool, c->isa, {0, 0, c->l3}};
     int rc =
         rg_gemm_bf16(&ex, c->method, c->layout, c->ta, c->tb, c->m, c->n, c->k, c->alpha, a, lda, b,
                      ldb, c->beta, cm, c->c_bf16 ? RG_GEMM_OUT_BF16 : RG_GEMM_OUT_F32, ldc);
@@ -190,7 +192,7 @@ static void run_u8s8(const lcase *c) {
     for (int64_t i = 0; i < nc; i++)
         cm[i] = c0[i] = c->beta == 0.0f ? NAN : rand_unit(&rng);
     rg_pool *pool = pool_for(c->threads);
-    rg_exec ex = {pool, c->isa, {0, 0, 0}};
+    rg_exec ex = {pool, c->isa, {0, 0, c->l3}};
     int rc = rg_gemm_u8s8(&ex, c->method, c->layout, c->ta, c->tb, c->m, c->n, c->k, a, lda,
                           c->zero, b, ldb, scale, c->per_column, c->beta, cm, ldc);
     cr_assert_eq(rc, RG_OK, "%s: status %d", what, rc);
@@ -360,6 +362,80 @@ Test(lowp_gemm, bf16_k_blocks_threads) {
 }
 Test(lowp_gemm, u8s8_k_blocks_threads) {
     large(1);
+}
+
+/* The shared B panels: 2048^3 on two threads shares them (the rows split, each thread packing
+ * half of every panel); too few row tiles for the threads, or one thread, does not. */
+Test(lowp_gemm, shared_b_plan) {
+    const rg_cache_sizes caches = {32u << 10, 1u << 20, 32u << 20};
+    for (int int8 = 0; int8 < 2; int8++) {
+        const rg__lowp_kernel *kern = rg__lowp_kernel_get(int8, RG_ISA_SCALAR, RG_LOWP_WIDEN);
+        cr_assert(kern != NULL);
+        rg__lowp_plan pl;
+        rg__lowp_plan_for(kern, &caches, 2048, 2048, 2048, 2, &pl);
+        cr_expect(pl.shared_b && pl.tm == 2 && pl.tn == 1, "2048^3: shared %d, %d x %d",
+                  pl.shared_b, pl.tm, pl.tn);
+        cr_expect(pl.kc % (int8 ? 2 : 1) == 0 && pl.nc % kern->nr == 0 && pl.mc % kern->mr == 0);
+        rg__lowp_plan_for(kern, &caches, kern->mr, 4096, 2048, 2, &pl);
+        cr_expect(!pl.shared_b && pl.tm * pl.tn == 2, "one row tile: shared %d", pl.shared_b);
+        rg__lowp_plan_for(kern, &caches, 2048, 2048, 2048, 1, &pl);
+        cr_expect(!pl.shared_b && pl.tm == 1 && pl.tn == 1);
+    }
+}
+
+/* Shared B panels on 2 and 3 threads over several column blocks (a small L3 narrows them) and
+ * k blocks (the two buffers alternate), with ragged edges, on every kernel this CPU runs. */
+static void shared_b(int int8) {
+    rg_isa isa[8];
+    rg_lowp_method method[8];
+    const int np = paths(int8, isa, method);
+    const size_t l3 = 256u << 10;
+    uint64_t seed = 777;
+    for (int q = 0; q < np; q++) {
+        if (isa[q] == RG_ISA_SCALAR) continue; /* slow at this size; the plan is the same code */
+        const rg__lowp_kernel *kern = rg__lowp_kernel_get(int8, isa[q], method[q]);
+        cr_assert(kern != NULL);
+        for (int threads = 2; threads <= 3; threads++) {
+            rg_cache_sizes caches = rg_cache_sizes_default();
+            caches.l3 = l3;
+            /* Row and column tiles that the threads divide evenly (the last ones ragged): the
+             * plan's costs then tie, and a tie takes the shared B. */
+            const int64_t m = 7 * threads * kern->mr - 3, n = 16 * threads * kern->nr - 5;
+            const int64_t k = 2100;
+            rg__lowp_plan pl;
+            rg__lowp_plan_for(kern, &caches, m, n, k, threads, &pl);
+            cr_assert(pl.shared_b, "%s, %d threads: not shared", kern->name, threads);
+            cr_assert(n > 2 * pl.nc && k > pl.kc, "%s: nc %ld kc %ld", kern->name, (long)pl.nc,
+                      (long)pl.kc);
+            lcase c = {.layout = RG_ROW_MAJOR,
+                       .ta = RG_NO_TRANS,
+                       .tb = threads == 2 ? RG_TRANS : RG_NO_TRANS,
+                       .m = m,
+                       .n = n,
+                       .k = k,
+                       .pad = 2,
+                       .alpha = 1.0f,
+                       .beta = threads == 2 ? 0.0f : 0.5f,
+                       .zero = 17,
+                       .per_column = 1,
+                       .isa = isa[q],
+                       .method = method[q],
+                       .threads = threads,
+                       .l3 = l3,
+                       .seed = seed++};
+            if (int8)
+                run_u8s8(&c);
+            else
+                run_bf16(&c);
+        }
+    }
+}
+
+Test(lowp_gemm, bf16_shared_b) {
+    shared_b(0);
+}
+Test(lowp_gemm, u8s8_shared_b) {
+    shared_b(1);
 }
 
 Test(lowp_gemm, two_threads_sweep) {

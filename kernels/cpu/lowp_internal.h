@@ -93,6 +93,18 @@ struct rg__lowp_problem {
     rg__lowp_out out;
 };
 
+/* How rg__lowp_run blocks and threads a packed problem: cache blocks (kc in elements, a
+ * multiple of the format's group; mc rows, nc columns) and the thread grid: tm ranges of rows
+ * by tn of columns, shared_b when the tm = nt threads share each packed panel of B. */
+typedef struct {
+    int64_t mc, kc, nc;
+    int tm, tn, shared_b;
+} rg__lowp_plan;
+
+/* The plan for m x n x k on nt threads (nt > 1 only where the pool runs the problem). */
+void rg__lowp_plan_for(const rg__lowp_kernel *kern, const rg_cache_sizes *caches, int64_t m,
+                       int64_t n, int64_t k, int nt, rg__lowp_plan *out);
+
 /* Runs the problem (m, n, k > 0) on ex's pool; allocates the packing buffers and the
  * workspace (when k takes several blocks). */
 int rg__lowp_run(const rg_exec *ex, const rg__lowp_kernel *kern, rg__lowp_problem *p);
