@@ -21,7 +21,7 @@ typedef struct {
     rg_isa isa;
     rg_lowp_method method;
     int threads;
-    size_t l3; /* the L3 size the kernels block for (0: the OS's) */
+    size_t l2, l3; /* the cache sizes the kernels block for (0: the OS's) */
     uint64_t seed;
 } lcase;
 
@@ -130,7 +130,7 @@ static void run_bf16(const lcase *c) {
         c0[i] = v;
     }
     rg_pool *pool = pool_for(c->threads);
-    rg_exec ex = {pool, c->isa, {0, 0, c->l3}};
+    rg_exec ex = {pool, c->isa, {0, c->l2, c->l3}};
     int rc =
         rg_gemm_bf16(&ex, c->method, c->layout, c->ta, c->tb, c->m, c->n, c->k, c->alpha, a, lda, b,
                      ldb, c->beta, cm, c->c_bf16 ? RG_GEMM_OUT_BF16 : RG_GEMM_OUT_F32, ldc);
@@ -192,7 +192,7 @@ static void run_u8s8(const lcase *c) {
     for (int64_t i = 0; i < nc; i++)
         cm[i] = c0[i] = c->beta == 0.0f ? NAN : rand_unit(&rng);
     rg_pool *pool = pool_for(c->threads);
-    rg_exec ex = {pool, c->isa, {0, 0, c->l3}};
+    rg_exec ex = {pool, c->isa, {0, c->l2, c->l3}};
     int rc = rg_gemm_u8s8(&ex, c->method, c->layout, c->ta, c->tb, c->m, c->n, c->k, a, lda,
                           c->zero, b, ldb, scale, c->per_column, c->beta, cm, ldc);
     cr_assert_eq(rc, RG_OK, "%s: status %d", what, rc);
@@ -365,7 +365,7 @@ Test(lowp_gemm, u8s8_k_blocks_threads) {
 }
 
 /* The shared B panels: 2048^3 on two threads shares them (the rows split, each thread packing
- * half of every panel); too few row tiles for the threads, or one thread, does not. */
+ * half of every panel); too few row tiles for the threads, a small B, or one thread, does not. */
 Test(lowp_gemm, shared_b_plan) {
     const rg_cache_sizes caches = {32u << 10, 1u << 20, 32u << 20};
     for (int int8 = 0; int8 < 2; int8++) {
@@ -378,18 +378,21 @@ Test(lowp_gemm, shared_b_plan) {
         cr_expect(pl.kc % (int8 ? 2 : 1) == 0 && pl.nc % kern->nr == 0 && pl.mc % kern->mr == 0);
         rg__lowp_plan_for(kern, &caches, kern->mr, 4096, 2048, 2, &pl);
         cr_expect(!pl.shared_b && pl.tm * pl.tn == 2, "one row tile: shared %d", pl.shared_b);
+        rg__lowp_plan_for(kern, &caches, 256, 256, 256, 2, &pl);
+        cr_expect(!pl.shared_b, "a B of 64 Ki elements: shared");
         rg__lowp_plan_for(kern, &caches, 2048, 2048, 2048, 1, &pl);
         cr_expect(!pl.shared_b && pl.tm == 1 && pl.tn == 1);
     }
 }
 
 /* Shared B panels on 2 and 3 threads over several column blocks (a small L3 narrows them) and
- * k blocks (the two buffers alternate), with ragged edges, on every kernel this CPU runs. */
+ * k blocks (the two buffers alternate), with ragged edges, on every kernel this CPU runs; a
+ * small L2 lets a B of a few MiB count as large. */
 static void shared_b(int int8) {
     rg_isa isa[8];
     rg_lowp_method method[8];
     const int np = paths(int8, isa, method);
-    const size_t l3 = 256u << 10;
+    const size_t l2 = 256u << 10, l3 = 256u << 10;
     uint64_t seed = 777;
     for (int q = 0; q < np; q++) {
         if (isa[q] == RG_ISA_SCALAR) continue; /* slow at this size; the plan is the same code */
@@ -397,18 +400,21 @@ static void shared_b(int int8) {
         cr_assert(kern != NULL);
         for (int threads = 2; threads <= 3; threads++) {
             rg_cache_sizes caches = rg_cache_sizes_default();
+            caches.l2 = l2;
             caches.l3 = l3;
             /* Row and column tiles that the threads divide evenly (the last ones ragged): the
              * plan's costs then tie, and a tie takes the shared B. */
-            const int64_t m = 7 * threads * kern->mr - 3, n = 16 * threads * kern->nr - 5;
-            const int64_t k = 2100;
+            const int64_t m = threads * kern->mr - 3, n = 192 * threads - 5;
+            const int64_t k = int8 ? 4100 : 2100;
             rg__lowp_plan pl;
             rg__lowp_plan_for(kern, &caches, m, n, k, threads, &pl);
             cr_assert(pl.shared_b, "%s, %d threads: not shared", kern->name, threads);
             cr_assert(n > 2 * pl.nc && k > pl.kc, "%s: nc %ld kc %ld", kern->name, (long)pl.nc,
                       (long)pl.kc);
-            lcase c = {.layout = RG_ROW_MAJOR,
-                       .ta = RG_NO_TRANS,
+            /* Column-major C: the kernels' own orientation, so that the plan above is the one
+             * the call takes (a row-major C runs as its transpose). */
+            lcase c = {.layout = RG_COL_MAJOR,
+                       .ta = threads == 2 ? RG_NO_TRANS : RG_TRANS,
                        .tb = threads == 2 ? RG_TRANS : RG_NO_TRANS,
                        .m = m,
                        .n = n,
@@ -421,6 +427,7 @@ static void shared_b(int int8) {
                        .isa = isa[q],
                        .method = method[q],
                        .threads = threads,
+                       .l2 = l2,
                        .l3 = l3,
                        .seed = seed++};
             if (int8)

@@ -101,7 +101,8 @@ typedef struct {
     int tm, tn, shared_b;
 } rg__lowp_plan;
 
-/* The plan for m x n x k on nt threads (nt > 1 only where the pool runs the problem). */
+/* The plan for m x n x k on nt threads (nt > 1 only where the pool runs the problem); caches
+ * as resolved (no zero sizes). */
 void rg__lowp_plan_for(const rg__lowp_kernel *kern, const rg_cache_sizes *caches, int64_t m,
                        int64_t n, int64_t k, int nt, rg__lowp_plan *out);
 
