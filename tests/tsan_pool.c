@@ -4,7 +4,9 @@
  * tasks share plain (non-atomic) memory on purpose: TSan then checks the pool's contract, that
  * what the caller wrote before rg_pool_run is visible to every task, that rg_pool_run returns
  * only after every task's writes, and that rg_pool_barrier orders the phases of a task. Sleeps
- * send the workers and the caller down their blocking paths as well as their spinning ones. */
+ * send the workers and the caller down their blocking paths as well as their spinning ones.
+ * Last, a kernel that synchronizes through the barrier: the low-precision GEMM's shared B. */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -132,12 +134,59 @@ static void check_hooks(int n) {
     }
 }
 
+/* The low-precision GEMM's shared B panels (threads pack slices of one panel, meet at the
+ * pool's barrier, and alternate two buffers): a column-major bf16 GEMM on small caches, so
+ * that B counts as large and spans several panels and k blocks; shapes whose row and column
+ * tiles the threads divide evenly (the plan then shares B; tests/test_lowp_gemm.c asserts
+ * it). Checked against a double-precision product of the same bf16 values. */
+static void check_shared_b(int n) {
+    enum { K = 1400 };
+    const int64_t m = 32 * n - 3, cols = 192 * n - 5;
+    static uint16_t a[96 * K], b[571 * K];
+    static float c[96 * 571];
+    uint32_t s = 12345u;
+    for (int64_t i = 0; i < m * K; i++) {
+        s = s * 1664525u + 1013904223u;
+        a[i] = rg_bf16_from_f32((float)(s >> 8) / 16777216.0f - 0.5f);
+    }
+    for (int64_t i = 0; i < cols * K; i++) {
+        s = s * 1664525u + 1013904223u;
+        b[i] = rg_bf16_from_f32((float)(s >> 8) / 16777216.0f - 0.5f);
+    }
+    rg_pool *pool = NULL;
+    CHECK(rg_pool_create(n, NULL, &pool) == RG_OK, "pool of %d", n);
+    if (!pool) return;
+    rg_exec ex = {pool, RG_ISA_AUTO, {0, 256u << 10, 256u << 10}};
+    /* C (m x cols) = A (m x K, column-major) B (K x cols, column-major). */
+    int rc = rg_gemm_bf16(&ex, RG_LOWP_AUTO, RG_COL_MAJOR, RG_NO_TRANS, RG_NO_TRANS, m, cols, K,
+                          1.0f, a, m, b, K, 0.0f, c, RG_GEMM_OUT_F32, m);
+    CHECK(rc == RG_OK, "rg_gemm_bf16 on %d threads: %d", n, rc);
+    rg_pool_destroy(pool);
+    int bad = 0;
+    for (int64_t j = 0; j < cols && rc == RG_OK; j++)
+        for (int64_t i = 0; i < m; i++) {
+            double ref = 0, mag = 0;
+            for (int64_t p = 0; p < K; p++) {
+                double x =
+                    (double)rg_f32_from_bf16(a[i + p * m]) * (double)rg_f32_from_bf16(b[p + j * K]);
+                ref += x;
+                mag += x < 0 ? -x : x;
+            }
+            /* fp32 sums of K products: K u of the magnitudes bounds the error. */
+            double err = (double)c[i + j * m] - ref;
+            if ((err < 0 ? -err : err) > (double)K * 0x1p-24 * mag) bad++;
+        }
+    CHECK(bad == 0, "shared-B GEMM on %d threads: %d entries off", n, bad);
+}
+
 int main(void) {
     for (int n = 1; n <= MAX_THREADS; n++) {
         check_runs(n);
         check_barrier(n);
         check_hooks(n);
     }
+    check_shared_b(2);
+    check_shared_b(3);
     if (failures) fprintf(stderr, "tsan_pool: %d checks failed\n", failures);
     return failures ? 1 : 0;
 }
