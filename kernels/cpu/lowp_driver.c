@@ -90,10 +90,10 @@ static void task(void *arg, int tid, int nt) {
 
 /* Thread grid tm x tn = nt with the least work on the busiest thread: its multiply-adds
  * (whole tiles) plus the elements it packs (its rows of A once per column block; its columns
- * of B once, or with tm = nt, a row tile for every thread and a large B, 1 / nt of them: the shared
- * B, whose panels are as wide as nt private ones but come in pairs). Measured on 2 Zen 4 cores
- * (bf16 2048^3 NT): the shared B 4% faster than private panels, its barriers costing less
- * than the packing they save. */
+ * of B once, or with tm = nt, a row tile for every thread and a large B, 1 / nt of them: the
+ * shared B, whose two alternating panels take the L3 budget of nt private ones). Measured on 2
+ * Zen 4 cores (bf16 2048^3 NT): the shared B 3-4% faster than private panels, its barriers
+ * costing less than the packing they save. */
 void rg__lowp_plan_for(const rg__lowp_kernel *kern, const rg_cache_sizes *caches, int64_t m,
                        int64_t n, int64_t k, int nt, rg__lowp_plan *out) {
     const int64_t mr = kern->mr, nr = kern->nr;
@@ -110,7 +110,7 @@ void rg__lowp_plan_for(const rg__lowp_kernel *kern, const rg_cache_sizes *caches
     out->shared_b = 0;
     /* Sharing pays where B is large: a small B is packed cheaply from cache by each thread,
      * and its shared panels would cost a barrier and cross-core reads (ridge ab, 2 threads:
-     * bf16 256^3 6% and 512^3 2% slower shared, 1024^3 even; 2048^3 4% faster). */
+     * bf16 256^3 6% and 512^3 2% slower shared, 1024^3 even; 2048^3 3-4% faster). */
     const int big_b =
         (double)k * (double)n * rg__lowp_fmt_esize(kern->fmt_x) >= 4.0 * (double)caches->l2;
     double best = -1;
