@@ -53,12 +53,44 @@ static __m512i gather_group(int esize, int g, const char *x, int64_t i, int64_t 
     return lane;
 }
 
+/* 16 whole lanes (rows [i, i + 16), every k row of group q present) by unpacking the group's
+ * k rows into each other: in-lane byte and word interleaves, where gather_group widens and
+ * shifts each row across the whole vector (a third of the operations for int8). */
+static void interleave16(int esize, const char *x, int64_t i, int64_t q, int64_t inc_k,
+                         rg__lane *d) {
+    if (esize == 1) {
+        const char *s = x + i + q * 4 * inc_k;
+        const __m128i r0 = _mm_loadu_si128((const __m128i *)s);
+        const __m128i r1 = _mm_loadu_si128((const __m128i *)(s + inc_k));
+        const __m128i r2 = _mm_loadu_si128((const __m128i *)(s + 2 * inc_k));
+        const __m128i r3 = _mm_loadu_si128((const __m128i *)(s + 3 * inc_k));
+        const __m128i a = _mm_unpacklo_epi8(r0, r1), b = _mm_unpackhi_epi8(r0, r1);
+        const __m128i c = _mm_unpacklo_epi8(r2, r3), e = _mm_unpackhi_epi8(r2, r3);
+        _mm_storeu_si128((__m128i *)d, _mm_unpacklo_epi16(a, c));
+        _mm_storeu_si128((__m128i *)(d + 4), _mm_unpackhi_epi16(a, c));
+        _mm_storeu_si128((__m128i *)(d + 8), _mm_unpacklo_epi16(b, e));
+        _mm_storeu_si128((__m128i *)(d + 12), _mm_unpackhi_epi16(b, e));
+    } else {
+        const char *s = x + (i + q * 2 * inc_k) * 2;
+        const __m256i r0 = _mm256_loadu_si256((const __m256i *)s);
+        const __m256i r1 = _mm256_loadu_si256((const __m256i *)(s + inc_k * 2));
+        /* Per 128-bit half: lo holds lanes 0-3 and 8-11, hi lanes 4-7 and 12-15. */
+        const __m256i lo = _mm256_unpacklo_epi16(r0, r1), hi = _mm256_unpackhi_epi16(r0, r1);
+        _mm256_storeu_si256((__m256i *)d, _mm256_permute2x128_si256(lo, hi, 0x20));
+        _mm256_storeu_si256((__m256i *)(d + 8), _mm256_permute2x128_si256(lo, hi, 0x31));
+    }
+}
+
 static void pack_mnmajor(int esize, int g, int r, int64_t mn, int64_t k, const char *x,
                          int64_t inc_k, rg__lane *dst) {
     const int64_t kg = (k + g - 1) / g;
     for (int64_t i0 = 0; i0 < mn; i0 += r, dst += (int64_t)r * kg)
         for (int64_t q = 0; q < kg; q++)
             for (int off = 0; off < r; off += 16) {
+                if (off + 16 <= r && i0 + off + 16 <= mn && (q + 1) * g <= k) {
+                    interleave16(esize, x, i0 + off, q, inc_k, dst + q * r + off);
+                    continue;
+                }
                 const __mmask16 ld = low16(mn - i0 - off) & low16(r - off);
                 _mm512_mask_storeu_epi32(dst + q * r + off, low16(r - off),
                                          gather_group(esize, g, x, i0 + off, q, k, inc_k, ld));
