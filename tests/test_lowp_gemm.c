@@ -365,7 +365,8 @@ Test(lowp_gemm, u8s8_k_blocks_threads) {
 }
 
 /* The shared B panels: 2048^3 on two threads shares them (the rows split, each thread packing
- * half of every panel); too few row tiles for the threads, a small B, or one thread, does not. */
+ * half of every panel); too few row tiles for the threads, a small B, one thread, or more threads
+ * than share an L3, does not. */
 Test(lowp_gemm, shared_b_plan) {
     const rg_cache_sizes caches = {32u << 10, 1u << 20, 32u << 20};
     for (int int8 = 0; int8 < 2; int8++) {
@@ -380,6 +381,8 @@ Test(lowp_gemm, shared_b_plan) {
         cr_expect(!pl.shared_b && pl.tm * pl.tn == 2, "one row tile: shared %d", pl.shared_b);
         rg__lowp_plan_for(kern, &caches, 256, 256, 256, 2, &pl);
         cr_expect(!pl.shared_b, "a B of 64 Ki elements: shared");
+        rg__lowp_plan_for(kern, &caches, 8192, 8192, 8192, 16, &pl);
+        cr_expect(!pl.shared_b && pl.tm * pl.tn == 16, "16 threads: shared %d", pl.shared_b);
         rg__lowp_plan_for(kern, &caches, 2048, 2048, 2048, 1, &pl);
         cr_expect(!pl.shared_b && pl.tm == 1 && pl.tn == 1);
     }

@@ -6,6 +6,10 @@
 
 /* Below this many operations the pool's wake-up costs more than a second core saves. */
 #define MIN_OPS_PER_THREAD (1e6)
+/* The most threads that share one packed panel of B. Measured on 2 (and tested on 3); 8 keeps
+ * the panel's readers within one L3 on today's AMD parts (a CCD has 8 cores): more threads
+ * would read it across L3 slices or sockets, where private panels stay local. */
+#define SHARED_B_MAX_THREADS 8
 /* Packing one element costs about as much as this many multiply-adds of the microkernel
  * (a transpose or interleave against a dot product on 2 or 4 pairs per lane). */
 #define PACK_WEIGHT 32
@@ -116,7 +120,7 @@ void rg__lowp_plan_for(const rg__lowp_kernel *kern, const rg_cache_sizes *caches
     double best = -1;
     for (int t = 1; t <= nt && nt > 1; t++) {
         if (nt % t) continue;
-        const int sh = t == nt && ceil_div(m, mr) >= nt && big_b;
+        const int sh = t == nt && nt <= SHARED_B_MAX_THREADS && ceil_div(m, mr) >= nt && big_b;
         const int64_t nc = sh ? nc_shared : nc_private;
         const double rows = (double)(ceil_div(ceil_div(m, mr), t) * mr);
         const double cols = (double)(ceil_div(ceil_div(n, nr), nt / t) * nr);
