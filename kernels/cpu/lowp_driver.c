@@ -20,8 +20,7 @@ typedef struct {
     rg__lowp_fmt fmt_a, fmt_b;
     rg__lowp_ukr_fn ukr;
     int g, esize;
-    int64_t mc, kc, nc; /* kc in elements, a multiple of g */
-    int tm, tn;         /* threads split m into tm ranges, n into tn */
+    rg__lowp_plan pl; /* blocks and thread grid */
     rg_pool *pool;
     rg__lane *buf;
     int64_t a_lanes, b_lanes; /* per thread */
@@ -37,6 +36,11 @@ static int64_t ceil_div(int64_t a, int64_t b) {
 }
 static int64_t min64(int64_t a, int64_t b) {
     return a < b ? a : b;
+}
+
+/* cols rounded down to whole tiles of nr, at least one. */
+static int64_t whole_tiles(int64_t cols, int64_t nr) {
+    return cols / nr > 1 ? cols / nr * nr : nr;
 }
 
 /* Share `part` of `parts` of `units` tiles of size `size` over `total`: [*lo, *hi). */
@@ -55,16 +59,16 @@ static void task(void *arg, int tid, int nt) {
     rg__lane *apack = jb->buf + (int64_t)tid * (jb->a_lanes + jb->b_lanes);
     rg__lane *bpack = apack + jb->a_lanes;
     int64_t m0, m1, n0, n1;
-    split(p->m, mr, tid / jb->tn, jb->tm, &m0, &m1);
-    split(p->n, nr, tid % jb->tn, jb->tn, &n0, &n1);
+    split(p->m, mr, tid / jb->pl.tn, jb->pl.tm, &m0, &m1);
+    split(p->n, nr, tid % jb->pl.tn, jb->pl.tn, &n0, &n1);
     /* With a shared B every thread packs its slice and meets the others, rows or none. */
     if (!jb->bshared && (m1 <= m0 || n1 <= n0)) return;
 
     int64_t step = 0;
-    for (int64_t jc = n0; jc < n1; jc += jb->nc) {
-        const int64_t nc_cur = min64(jb->nc, n1 - jc);
-        for (int64_t pc = 0; pc < p->k; pc += jb->kc, step++) {
-            const int64_t kc_cur = min64(jb->kc, p->k - pc), kg = ceil_div(kc_cur, g);
+    for (int64_t jc = n0; jc < n1; jc += jb->pl.nc) {
+        const int64_t nc_cur = min64(jb->pl.nc, n1 - jc);
+        for (int64_t pc = 0; pc < p->k; pc += jb->pl.kc, step++) {
+            const int64_t kc_cur = min64(jb->pl.kc, p->k - pc), kg = ceil_div(kc_cur, g);
             const int first = pc == 0, last = pc + kc_cur >= p->k;
             int64_t c0 = 0, c1 = nc_cur;
             if (jb->bshared) {
@@ -77,8 +81,8 @@ static void task(void *arg, int tid, int nt) {
                            (const char *)p->b + (pc * p->rs_b + (jc + c0) * p->cs_b) * es, p->cs_b,
                            p->rs_b, bpack + c0 * kg);
             if (jb->bshared) rg_pool_barrier(jb->pool);
-            for (int64_t ic = m0; ic < m1; ic += jb->mc) {
-                const int64_t mc_cur = min64(jb->mc, m1 - ic);
+            for (int64_t ic = m0; ic < m1; ic += jb->pl.mc) {
+                const int64_t mc_cur = min64(jb->pl.mc, m1 - ic);
                 kern->pack(jb->fmt_a, (int)mr, mc_cur, kc_cur,
                            (const char *)p->a + (ic * p->rs_a + pc * p->cs_a) * es, p->rs_a,
                            p->cs_a, apack);
@@ -105,8 +109,7 @@ void rg__lowp_plan_for(const rg__lowp_kernel *kern, const rg_cache_sizes *caches
     rg__sgemm_kernel shape = {.isa = kern->isa, .mr = kern->mr, .nr = kern->nr};
     rg_gemm_blocking bk;
     rg__sgemm_blocking_for(&shape, caches, &bk);
-    const int64_t nc_private = bk.nc / nt / nr * nr > nr ? bk.nc / nt / nr * nr : nr;
-    const int64_t nc_shared = bk.nc / 2 / nr * nr > nr ? bk.nc / 2 / nr * nr : nr;
+    const int64_t nc_private = whole_tiles(bk.nc / nt, nr), nc_shared = whole_tiles(bk.nc / 2, nr);
     out->kc = (int64_t)bk.kc * rg__lowp_fmt_group(kern->fmt_x);
     out->mc = bk.mc;
     out->nc = nc_private;
@@ -153,7 +156,7 @@ static void skinny_task(void *arg, int tid, int nt) {
 }
 
 int rg__lowp_run(const rg_exec *ex, const rg__lowp_kernel *kern, rg__lowp_problem *p) {
-    job jb = {.p = p, .kern = kern, .bs_lanes = 0};
+    job jb = {.p = p, .kern = kern};
     int nt = ex->pool ? rg_pool_size(ex->pool) : 1;
     if (2.0 * (double)p->m * (double)p->n * (double)p->k < MIN_OPS_PER_THREAD * nt) nt = 1;
 
@@ -174,21 +177,15 @@ int rg__lowp_run(const rg_exec *ex, const rg__lowp_kernel *kern, rg__lowp_proble
     jb.g = rg__lowp_fmt_group(jb.fmt_a);
     jb.esize = rg__lowp_fmt_esize(jb.fmt_a);
 
-    rg__lowp_plan plan;
-    rg__lowp_plan_for(kern, &ex->caches, p->m, p->n, p->k, nt, &plan);
-    jb.kc = plan.kc;
-    jb.mc = plan.mc;
-    jb.nc = plan.nc;
-    jb.tm = plan.tm;
-    jb.tn = plan.tn;
+    rg__lowp_plan_for(kern, &ex->caches, p->m, p->n, p->k, nt, &jb.pl);
 
     /* Buffers sized to this problem, not to the blocks: small GEMMs stay cheap. */
-    const int64_t kg = ceil_div(min64(jb.kc, p->k), jb.g);
-    const int64_t rows = ceil_div(ceil_div(p->m, kern->mr), jb.tm) * kern->mr;
-    const int64_t cols = ceil_div(ceil_div(p->n, kern->nr), jb.tn) * kern->nr;
-    jb.a_lanes = (kg * min64(jb.mc, rows) + 15) / 16 * 16;
-    jb.b_lanes = (kg * min64(jb.nc, cols) + 15) / 16 * 16;
-    if (plan.shared_b) {
+    const int64_t kg = ceil_div(min64(jb.pl.kc, p->k), jb.g);
+    const int64_t rows = ceil_div(ceil_div(p->m, kern->mr), jb.pl.tm) * kern->mr;
+    const int64_t cols = ceil_div(ceil_div(p->n, kern->nr), jb.pl.tn) * kern->nr;
+    jb.a_lanes = (kg * min64(jb.pl.mc, rows) + 15) / 16 * 16;
+    jb.b_lanes = (kg * min64(jb.pl.nc, cols) + 15) / 16 * 16;
+    if (jb.pl.shared_b) {
         jb.bs_lanes = jb.b_lanes;
         jb.b_lanes = 0;
     }
@@ -197,13 +194,13 @@ int rg__lowp_run(const rg_exec *ex, const rg__lowp_kernel *kern, rg__lowp_proble
     /* Several k blocks: the workspace keeps the 4-byte sums between them. An fp32 C that is not
      * read (beta == 0) serves: no allocation (a fresh one of C's size would cost a page fault
      * per 4 KiB at every call). */
-    const int blocks = p->k > jb.kc, own_w = blocks && (p->out.c_bf16 || p->out.beta != 0.0f);
+    const int blocks = p->k > jb.pl.kc, own_w = blocks && (p->out.c_bf16 || p->out.beta != 0.0f);
     size_t w_bytes = own_w ? (size_t)p->m * (size_t)p->n * 4 : 0;
     char *mem = rg__aligned_alloc(64, bytes + w_bytes);
     if (!mem) return RG_ENOMEM;
     jb.buf = (rg__lane *)mem;
     jb.pool = ex->pool;
-    jb.bshared = plan.shared_b ? jb.buf + (size_t)nt * (size_t)jb.a_lanes : NULL;
+    jb.bshared = jb.pl.shared_b ? jb.buf + (size_t)nt * (size_t)jb.a_lanes : NULL;
     p->out.w = own_w ? mem + bytes : blocks ? p->out.c : NULL;
     p->out.ldw = own_w ? p->m : p->out.cs_c;
 
