@@ -165,6 +165,19 @@ void rg__sysinfo_energy(rg_sysinfo *s, rg__energy_meter **keep);
  * to buf and returns 1; else 0. */
 int rg__openblas_isa_warning(const rg_sysinfo *s, char *buf, size_t len);
 
+/* openblas_core.c */
+/* Set by rg__openblas_core_fix to the core type OpenBLAS had picked by itself. */
+#define RG_OPENBLAS_DETECTED_ENV "RIDGE_OPENBLAS_DETECTED"
+/* 1 when OpenBLAS core type `core` is weaker than what CPU f runs (AVX-512 or AVX2 + FMA). */
+int rg__openblas_core_below(const rg_cpu_features *f, const char *core);
+/* The OpenBLAS core type for CPU f's best kernels ("Cooperlake", "SkylakeX", "Haswell"), or
+ * NULL when OpenBLAS's oldest ones are all it has. */
+const char *rg__openblas_core_best(const rg_cpu_features *f);
+/* For the `ridge` executable, first thing in main: when OPENBLAS_CORETYPE is unset and OpenBLAS
+ * picked a core type below this CPU, sets it (and RG_OPENBLAS_DETECTED_ENV) and executes
+ * /proc/self/exe again with argv; returns only when nothing needs fixing or exec failed. */
+void rg__openblas_core_fix(char **argv);
+
 /* threads.c: starts h->pool (h->opts.threads, 0: one per allowed core) with its threads bound
  * to h->pus by h->opts.pin, and fills h->exec; h->topo must be loaded. Returns 0, or a negative
  * rg_status with one line in err. */

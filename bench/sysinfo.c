@@ -53,19 +53,6 @@ static int64_t mem_total(void) {
     return pages > 0 && size > 0 ? (int64_t)pages * size : 0;
 }
 
-/* OpenBLAS core types with AVX-512 kernels (lower case). */
-static int corename_has_avx512(const char *core) {
-    static const char *const avx512_cores[] = {"skylakex", "cooperlake", "sapphirerapids"};
-    char lower[32];
-    size_t i = 0;
-    for (; core[i] && i + 1 < sizeof lower; i++)
-        lower[i] = (char)tolower((unsigned char)core[i]);
-    lower[i] = '\0';
-    for (size_t k = 0; k < sizeof avx512_cores / sizeof avx512_cores[0]; k++)
-        if (strcmp(lower, avx512_cores[k]) == 0) return 1;
-    return 0;
-}
-
 void rg__sysinfo_fill(const rg_topo *topo, rg_sysinfo *s, rg__energy_meter **energy) {
     memset(s, 0, sizeof *s);
     s->price_usd_per_hour = NAN; /* unknown unless --price gives it */
@@ -111,7 +98,10 @@ void rg__sysinfo_fill(const rg_topo *topo, rg_sysinfo *s, rg__energy_meter **ene
     const char *ct = getenv("OPENBLAS_CORETYPE");
     snprintf(s->openblas_coretype_env, sizeof s->openblas_coretype_env, "%s", ct ? ct : "");
     /* The baseline must run at its best: AVX-512 kernels on an AVX-512 CPU. */
-    s->openblas_below_isa = f->avx512f && !corename_has_avx512(s->openblas_corename);
+    s->openblas_below_isa = rg__openblas_core_below(f, s->openblas_corename);
+    const char *det = getenv(RG_OPENBLAS_DETECTED_ENV);
+    if (det && ct && strcmp(ct, rg__openblas_core_best(f) ? rg__openblas_core_best(f) : "") == 0)
+        snprintf(s->openblas_detected, sizeof s->openblas_detected, "%s", det);
     rg__dnnl_describe(s->onednn_version, sizeof s->onednn_version, s->onednn_isa,
                       sizeof s->onednn_isa);
     rg__thp_mode(s->thp, sizeof s->thp);
@@ -175,8 +165,12 @@ void rg__sysinfo_print(FILE *f, const rg_sysinfo *s) {
     fprintf(f, "%-18s %s\n", "openblas", s->openblas_version);
     fprintf(f, "%-18s %s%s\n", "openblas core", s->openblas_corename,
             s->openblas_below_isa ? " (below this CPU's ISA)" : "");
-    fprintf(f, "%-18s %s\n", "OPENBLAS_CORETYPE",
-            s->openblas_coretype_env[0] ? s->openblas_coretype_env : "(unset)");
+    if (s->openblas_detected[0])
+        fprintf(f, "%-18s %s (set by ridge: OpenBLAS picked %s for this CPU)\n",
+                "OPENBLAS_CORETYPE", s->openblas_coretype_env, s->openblas_detected);
+    else
+        fprintf(f, "%-18s %s\n", "OPENBLAS_CORETYPE",
+                s->openblas_coretype_env[0] ? s->openblas_coretype_env : "(unset)");
     fprintf(f, "%-18s %s\n", "onednn",
             s->onednn_version[0] ? s->onednn_version : "(not built with oneDNN, or not recorded)");
     if (s->onednn_isa[0]) fprintf(f, "%-18s %s\n", "onednn max isa", s->onednn_isa);

@@ -185,10 +185,14 @@ static void write_machine(FILE *f, const rg_report *rep, size_t mi, const rg_rep
     snprintf(buf, sizeof buf, "%s (flags: %s)", s->best_isa[0] ? s->best_isa : "-",
              s->isa_flags[0] ? s->isa_flags : "-");
     kv_row(f, "isa", buf);
-    snprintf(buf, sizeof buf, "core type %s%s%s%s%s; %s",
+    char picked[64] = "";
+    if (s->openblas_detected[0])
+        snprintf(picked, sizeof picked, ", set by ridge: OpenBLAS picked %.31s",
+                 s->openblas_detected);
+    snprintf(buf, sizeof buf, "core type %s%s%s%s%s%s; %s",
              s->openblas_corename[0] ? s->openblas_corename : "-",
              s->openblas_coretype_env[0] ? " (OPENBLAS_CORETYPE=" : "", s->openblas_coretype_env,
-             s->openblas_coretype_env[0] ? ")" : "",
+             picked, s->openblas_coretype_env[0] ? ")" : "",
              s->openblas_below_isa ? ", weaker than this CPU's best ISA" : "",
              s->openblas_version[0] ? s->openblas_version : "version unknown");
     kv_row(f, "openblas", buf);

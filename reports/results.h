@@ -139,6 +139,9 @@ typedef struct {
     char openblas_corename[32];     /* openblas_get_corename() */
     char openblas_coretype_env[32]; /* OPENBLAS_CORETYPE as set at load, or empty */
     int openblas_below_isa;         /* 1 when OpenBLAS runs a core type weaker than the CPU */
+    /* the core type OpenBLAS picked by itself when ridge overrode it (below the CPU), else "";
+     * optional in files */
+    char openblas_detected[32];
     /* oneDNN, when ridge was built with it; optional in files ("" unknown or not built) */
     char onednn_version[48]; /* dnnl_version(): "2.6.3 (commit N/A)" */
     char onednn_isa[24];     /* dnnl_get_effective_cpu_isa(): the strongest ISA it may use */

@@ -106,6 +106,7 @@ static const rg__field system[] = {
     F(rg_sysinfo, openblas_corename, RG_FIELD_STR),
     F(rg_sysinfo, openblas_coretype_env, RG_FIELD_STR),
     F(rg_sysinfo, openblas_below_isa, RG_FIELD_BOOL),
+    FO(rg_sysinfo, openblas_detected, RG_FIELD_STR),
     FO(rg_sysinfo, onednn_version, RG_FIELD_STR),
     FO(rg_sysinfo, onednn_isa, RG_FIELD_STR),
     F(rg_sysinfo, label, RG_FIELD_STR),

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli_capture.h"
+#include "harness.h"
 #include "results.h"
 
 Test(cli, unknown_flag) {
@@ -323,4 +324,55 @@ Test(cli, suite_case_overflow) {
     expect_usage_error(o, "overflow");
     cr_expect(strstr(o.err, "big case 0"), "%s", o.err);
     unlink(path);
+}
+
+/* OpenBLAS at its best (openblas_core.c): the core type for a CPU, and which ones are below. */
+Test(openblas_core, best_and_below) {
+    rg_cpu_features f;
+    memset(&f, 0, sizeof f);
+    cr_expect_null(rg__openblas_core_best(&f)); /* SSE only: nothing to fix */
+    cr_expect_not(rg__openblas_core_below(&f, "Prescott"));
+    f.avx = f.avx2 = f.fma = 1;
+    cr_expect_str_eq(rg__openblas_core_best(&f), "Haswell");
+    cr_expect(rg__openblas_core_below(&f, "Prescott"));
+    cr_expect(rg__openblas_core_below(&f, "Sandybridge"));
+    cr_expect_not(rg__openblas_core_below(&f, "Haswell"));
+    cr_expect_not(rg__openblas_core_below(&f, "Zen"));
+    f.avx512f = f.avx512bw = f.avx512dq = f.avx512vl = 1;
+    cr_expect_str_eq(rg__openblas_core_best(&f), "SkylakeX");
+    cr_expect(rg__openblas_core_below(&f, "Haswell"));
+    cr_expect(rg__openblas_core_below(&f, "Prescott"));
+    cr_expect_not(rg__openblas_core_below(&f, "SkylakeX"));
+    cr_expect_not(rg__openblas_core_below(&f, "COOPERLAKE"));
+    f.avx512_bf16 = 1;
+    cr_expect_str_eq(rg__openblas_core_best(&f), "Cooperlake");
+}
+
+/* Runs `env ENV RIDGE_EXE sysinfo --json` and keeps the start of its output in out. */
+static int sysinfo_json(const char *env, char *out, size_t len) {
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "env %s '%s' sysinfo --json 2>/dev/null", env, RIDGE_EXE);
+    FILE *p = popen(cmd, "r");
+    cr_assert(p);
+    size_t n = fread(out, 1, len - 1, p);
+    out[n] = '\0';
+    return pclose(p);
+}
+
+/* The executable: with OPENBLAS_CORETYPE unset, OpenBLAS runs kernels at this CPU's level even
+ * where it does not know the CPU (0.3.21 on Emerald Rapids picks Prescott); a core type the user
+ * sets is kept. */
+Test(openblas_core, ridge_runs_openblas_at_its_best, .timeout = 60) {
+    static char out[65536];
+    cr_assert_eq(sysinfo_json("-u OPENBLAS_CORETYPE -u " RG_OPENBLAS_DETECTED_ENV, out, sizeof out),
+                 0);
+    cr_expect(strstr(out, "\"openblas_below_isa\": false"), "%s", out);
+    const rg_cpu_features *f = rg_cpu_features_get();
+    cr_assert_eq(
+        sysinfo_json("-u " RG_OPENBLAS_DETECTED_ENV " OPENBLAS_CORETYPE=Prescott", out, sizeof out),
+        0);
+    cr_expect(strstr(out, "\"openblas_coretype_env\": \"Prescott\""), "%s", out);
+    if (rg__openblas_core_best(f))
+        cr_expect(strstr(out, "\"openblas_below_isa\": true"), "%s", out);
+    cr_expect(strstr(out, "\"openblas_detected\": \"\""), "%s", out);
 }
