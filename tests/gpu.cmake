@@ -12,11 +12,24 @@ set_tests_properties(test_gpu_attention PROPERTIES TIMEOUT 600)
 
 # The CUDA kernels' index arithmetic replayed lane by lane on the CPU (no GPU needed): the GEMMs
 # and the tensor-core attention against numpy. Python 3 with numpy (scripts/deps.sh installs it).
+# The first python3 on the PATH may be one without numpy (pyenv's, say): then Debian's, where
+# deps.sh put it.
 find_package(Python3 COMPONENTS Interpreter QUIET)
-if(Python3_Interpreter_FOUND)
+set(RIDGE_NUMPY_PYTHON "")
+foreach(py ${Python3_EXECUTABLE} /usr/bin/python3)
+  if(NOT RIDGE_NUMPY_PYTHON AND EXISTS "${py}")
+    execute_process(COMMAND ${py} -c "import numpy" RESULT_VARIABLE rc OUTPUT_QUIET ERROR_QUIET)
+    if(rc EQUAL 0)
+      set(RIDGE_NUMPY_PYTHON ${py})
+    endif()
+  endif()
+endforeach()
+if(NOT RIDGE_NUMPY_PYTHON)
+  message(WARNING "no python3 with numpy: the emulate_cuda_* tests are left out (scripts/deps.sh)")
+else()
   foreach(k gemm attention)
     add_test(NAME emulate_cuda_${k}
-             COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/../scripts/emulate_cuda_${k}.py)
+             COMMAND ${RIDGE_NUMPY_PYTHON} ${CMAKE_CURRENT_LIST_DIR}/../scripts/emulate_cuda_${k}.py)
     set_tests_properties(emulate_cuda_${k} PROPERTIES TIMEOUT 300)
   endforeach()
 endif()
