@@ -8,7 +8,8 @@ jobs="$(nproc)"
 
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j"$jobs"
-ctest --test-dir build --output-on-failure
+# Two at a time: the emulated-CPU tests (qemu-user, one core each) are most of the time.
+ctest --test-dir build --output-on-failure -j"$jobs"
 
 if [ "${RIDGE_SKIP_SANITIZERS:-0}" != 1 ]; then
   cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRIDGE_SANITIZE=ON >/dev/null
