@@ -509,3 +509,56 @@ Test(lowp_gemm, bf16_rounding) {
     cr_expect(isnan(rg_f32_from_bf16(rg_bf16_from_f32(NAN))));
     cr_expect_eq(rg_bf16_from_f32(INFINITY), 0x7f80);
 }
+
+/* AUTO's kernel per product (rg_gemm_lowp_kernel_for): skinny products against k-contiguous
+ * weights keep the dot kernel's no-packing form wherever the CPU has the extension; products
+ * that pack take AUTO's answer without a shape, which widens bf16 on Intel CPUs with
+ * AVX512_FP16 (their vdpbf16ps runs at half the FMA rate) and is the dot kernel elsewhere. */
+Test(lowp_gemm, auto_kernel_per_product) {
+    const rg_cpu_features *f = rg_cpu_features_get();
+    const rg_exec ex = {NULL, RG_ISA_AVX512, {0, 0, 0}};
+    const char *name = NULL, *packed = NULL;
+    if (!rg_isa_supported(RG_ISA_AVX512)) {
+        cr_expect_eq(rg_gemm_lowp_kernel_for(0, &ex, RG_LOWP_AUTO, RG_ROW_MAJOR, RG_NO_TRANS,
+                                             RG_TRANS, 1, 64, 64, 64, 64, 64, &name),
+                     RG_EUNSUPPORTED);
+        return;
+    }
+    for (int int8 = 0; int8 < 2; int8++) {
+        const int dot = int8 ? f->avx512_vnni : f->avx512_bf16;
+        cr_assert_eq(rg_gemm_lowp_kernel(int8, RG_ISA_AVX512, RG_LOWP_AUTO, &packed), RG_OK);
+        const int widen_packed =
+            !int8 && dot && !strcmp(f->vendor, "GenuineIntel") && f->avx512_fp16;
+        cr_expect_eq(!strncmp(packed, "avx512_widen", 12), !dot || widen_packed, "%s", packed);
+        /* 512^3: packs. */
+        cr_assert_eq(rg_gemm_lowp_kernel_for(int8, &ex, RG_LOWP_AUTO, RG_ROW_MAJOR, RG_NO_TRANS,
+                                             RG_NO_TRANS, 512, 512, 512, 512, 512, 512, &name),
+                     RG_OK);
+        cr_expect_str_eq(name, packed);
+        /* One token against nn.Linear weights (row major, B = W^T): the skinny form. */
+        cr_assert_eq(rg_gemm_lowp_kernel_for(int8, &ex, RG_LOWP_AUTO, RG_ROW_MAJOR, RG_NO_TRANS,
+                                             RG_TRANS, 1, 4096, 4096, 4096, 4096, 4096, &name),
+                     RG_OK);
+        cr_expect_eq(!strncmp(name, "avx512_widen", 12), !dot, "%s", name);
+        /* The same with W stored k x n (B not contiguous along k): packs. */
+        cr_assert_eq(rg_gemm_lowp_kernel_for(int8, &ex, RG_LOWP_AUTO, RG_ROW_MAJOR, RG_NO_TRANS,
+                                             RG_NO_TRANS, 1, 4096, 4096, 4096, 4096, 4096, &name),
+                     RG_OK);
+        cr_expect_str_eq(name, packed);
+        /* An explicit method is kept. */
+        cr_assert_eq(rg_gemm_lowp_kernel_for(int8, &ex, RG_LOWP_WIDEN, RG_ROW_MAJOR, RG_NO_TRANS,
+                                             RG_TRANS, 1, 4096, 4096, 4096, 4096, 4096, &name),
+                     RG_OK);
+        cr_expect_eq(strncmp(name, "avx512_widen", 12), 0, "%s", name);
+    }
+    /* Bad arguments as the GEMM's. */
+    cr_expect_eq(rg_gemm_lowp_kernel_for(0, &ex, RG_LOWP_AUTO, RG_ROW_MAJOR, RG_NO_TRANS,
+                                         RG_NO_TRANS, -1, 8, 8, 8, 8, 8, &name),
+                 RG_EINVAL);
+    cr_expect_eq(rg_gemm_lowp_kernel_for(0, &ex, (rg_lowp_method)7, RG_ROW_MAJOR, RG_NO_TRANS,
+                                         RG_NO_TRANS, 8, 8, 8, 8, 8, 8, &name),
+                 RG_EINVAL);
+    cr_expect_eq(rg_gemm_lowp_kernel_for(0, &ex, RG_LOWP_AUTO, RG_ROW_MAJOR, RG_NO_TRANS,
+                                         RG_NO_TRANS, 8, 8, 8, 8, 8, 8, NULL),
+                 RG_EINVAL);
+}

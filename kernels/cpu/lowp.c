@@ -74,6 +74,7 @@ int rg_gemm_bf16(const rg_exec *ex, rg_lowp_method method, rg_layout layout, rg_
     if (!no_product && (!a || !b)) return RG_EINVAL;
 
     canonical(&p, layout, transa, transb, m, n, k, a, lda, b, ldb, ldc);
+    kern = rg__lowp_kernel_for(0, rex.isa, method, &p);
     p.out.c = c;
     p.out.c_bf16 = c_type == RG_GEMM_OUT_BF16;
     p.out.alpha = alpha;
@@ -108,6 +109,7 @@ int rg_gemm_u8s8(const rg_exec *ex, rg_lowp_method method, rg_layout layout, rg_
     if (k > 0 && (!a || !b)) return RG_EINVAL;
 
     const int t = canonical(&p, layout, transa, transb, m, n, k, a, lda, b, ldb, ldc);
+    kern = rg__lowp_kernel_for(1, rex.isa, method, &p);
     p.out.c = c;
     p.out.beta = beta;
     p.out.scale = scale;
@@ -134,4 +136,22 @@ int rg_gemm_u8s8(const rg_exec *ex, rg_lowp_method method, rg_layout layout, rg_
     rc = rg__lowp_run(&rex, kern, &p);
     free(comp);
     return rc;
+}
+
+int rg_gemm_lowp_kernel_for(int int8, const rg_exec *ex, rg_lowp_method method, rg_layout layout,
+                            rg_trans transa, rg_trans transb, int64_t m, int64_t n, int64_t k,
+                            int64_t lda, int64_t ldb, int64_t ldc, const char **name) {
+    rg_exec rex;
+    rg__lowp_problem p = {0};
+    int rc;
+    if (!name || method < RG_LOWP_AUTO || method > RG_LOWP_WIDEN) return RG_EINVAL;
+    if ((rc = rg__gemm_check(layout, transa, transb, m, n, k, lda, ldb, ldc, int8 ? 1 : 2, 4)) !=
+        RG_OK)
+        return rc;
+    if ((rc = rg__exec_resolve(ex, &rex)) != RG_OK) return rc;
+    canonical(&p, layout, transa, transb, m, n, k, NULL, lda, NULL, ldb, ldc);
+    const rg__lowp_kernel *kern = rg__lowp_kernel_for(!!int8, rex.isa, method, &p);
+    if (!kern) return RG_EUNSUPPORTED;
+    *name = kern->name;
+    return RG_OK;
 }

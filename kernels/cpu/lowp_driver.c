@@ -155,6 +155,10 @@ static void skinny_task(void *arg, int tid, int nt) {
     if (hi > lo) sj->skinny(sj->p, lo, hi);
 }
 
+int rg__lowp_skinny_fits(const rg__lowp_kernel *kern, const rg__lowp_problem *p) {
+    return kern->skinny && p->n <= RG__LOWP_SKINNY_MAX_N && p->cs_a == 1 && p->rs_b == 1;
+}
+
 int rg__lowp_run(const rg_exec *ex, const rg__lowp_kernel *kern, rg__lowp_problem *p) {
     job jb = {.p = p, .kern = kern};
     int nt = ex->pool ? rg_pool_size(ex->pool) : 1;
@@ -162,7 +166,7 @@ int rg__lowp_run(const rg_exec *ex, const rg__lowp_kernel *kern, rg__lowp_proble
 
     /* Few columns against rows and columns contiguous along k (decode against nn.Linear
      * weights): no packing, A read once where it lies. */
-    if (kern->skinny && p->n <= RG__LOWP_SKINNY_MAX_N && p->cs_a == 1 && p->rs_b == 1) {
+    if (rg__lowp_skinny_fits(kern, p)) {
         skinny_job sj = {p, kern->skinny};
         if (nt > 1)
             rg_pool_run(ex->pool, skinny_task, &sj);

@@ -80,6 +80,11 @@ typedef struct {
 /* The kernel for a dtype, ISA level (never AUTO) and method (AUTO resolved here, the CPU's
  * dot-product extensions included); NULL when none can run. */
 const rg__lowp_kernel *rg__lowp_kernel_get(int int8, rg_isa isa, rg_lowp_method method);
+/* The kernel for problem p (canonical; NULL: a product that packs): as rg__lowp_kernel_get, but
+ * AUTO keeps the dot-product kernel for the skinny products its no-packing form takes, where
+ * the CPU has it, also on CPUs where widening wins for the packed ones. */
+const rg__lowp_kernel *rg__lowp_kernel_for(int int8, rg_isa isa, rg_lowp_method method,
+                                           const rg__lowp_problem *p);
 
 /* The canonical problem: C (m x n, unit row stride) from A (m x k) and B (k x n), element (i,
  * p) of A at byte a + (i * rs_a + p * cs_a) * esize; a_is_x says A holds the x operand. */
@@ -109,6 +114,9 @@ void rg__lowp_plan_for(const rg__lowp_kernel *kern, const rg_cache_sizes *caches
 /* Runs the problem (m, n, k > 0) on ex's pool; allocates the packing buffers and the
  * workspace (when k takes several blocks). */
 int rg__lowp_run(const rg_exec *ex, const rg__lowp_kernel *kern, rg__lowp_problem *p);
+/* Whether rg__lowp_run takes kern's no-packing form for p: at most RG__LOWP_SKINNY_MAX_N
+ * columns, both operands contiguous along k. */
+int rg__lowp_skinny_fits(const rg__lowp_kernel *kern, const rg__lowp_problem *p);
 
 /* The portable packer (any format, any strides). */
 void rg__lowp_pack_generic(rg__lowp_fmt f, int r, int64_t mn, int64_t k, const void *x,

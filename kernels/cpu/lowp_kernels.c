@@ -1,4 +1,6 @@
 /* lowp_kernels.c: the registry of low-precision GEMM kernels, per dtype, ISA level and method. */
+#include <string.h>
+
 #include "lowp_internal.h"
 
 static const rg__lowp_kernel kernels[] = {
@@ -30,14 +32,36 @@ static int has_dot(int int8) {
     return int8 ? f->avx512_vnni : f->avx512_bf16;
 }
 
+/* Whether the dot-product instructions beat widening to fp32 FMAs for products that pack. Not
+ * for bf16 on Intel CPUs with AVX512_FP16 (Sapphire Rapids and later, whose bf16 matrix unit is
+ * AMX): there vdpbf16ps issues at half the FMA's rate (an Emerald Rapids VM: 85 against 169
+ * GFLOP/s a core, `ridge ceilings`), and the widening kernel ran 2048^3 14% (NN) and 30% (NT)
+ * faster (bench/NOTES.md). */
+static int dot_pays(int int8) {
+    const rg_cpu_features *f = rg_cpu_features_get();
+    return int8 || !(strcmp(f->vendor, "GenuineIntel") == 0 && f->avx512_fp16);
+}
+
 const rg__lowp_kernel *rg__lowp_kernel_get(int int8, rg_isa isa, rg_lowp_method method) {
     if (method == RG_LOWP_AUTO)
-        method = isa == RG_ISA_AVX512 && has_dot(int8) ? RG_LOWP_DOT : RG_LOWP_WIDEN;
+        method =
+            isa == RG_ISA_AVX512 && has_dot(int8) && dot_pays(int8) ? RG_LOWP_DOT : RG_LOWP_WIDEN;
     if (method == RG_LOWP_DOT && !has_dot(int8)) return NULL;
     for (size_t i = 0; i < sizeof kernels / sizeof kernels[0]; i++)
         if (kernels[i].int8 == !!int8 && kernels[i].isa == isa && kernels[i].method == method)
             return &kernels[i];
     return NULL;
+}
+
+const rg__lowp_kernel *rg__lowp_kernel_for(int int8, rg_isa isa, rg_lowp_method method,
+                                           const rg__lowp_problem *p) {
+    if (method == RG_LOWP_AUTO && p && isa == RG_ISA_AVX512 && has_dot(int8)) {
+        /* Skinny products stream the operand they read once where it lies: memory-bound, the
+         * dot kernel's form beats packing a widened copy whatever the instruction rates. */
+        const rg__lowp_kernel *dot = rg__lowp_kernel_get(int8, isa, RG_LOWP_DOT);
+        if (dot && rg__lowp_skinny_fits(dot, p)) return dot;
+    }
+    return rg__lowp_kernel_get(int8, isa, method);
 }
 
 int rg_gemm_lowp_kernel(int int8, rg_isa isa, rg_lowp_method method, const char **name) {

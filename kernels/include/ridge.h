@@ -142,7 +142,9 @@ int rg_sgemm_blocking(rg_isa isa, const rg_cache_sizes *caches, rg_gemm_blocking
 
 /* Which instructions a low-precision GEMM uses at ex->isa's level. */
 typedef enum {
-    RG_LOWP_AUTO = 0, /* the dot-product instructions when the CPU has them, else WIDEN */
+    RG_LOWP_AUTO = 0, /* the dot-product instructions when the CPU has them, else WIDEN; bf16
+                       * products that pack take WIDEN where vdpbf16ps runs at half the FMA
+                       * rate (Intel with AVX512_FP16: Sapphire Rapids and later) */
     RG_LOWP_DOT,      /* AVX512_BF16 vdpbf16ps or AVX512_VNNI vpdpbusd (RG_EUNSUPPORTED without) */
     RG_LOWP_WIDEN     /* operands widened while packing: fp32 FMAs (bf16), 16-bit products
                        * summed in pairs (int8); the only method of the AVX2 and scalar levels */
@@ -173,11 +175,19 @@ int rg_gemm_u8s8(const rg_exec *ex, rg_lowp_method method, rg_layout layout, rg_
 
 /* The kernel a low-precision GEMM runs at this ISA level and method (int8: 0 bf16, 1 u8s8),
  * e.g. "avx512bf16_32x12" or "avx512_widen_32x12"; RG_EUNSUPPORTED when it cannot run here.
+ * AUTO answers for products that pack (rg_gemm_lowp_kernel_for answers for one product).
  * With the dot method, products with at most 16 rows or columns (the dimension of C that is
  * not contiguous) whose operands are contiguous along k (decode against nn.Linear weights:
  * row-major, transB = T) run the same instructions without packing: the weights are read once,
  * where they lie. */
 int rg_gemm_lowp_kernel(int int8, rg_isa isa, rg_lowp_method method, const char **name);
+/* The kernel rg_gemm_bf16 (int8 0) or rg_gemm_u8s8 (int8 1) runs for this product with ex
+ * (its ISA level and caches) and method: AUTO's choice can depend on the shape (the dot
+ * kernel's no-packing form for skinny products above). Arguments as the GEMM's; RG_EINVAL for
+ * those it refuses, RG_EUNSUPPORTED when nothing runs here. */
+int rg_gemm_lowp_kernel_for(int int8, const rg_exec *ex, rg_lowp_method method, rg_layout layout,
+                            rg_trans transa, rg_trans transb, int64_t m, int64_t n, int64_t k,
+                            int64_t lda, int64_t ldb, int64_t ldc, const char **name);
 
 /* bf16 <-> fp32: round to nearest even (NaN stays NaN, quieted), and the exact widening. */
 uint16_t rg_bf16_from_f32(float x);
