@@ -19,6 +19,7 @@
 #define vm_div(a, b) _mm512_div_ps(a, b)
 #define vm_min(a, b) _mm512_min_ps(a, b)
 #define vm_max(a, b) _mm512_max_ps(a, b)
+#define vm_absmin(x, m) _mm512_range_ps(x, m, 0x0a) /* min(|x|, |m|), sign cleared */
 #define vm_fmadd(a, b, c) _mm512_fmadd_ps(a, b, c)
 #define vm_fmsub(a, b, c) _mm512_fmsub_ps(a, b, c)
 #define vm_fnmadd(a, b, c) _mm512_fnmadd_ps(a, b, c)

@@ -71,7 +71,9 @@
  * - exp(-x^2 / 2) = 2^(k/16) exp(r): k from one FMA with a constant that rounds to sixteenths
  *   (EXP16_MAGIC = 1.5 * 2^19: the sum's low mantissa bits are k mod 16, the table slot), 2^(j/16)
  *   from RG_VM_EXP2_16TH, exp(r) = 1 + r + r^2 / 2 + r^3 / 6 for |r| <= ln2 / 32 (truncation
- *   below 1e-8). */
+ *   below 1e-8). The reduced argument x^2 + 2 kf ln2 is formed without x^2's rounding error:
+ *   2 ln2 = LN2X2_HI + LN2X2_LO, HI of 12 bits so that kf HI (kf: 12 bits) is exact, and one
+ *   FMA adds it to the exact x^2. */
 static const float RG_VM_GELU_E[5][32] __attribute__((aligned(64), unused)) = {
     {0.245331392f, 0.217639819f, 0.195023105f, 0.176290885f, 0.160580099f, 0.147254065f, 0.135835603f, 0.125961721f, 0.113452062f, 0.100039206f, 0.0893593207f, 0.0806754008f, 0.073488228f, 0.0674492344f, 0.0623084866f, 0.0578826331f, 0.0522930957f, 0.0463100448f, 0.04154329f, 0.037658859f, 0.0344340578f, 0.0317149274f, 0.0293917321f, 0.0273842253f, 0.476011127f, 0.433182299f, 0.396211833f, 0.364104867f, 0.336061448f, 0.311434001f, 0.289695084f, 0.270412415f},
     {-0.0307360794f, -0.0249218699f, -0.0205074307f, -0.0170992147f, -0.0144273872f, -0.0123034669f, -0.0105934581f, -0.00920058135f, -0.0151114827f, -0.011897603f, -0.00958257914f, -0.0078670634f, -0.0065645338f, -0.00555460015f, -0.00475711748f, -0.00411725836f, -0.00674402528f, -0.00530690514f, -0.00428103749f, -0.00352426013f, -0.00295060663f, -0.00250571081f, -0.00215390348f, -0.00187101471f, -0.0461489484f, -0.039715074f, -0.0343907587f, -0.0299557988f, -0.0262384657f, -0.0231039282f, -0.02044563f, -0.0181788299f},
@@ -81,6 +83,8 @@ static const float RG_VM_GELU_E[5][32] __attribute__((aligned(64), unused)) = {
 };
 static const float RG_VM_EXP2_16TH[16] __attribute__((aligned(64), unused)) = {1.0f, 1.04427373f, 1.09050775f, 1.13878858f, 1.18920708f, 1.24185777f, 1.29683959f, 1.35425556f, 1.41421354f, 1.47682619f, 1.54221082f, 1.61049032f, 1.68179286f, 1.75625217f, 1.8340081f, 1.91520655f};
 #define RG_VM_EXP16_MAGIC 786432.0f
+#define RG_VM_LN2X2_HI (2839.0f / 2048.0f)
+#define RG_VM_LN2X2_LO 6.38923666e-05f /* 2 ln2 - LN2X2_HI, rounded */
 #define RG_VM_GELU_ERF_MAX 14.5f
 #define RG_VM_SILU_LO -150.0f
 

@@ -15,8 +15,8 @@
  * integer vector of as many 32-bit lanes), vm_bits and vm_from_bits (reinterpreting casts),
  * vm_set1i, vm_srli and vm_slli (logical shifts by a constant), vm_andi, vm_ori,
  * vm_lut16(table, idx) and vm_lut32(table, idx) (table[idx & 15] or table[idx & 31] per lane,
- * table 64-byte aligned); these last are optional: without vm_lut32, GELU takes its division
- * form. */
+ * table 64-byte aligned) and vm_absmin(x, m) (min(|x|, m) for a positive m, NaN kept); these
+ * last are optional: without vm_lut32, GELU takes its division form. */
 
 #include "vmath_coef.h"
 
@@ -163,12 +163,10 @@ VM_INLINE vm_f VM_NAME(gelu_tanh, ps)(vm_f x) {
 #ifdef vm_lut32
 /* The table form (a 32-entry permute per coefficient, where the ISA has one): erfc(a) =
  * exp(-a^2) 2 E(|x|) with E from 32 regional polynomials and exp from 2^(k/16) (vmath_coef.h):
- * no division; about 34 vector operations where the division form takes about 40. */
+ * no division; about 31 vector operations where the division form takes about 40. */
 VM_INLINE vm_f VM_NAME(gelu, ps)(vm_f x) {
-    vm_f ax = vm_min(vm_set1(RG_VM_GELU_ERF_MAX), vm_andnot(vm_set1(-0.0f), x));
-    /* x^2 = sq + sqlo exactly. */
+    vm_f ax = vm_absmin(x, vm_set1(RG_VM_GELU_ERF_MAX));
     vm_f sq = vm_mul(ax, ax);
-    vm_f sqlo = vm_fmsub(ax, ax, sq);
     /* u = |x| + 1 in [1, 15.5]: its bits >> 20 pick the region; its mantissa below the top three
      * bits, shifted up under 1.0's exponent, is y in [1, 2), and t = y - 1.5. */
     vm_i ub = vm_bits(vm_add(ax, vm_set1(1.0f)));
@@ -182,13 +180,14 @@ VM_INLINE vm_f VM_NAME(gelu, ps)(vm_f x) {
     e = vm_fmadd(e, t, vm_lut32(RG_VM_GELU_E[1], slot));
     e = vm_fmadd(e, t, vm_lut32(RG_VM_GELU_E[0], slot));
     /* exp(-x^2 / 2) = 2^(k/16) exp(-s / 2): kb's low mantissa bits hold k mod 16, kf = k / 16 (a
-     * multiple of 1/16), s = x^2 + 2 kf ln2 (ln2 in two parts; s / 2 <= ln2 / 32), and
-     * exp(-s / 2) = 1 + s c(s), the cubic's coefficients taking the -1/2 in. */
+     * multiple of 1/16), s = x^2 + 2 kf ln2 (s / 2 <= ln2 / 32), and exp(-s / 2) = 1 + s c(s),
+     * the cubic's coefficients taking the -1/2 in. kf LN2X2_HI comes exactly from kb (one FMA:
+     * the product is representable), x^2 joins it in one rounding, then kf LN2X2_LO. */
     const vm_f magic = vm_set1(RG_VM_EXP16_MAGIC);
     vm_f kb = vm_fmadd(sq, vm_set1(-0.5f * RG_VM_LOG2E), magic);
     vm_f kf = vm_sub(kb, magic);
-    vm_f s2 = vm_fmadd(kf, vm_set1(2.0f * RG_VM_LN2_HI), sq);
-    s2 = vm_add(s2, vm_fmadd(kf, vm_set1(2.0f * RG_VM_LN2_LO), sqlo));
+    vm_f khi = vm_fmsub(kb, vm_set1(RG_VM_LN2X2_HI), vm_set1(RG_VM_EXP16_MAGIC * RG_VM_LN2X2_HI));
+    vm_f s2 = vm_fmadd(kf, vm_set1(RG_VM_LN2X2_LO), vm_fmadd(ax, ax, khi));
     vm_f c = vm_fmadd(vm_fmadd(s2, vm_set1(-1.0f / 48.0f), vm_set1(0.125f)), s2, vm_set1(-0.5f));
     vm_f h = vm_mul(vm_mul(ax, e), vm_lut16(RG_VM_EXP2_16TH, vm_bits(kb)));
     /* h (1 + s c) 2^floor(kf): scale rounds once, so tiny results keep their denormal bits. */
@@ -223,6 +222,7 @@ VM_INLINE vm_f VM_NAME(gelu, ps)(vm_f x) {
 #undef vm_div
 #undef vm_min
 #undef vm_max
+#undef vm_absmin
 #undef vm_fmadd
 #undef vm_fmsub
 #undef vm_fnmadd
