@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "act_internal.h"
 #include "ridge.h"
 #include "vmath_eval.h"
 
@@ -489,4 +490,61 @@ Test(api, bad_arguments) {
     cr_expect_eq(rg_act_f32(&ex, RG_ACT_RELU, 4, x, y), RG_EINVAL);
     double r;
     cr_expect_eq(rg_ref_act(RG_ACT_COUNT_, 1.0, &r), RG_EINVAL);
+}
+
+/* The norms' streaming stores (large outputs) write the same bits as plain stores, on every
+ * table this CPU runs, fp32 and bf16, for vector-aligned rows (ldy 1024) and rows of which most
+ * are not (ldy 1030: those take the plain stores). */
+static void norms_stream_case(const rg__act_kernels *k, int64_t ldy) {
+    const int64_t rows = 9, cols = 1024, n = rows * ldy;
+    float *x = aligned_alloc(64, (size_t)n * 4), *w = aligned_alloc(64, (size_t)cols * 4);
+    float *b = aligned_alloc(64, (size_t)cols * 4), *y[2];
+    uint16_t *xb = aligned_alloc(64, (size_t)n * 2), *yb[2];
+    for (int s = 0; s < 2; s++) {
+        y[s] = aligned_alloc(64, (size_t)n * 4);
+        yb[s] = aligned_alloc(64, (size_t)n * 2);
+        cr_assert(y[s] && yb[s]);
+        memset(y[s], 0, (size_t)n * 4);
+        memset(yb[s], 0, (size_t)n * 2);
+    }
+    cr_assert(x && w && b && xb);
+    uint64_t rng = 77;
+    for (int64_t i = 0; i < n; i++) {
+        rng = rng * 6364136223846793005ull + 1442695040888963407ull;
+        x[i] = 3.0f * (float)((int64_t)(rng >> 40) - (1 << 23)) / (float)(1 << 23) + 0.5f;
+        xb[i] = rg_bf16_from_f32(x[i]);
+    }
+    for (int64_t j = 0; j < cols; j++)
+        w[j] = 1.0f + 0.001f * (float)j, b[j] = 0.01f * (float)(j % 7);
+    for (int op = 0; op < 2; op++) {
+        for (int s = 0; s < 2; s++) {
+            if (op == 0) {
+                k->rmsnorm(rows, cols, x, ldy, w, 1e-6f, y[s], ldy, s);
+                k->rmsnorm_bf16(rows, cols, xb, ldy, w, 1e-6f, yb[s], ldy, s);
+            } else {
+                k->layernorm(rows, cols, x, ldy, w, b, 1e-5f, y[s], ldy, s);
+                k->layernorm_bf16(rows, cols, xb, ldy, w, b, 1e-5f, yb[s], ldy, s);
+            }
+        }
+        cr_expect(memcmp(y[0], y[1], (size_t)n * 4) == 0, "%s fp32, ldy %lld: streamed bits differ",
+                  op ? "layernorm" : "rmsnorm", (long long)ldy);
+        cr_expect(memcmp(yb[0], yb[1], (size_t)n * 2) == 0,
+                  "%s bf16, ldy %lld: streamed bits differ", op ? "layernorm" : "rmsnorm",
+                  (long long)ldy);
+    }
+    for (int s = 0; s < 2; s++)
+        free(y[s]), free(yb[s]);
+    free(x), free(w), free(b), free(xb);
+}
+
+Test(rows, norms_stream_same_bits) {
+    const rg__act_kernels *tables[] = {&rg__act_kernels_scalar, &rg__act_kernels_avx2,
+                                       &rg__act_kernels_avx512, &rg__act_kernels_avx512bf16};
+    const int runs[] = {1, rg_isa_supported(RG_ISA_AVX2), rg_isa_supported(RG_ISA_AVX512),
+                        rg_isa_supported(RG_ISA_AVX512) && rg_cpu_features_get()->avx512_bf16};
+    for (int t = 0; t < 4; t++)
+        if (runs[t]) {
+            norms_stream_case(tables[t], 1024);
+            norms_stream_case(tables[t], 1030);
+        }
 }

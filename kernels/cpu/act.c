@@ -85,10 +85,11 @@ static void task_body(void *arg, int tid, int nthreads) {
             t->k->softmax_bf16(hi - lo, t->cols, x, t->ldx, y, t->ldy);
             break;
         case TASK_RMSNORM:
-            t->k->rmsnorm_bf16(hi - lo, t->cols, x, t->ldx, t->w, t->eps, y, t->ldy);
+            t->k->rmsnorm_bf16(hi - lo, t->cols, x, t->ldx, t->w, t->eps, y, t->ldy, t->stream);
             break;
         case TASK_LAYERNORM:
-            t->k->layernorm_bf16(hi - lo, t->cols, x, t->ldx, t->w, t->b, t->eps, y, t->ldy);
+            t->k->layernorm_bf16(hi - lo, t->cols, x, t->ldx, t->w, t->b, t->eps, y, t->ldy,
+                                 t->stream);
             break;
         }
         return;
@@ -103,10 +104,10 @@ static void task_body(void *arg, int tid, int nthreads) {
         t->k->softmax(hi - lo, t->cols, x, t->ldx, y, t->ldy);
         break;
     case TASK_RMSNORM:
-        t->k->rmsnorm(hi - lo, t->cols, x, t->ldx, t->w, t->eps, y, t->ldy);
+        t->k->rmsnorm(hi - lo, t->cols, x, t->ldx, t->w, t->eps, y, t->ldy, t->stream);
         break;
     case TASK_LAYERNORM:
-        t->k->layernorm(hi - lo, t->cols, x, t->ldx, t->w, t->b, t->eps, y, t->ldy);
+        t->k->layernorm(hi - lo, t->cols, x, t->ldx, t->w, t->b, t->eps, y, t->ldy, t->stream);
         break;
     }
 }
@@ -169,6 +170,10 @@ static int run_rows(const rg_exec *ex, task *t, int has_eps) {
     int64_t bytes;
     int rc = check_rows(t, has_eps, &bytes);
     if (rc != RG_OK) return rc;
+    /* The norms stream large outputs as the elementwise ops do (rows * ldy elements fit: checked
+     * above); softmax keeps its exponentials in y (fp32) and would read them back. */
+    const int64_t ybytes = t->rows * t->ldy * (t->bf16 ? 2 : 4);
+    t->stream = t->kind != TASK_SOFTMAX && ybytes >= STREAM_MIN_BYTES && t->y != t->x;
     if (t->rows == 0 || t->cols == 0) {
         rg_exec rex;
         return rg__exec_resolve(ex, &rex);

@@ -8,23 +8,25 @@
 #include "ridge.h"
 
 /* Kernel contract: sizes >= 1, pointers valid, ld >= cols, y == x or no overlap. act works on
- * n contiguous elements; stream asks for non-temporal stores where y is vector-aligned (the
- * caller fences). The row kernels do rows [0, rows). Nothing is allocated. */
+ * n contiguous elements; stream asks for non-temporal stores where y (the norms: a row of y)
+ * is vector-aligned (the kernel fences). The row kernels do rows [0, rows). Nothing is
+ * allocated. */
 typedef struct {
     void (*act)(rg_act act, int64_t n, const float *x, float *y, int stream);
     void (*softmax)(int64_t rows, int64_t cols, const float *x, int64_t ldx, float *y, int64_t ldy);
     void (*rmsnorm)(int64_t rows, int64_t cols, const float *x, int64_t ldx, const float *w,
-                    float eps, float *y, int64_t ldy);
+                    float eps, float *y, int64_t ldy, int stream);
     void (*layernorm)(int64_t rows, int64_t cols, const float *x, int64_t ldx, const float *w,
-                      const float *b, float eps, float *y, int64_t ldy);
+                      const float *b, float eps, float *y, int64_t ldy, int stream);
     /* The same on bf16 x and y (fp32 math, y rounded once). */
     void (*act_bf16)(rg_act act, int64_t n, const uint16_t *x, uint16_t *y, int stream);
     void (*softmax_bf16)(int64_t rows, int64_t cols, const uint16_t *x, int64_t ldx, uint16_t *y,
                          int64_t ldy);
     void (*rmsnorm_bf16)(int64_t rows, int64_t cols, const uint16_t *x, int64_t ldx, const float *w,
-                         float eps, uint16_t *y, int64_t ldy);
+                         float eps, uint16_t *y, int64_t ldy, int stream);
     void (*layernorm_bf16)(int64_t rows, int64_t cols, const uint16_t *x, int64_t ldx,
-                           const float *w, const float *b, float eps, uint16_t *y, int64_t ldy);
+                           const float *w, const float *b, float eps, uint16_t *y, int64_t ldy,
+                           int stream);
 } rg__act_kernels;
 
 extern const rg__act_kernels rg__act_kernels_scalar;

@@ -171,19 +171,27 @@ static void AE_FN(row_moments)(int64_t n, const AE_T *x, float k, int want_s1, f
  * is exact for x near k, so a mean large against the spread costs nothing (x - (k + d) would
  * round the mean to the ulps of k). */
 static void AE_FN(row_affine)(int64_t n, const AE_T *x, float k, float d, float inv, const float *w,
-                              const float *b, AE_T *y) {
+                              const float *b, AE_T *y, int stream) {
     av kv = av_set1(k), dv = av_set1(d), iv = av_set1(inv), one = av_set1(1.0f),
        zero = av_set1(0.0f);
     int64_t i = 0;
     for (; i + 2 * W <= n; i += 2 * W) {
         av t0 = av_mul(av_sub(av_sub(ae_ld(x + i), kv), dv), iv);
         av t1 = av_mul(av_sub(av_sub(ae_ld(x + i + W), kv), dv), iv);
-        ae_st2(y + i, av_fmadd(t0, w ? av_loadu(w + i) : one, b ? av_loadu(b + i) : zero),
-               av_fmadd(t1, w ? av_loadu(w + i + W) : one, b ? av_loadu(b + i + W) : zero));
+        t0 = av_fmadd(t0, w ? av_loadu(w + i) : one, b ? av_loadu(b + i) : zero);
+        t1 = av_fmadd(t1, w ? av_loadu(w + i + W) : one, b ? av_loadu(b + i + W) : zero);
+        if (stream)
+            ae_stream(y + i, t0), ae_stream(y + i + W, t1);
+        else
+            ae_st2(y + i, t0, t1);
     }
     for (; i + W <= n; i += W) {
         av t = av_mul(av_sub(av_sub(ae_ld(x + i), kv), dv), iv);
-        ae_st(y + i, av_fmadd(t, w ? av_loadu(w + i) : one, b ? av_loadu(b + i) : zero));
+        t = av_fmadd(t, w ? av_loadu(w + i) : one, b ? av_loadu(b + i) : zero);
+        if (stream)
+            ae_stream(y + i, t);
+        else
+            ae_st(y + i, t);
     }
     if (i < n) {
         av t = av_mul(av_sub(av_sub(ae_ld_tail(n - i, x + i, 0.0f), kv), dv), iv);
@@ -193,25 +201,35 @@ static void AE_FN(row_affine)(int64_t n, const AE_T *x, float k, float d, float 
     }
 }
 
+/* Whether row y streams: asked for, and vector-aligned. */
+#define AE_ROW_STREAMS(stream, y) ((stream) && (uintptr_t)(y) % AE_STREAM_ALIGN == 0)
+
 static void AE_FN(rmsnorm_rows)(int64_t rows, int64_t cols, const AE_T *x, int64_t ldx,
-                                const float *w, float eps, AE_T *y, int64_t ldy) {
+                                const float *w, float eps, AE_T *y, int64_t ldy, int stream) {
     for (int64_t r = 0; r < rows; r++) {
         const AE_T *xr = x + r * ldx;
         float s1, s2;
         AE_FN(row_moments)(cols, xr, 0.0f, 0, &s1, &s2);
         float inv = 1.0f / sqrtf(s2 / (float)cols + eps);
-        AE_FN(row_affine)(cols, xr, 0.0f, 0.0f, inv, w, NULL, y + r * ldy);
+        AE_FN(row_affine)
+        (cols, xr, 0.0f, 0.0f, inv, w, NULL, y + r * ldy, AE_ROW_STREAMS(stream, y + r * ldy));
     }
+    if (stream) av_fence();
 }
 
 static void AE_FN(layernorm_rows)(int64_t rows, int64_t cols, const AE_T *x, int64_t ldx,
-                                  const float *w, const float *b, float eps, AE_T *y, int64_t ldy) {
+                                  const float *w, const float *b, float eps, AE_T *y, int64_t ldy,
+                                  int stream) {
     for (int64_t r = 0; r < rows; r++) {
         const AE_T *xr = x + r * ldx;
         float s1, s2, k = ae_scalar(xr[0]);
         AE_FN(row_moments)(cols, xr, k, 1, &s1, &s2);
         float d = s1 / (float)cols, var = s2 / (float)cols - d * d;
         float inv = 1.0f / sqrtf((var > 0.0f ? var : 0.0f) + eps);
-        AE_FN(row_affine)(cols, xr, k, d, inv, w, b, y + r * ldy);
+        AE_FN(row_affine)
+        (cols, xr, k, d, inv, w, b, y + r * ldy, AE_ROW_STREAMS(stream, y + r * ldy));
     }
+    if (stream) av_fence();
 }
+
+#undef AE_ROW_STREAMS
