@@ -510,6 +510,17 @@ Test(lowp_gemm, bf16_rounding) {
     cr_expect_eq(rg_bf16_from_f32(INFINITY), 0x7f80);
 }
 
+/* The kernel name rg_gemm_lowp_kernel_for gives a row-major m x 4096 x 4096 product (B = W^T
+ * with tb, W stored n x k: contiguous along k). */
+static const char *kernel_for(int int8, const rg_exec *ex, rg_lowp_method method, rg_trans tb,
+                              int64_t m) {
+    const char *name = NULL;
+    cr_assert_eq(rg_gemm_lowp_kernel_for(int8, ex, method, RG_ROW_MAJOR, RG_NO_TRANS, tb, m, 4096,
+                                         4096, 4096, 4096, 4096, &name),
+                 RG_OK);
+    return name;
+}
+
 /* AUTO's kernel per product (rg_gemm_lowp_kernel_for): skinny products against k-contiguous
  * weights keep the dot kernel's no-packing form wherever the CPU has the extension; products
  * that pack take AUTO's answer without a shape, which widens bf16 on Intel CPUs with
@@ -530,25 +541,15 @@ Test(lowp_gemm, auto_kernel_per_product) {
         const int widen_packed =
             !int8 && dot && !strcmp(f->vendor, "GenuineIntel") && f->avx512_fp16;
         cr_expect_eq(!strncmp(packed, "avx512_widen", 12), !dot || widen_packed, "%s", packed);
-        /* 512^3: packs. */
-        cr_assert_eq(rg_gemm_lowp_kernel_for(int8, &ex, RG_LOWP_AUTO, RG_ROW_MAJOR, RG_NO_TRANS,
-                                             RG_NO_TRANS, 512, 512, 512, 512, 512, 512, &name),
-                     RG_OK);
-        cr_expect_str_eq(name, packed);
-        /* One token against nn.Linear weights (row major, B = W^T): the skinny form. */
-        cr_assert_eq(rg_gemm_lowp_kernel_for(int8, &ex, RG_LOWP_AUTO, RG_ROW_MAJOR, RG_NO_TRANS,
-                                             RG_TRANS, 1, 4096, 4096, 4096, 4096, 4096, &name),
-                     RG_OK);
+        /* 2048 rows: packs. */
+        cr_expect_str_eq(kernel_for(int8, &ex, RG_LOWP_AUTO, RG_TRANS, 2048), packed);
+        /* One token against nn.Linear weights: the skinny form. */
+        name = kernel_for(int8, &ex, RG_LOWP_AUTO, RG_TRANS, 1);
         cr_expect_eq(!strncmp(name, "avx512_widen", 12), !dot, "%s", name);
         /* The same with W stored k x n (B not contiguous along k): packs. */
-        cr_assert_eq(rg_gemm_lowp_kernel_for(int8, &ex, RG_LOWP_AUTO, RG_ROW_MAJOR, RG_NO_TRANS,
-                                             RG_NO_TRANS, 1, 4096, 4096, 4096, 4096, 4096, &name),
-                     RG_OK);
-        cr_expect_str_eq(name, packed);
+        cr_expect_str_eq(kernel_for(int8, &ex, RG_LOWP_AUTO, RG_NO_TRANS, 1), packed);
         /* An explicit method is kept. */
-        cr_assert_eq(rg_gemm_lowp_kernel_for(int8, &ex, RG_LOWP_WIDEN, RG_ROW_MAJOR, RG_NO_TRANS,
-                                             RG_TRANS, 1, 4096, 4096, 4096, 4096, 4096, &name),
-                     RG_OK);
+        name = kernel_for(int8, &ex, RG_LOWP_WIDEN, RG_TRANS, 1);
         cr_expect_eq(strncmp(name, "avx512_widen", 12), 0, "%s", name);
     }
     /* Bad arguments as the GEMM's. */
