@@ -495,14 +495,19 @@ Test(api, bad_arguments) {
 /* The norms' streaming stores (large outputs) write the same bits as plain stores, on every
  * table this CPU runs, fp32 and bf16, for vector-aligned rows (ldy 1024) and rows of which most
  * are not (ldy 1030: those take the plain stores). */
+/* 64-byte aligned (aligned_alloc wants a size that is a multiple of it). */
+static void *alloc64(size_t bytes) {
+    return aligned_alloc(64, (bytes + 63) / 64 * 64);
+}
+
 static void norms_stream_case(const rg__act_kernels *k, int64_t ldy) {
     const int64_t rows = 9, cols = 1024, n = rows * ldy;
-    float *x = aligned_alloc(64, (size_t)n * 4), *w = aligned_alloc(64, (size_t)cols * 4);
-    float *b = aligned_alloc(64, (size_t)cols * 4), *y[2];
-    uint16_t *xb = aligned_alloc(64, (size_t)n * 2), *yb[2];
+    float *x = alloc64((size_t)n * 4), *w = alloc64((size_t)cols * 4);
+    float *b = alloc64((size_t)cols * 4), *y[2];
+    uint16_t *xb = alloc64((size_t)n * 2), *yb[2];
     for (int s = 0; s < 2; s++) {
-        y[s] = aligned_alloc(64, (size_t)n * 4);
-        yb[s] = aligned_alloc(64, (size_t)n * 2);
+        y[s] = alloc64((size_t)n * 4);
+        yb[s] = alloc64((size_t)n * 2);
         cr_assert(y[s] && yb[s]);
         memset(y[s], 0, (size_t)n * 4);
         memset(yb[s], 0, (size_t)n * 2);
