@@ -1,6 +1,6 @@
 /* openblas_core.c: OpenBLAS at its best without the user's help. A DYNAMIC_ARCH OpenBLAS that
  * does not know the CPU falls back to old kernels: 0.3.21 runs its Prescott (SSE3) ones on an
- * Emerald Rapids Xeon (family 6, model 207), several times below its real speed, which would
+ * Emerald Rapids Xeon (family 6, model 207), about 5x below its real speed, which would
  * make every ridge-versus-OpenBLAS ratio a flattering lie. OpenBLAS reads OPENBLAS_CORETYPE once,
  * when it loads, so the `ridge` executable names the best core type this CPU runs and executes
  * itself again; a type the user set is kept (and warned about by run and sysinfo). */
