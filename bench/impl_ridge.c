@@ -26,7 +26,10 @@ void rg__ridge_teardown(void *state) {
     (void)state;
 }
 
+rg_isa rg__ridge_level(const rg_exec *ex) {
+    return ex->isa == RG_ISA_AUTO ? rg_cpu_best_isa() : ex->isa;
+}
+
 void rg__ridge_isa(const rg_harness *h, char *out, size_t outlen) {
-    rg_isa isa = h->exec.isa == RG_ISA_AUTO ? rg_cpu_best_isa() : h->exec.isa;
-    snprintf(out, outlen, "%s", rg_isa_name(isa));
+    snprintf(out, outlen, "%s", rg_isa_name(rg__ridge_level(&h->exec)));
 }

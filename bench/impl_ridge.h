@@ -11,6 +11,8 @@ int rg__ridge_available(char *why, size_t whylen);
 int rg__ridge_supports_all(const void *problem, char *why, size_t whylen);
 int rg__ridge_setup(rg_harness *h, const void *problem, void **state);
 void rg__ridge_teardown(void *state);
+/* The ISA level an exec resolves to (AUTO: the CPU's best). */
+rg_isa rg__ridge_level(const rg_exec *ex);
 /* The ISA level the run resolves to ("avx512", "avx2", "scalar"). */
 void rg__ridge_isa(const rg_harness *h, char *out, size_t outlen);
 

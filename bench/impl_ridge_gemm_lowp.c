@@ -66,7 +66,7 @@ static void path_name(rg_isa isa, const char *name, char *out, size_t outlen) {
 }
 /* For products that pack (cli list); case_isa names the one a case runs. */
 static void kernel_name(const rg_harness *h, int int8, char *out, size_t outlen) {
-    rg_isa isa = h->exec.isa == RG_ISA_AUTO ? rg_cpu_best_isa() : h->exec.isa;
+    rg_isa isa = rg__ridge_level(&h->exec);
     const char *name = NULL;
     if (rg_gemm_lowp_kernel(int8, isa, RG_LOWP_AUTO, &name) != RG_OK) name = NULL;
     path_name(isa, name, out, outlen);
@@ -74,11 +74,10 @@ static void kernel_name(const rg_harness *h, int int8, char *out, size_t outlen)
 static void case_kernel_name(const void *state, int int8, char *out, size_t outlen) {
     const lowp_state *st = state;
     const rg_gemm_problem *p = st->p;
-    rg_isa isa = st->ex->isa == RG_ISA_AUTO ? rg_cpu_best_isa() : st->ex->isa;
     const char *name = NULL;
     int rc = rg_gemm_lowp_kernel_for(int8, st->ex, RG_LOWP_AUTO, p->layout, p->ta, p->tb, p->m,
                                      p->n, p->k, p->lda, p->ldb, p->ldc, &name);
-    path_name(isa, rc == RG_OK ? name : NULL, out, outlen);
+    path_name(rg__ridge_level(st->ex), rc == RG_OK ? name : NULL, out, outlen);
 }
 static void ridge_isa_bf16(const rg_harness *h, char *out, size_t outlen) {
     kernel_name(h, 0, out, outlen);

@@ -7,7 +7,6 @@
 #include "harness.h"
 
 #include <ctype.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -55,10 +54,8 @@ void rg__openblas_core_fix(char **argv) {
     const char *picked = openblas_get_corename();
     const char *best = rg__openblas_core_best(f);
     if (!best || !picked || !rg__openblas_core_below(f, picked)) return;
-    char was[32];
-    snprintf(was, sizeof was, "%s", picked);
     if (setenv("OPENBLAS_CORETYPE", best, 1) != 0) return;
-    if (setenv(RG_OPENBLAS_DETECTED_ENV, was, 1) == 0) execv("/proc/self/exe", argv);
+    if (setenv(RG_OPENBLAS_DETECTED_ENV, picked, 1) == 0) execv("/proc/self/exe", argv);
     /* No re-execution (no /proc): run on with the weaker kernels; sysinfo says so. */
     unsetenv("OPENBLAS_CORETYPE");
     unsetenv(RG_OPENBLAS_DETECTED_ENV);

@@ -99,8 +99,10 @@ void rg__sysinfo_fill(const rg_topo *topo, rg_sysinfo *s, rg__energy_meter **ene
     snprintf(s->openblas_coretype_env, sizeof s->openblas_coretype_env, "%s", ct ? ct : "");
     /* The baseline must run at its best: AVX-512 kernels on an AVX-512 CPU. */
     s->openblas_below_isa = rg__openblas_core_below(f, s->openblas_corename);
-    const char *det = getenv(RG_OPENBLAS_DETECTED_ENV);
-    if (det && ct && strcmp(ct, rg__openblas_core_best(f) ? rg__openblas_core_best(f) : "") == 0)
+    /* ridge set the core type (openblas_core.c) when the variable it leaves says so and the
+     * type is still the one it names. */
+    const char *det = getenv(RG_OPENBLAS_DETECTED_ENV), *best = rg__openblas_core_best(f);
+    if (det && ct && best && strcmp(ct, best) == 0)
         snprintf(s->openblas_detected, sizeof s->openblas_detected, "%s", det);
     rg__dnnl_describe(s->onednn_version, sizeof s->onednn_version, s->onednn_isa,
                       sizeof s->onednn_isa);
