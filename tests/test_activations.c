@@ -492,16 +492,17 @@ Test(api, bad_arguments) {
     cr_expect_eq(rg_ref_act(RG_ACT_COUNT_, 1.0, &r), RG_EINVAL);
 }
 
-/* The norms' streaming stores (large outputs) write the same bits as plain stores, on every
- * table this CPU runs, fp32 and bf16, for vector-aligned rows (ldy 1024) and rows of which most
- * are not (ldy 1030: those take the plain stores). */
+/* The row ops' streaming stores (large outputs) write the same bits as plain stores, on every
+ * table this CPU runs, fp32 and bf16, for vector-aligned rows (ldy a multiple of 16) and rows of
+ * which most are not (ldy 1030: those take the plain stores); softmax also on rows past its
+ * stack buffer and past its online-pass length. */
 /* 64-byte aligned (aligned_alloc wants a size that is a multiple of it). */
 static void *alloc64(size_t bytes) {
     return aligned_alloc(64, (bytes + 63) / 64 * 64);
 }
 
-static void norms_stream_case(const rg__act_kernels *k, int64_t ldy) {
-    const int64_t rows = 9, cols = 1024, n = rows * ldy;
+static void rows_stream_case(const rg__act_kernels *k, int64_t cols, int64_t ldy) {
+    const int64_t rows = 9, n = rows * ldy;
     float *x = alloc64((size_t)n * 4), *w = alloc64((size_t)cols * 4);
     float *b = alloc64((size_t)cols * 4), *y[2];
     uint16_t *xb = alloc64((size_t)n * 2), *yb[2];
@@ -521,20 +522,25 @@ static void norms_stream_case(const rg__act_kernels *k, int64_t ldy) {
     }
     for (int64_t j = 0; j < cols; j++)
         w[j] = 1.0f + 0.001f * (float)j, b[j] = 0.01f * (float)(j % 7);
-    for (int op = 0; op < 2; op++) {
+    static const char *names[] = {"rmsnorm", "layernorm", "softmax"};
+    for (int op = 0; op < 3; op++) {
         for (int s = 0; s < 2; s++) {
             if (op == 0) {
                 k->rmsnorm(rows, cols, x, ldy, w, 1e-6f, y[s], ldy, s);
                 k->rmsnorm_bf16(rows, cols, xb, ldy, w, 1e-6f, yb[s], ldy, s);
-            } else {
+            } else if (op == 1) {
                 k->layernorm(rows, cols, x, ldy, w, b, 1e-5f, y[s], ldy, s);
                 k->layernorm_bf16(rows, cols, xb, ldy, w, b, 1e-5f, yb[s], ldy, s);
+            } else {
+                k->softmax(rows, cols, x, ldy, y[s], ldy, s);
+                k->softmax_bf16(rows, cols, xb, ldy, yb[s], ldy, s);
             }
         }
-        cr_expect(memcmp(y[0], y[1], (size_t)n * 4) == 0, "%s fp32, ldy %lld: streamed bits differ",
-                  op ? "layernorm" : "rmsnorm", (long long)ldy);
+        cr_expect(memcmp(y[0], y[1], (size_t)n * 4) == 0,
+                  "%s fp32, cols %lld, ldy %lld: streamed bits differ", names[op], (long long)cols,
+                  (long long)ldy);
         cr_expect(memcmp(yb[0], yb[1], (size_t)n * 2) == 0,
-                  "%s bf16, ldy %lld: streamed bits differ", op ? "layernorm" : "rmsnorm",
+                  "%s bf16, cols %lld, ldy %lld: streamed bits differ", names[op], (long long)cols,
                   (long long)ldy);
     }
     for (int s = 0; s < 2; s++)
@@ -542,14 +548,17 @@ static void norms_stream_case(const rg__act_kernels *k, int64_t ldy) {
     free(x), free(w), free(b), free(xb);
 }
 
-Test(rows, norms_stream_same_bits) {
+Test(rows, stream_same_bits) {
     const rg__act_kernels *tables[] = {&rg__act_kernels_scalar, &rg__act_kernels_avx2,
                                        &rg__act_kernels_avx512, &rg__act_kernels_avx512bf16};
     const int runs[] = {1, rg_isa_supported(RG_ISA_AVX2), rg_isa_supported(RG_ISA_AVX512),
                         rg_isa_supported(RG_ISA_AVX512) && rg_cpu_features_get()->avx512_bf16};
     for (int t = 0; t < 4; t++)
         if (runs[t]) {
-            norms_stream_case(tables[t], 1024);
-            norms_stream_case(tables[t], 1030);
+            rows_stream_case(tables[t], 1024, 1024);
+            rows_stream_case(tables[t], 1024, 1030);
+            rows_stream_case(tables[t], RG__SOFTMAX_SCRATCH_COLS + 16,
+                             RG__SOFTMAX_SCRATCH_COLS + 16);
+            rows_stream_case(tables[t], RG__SOFTMAX_ONLINE_COLS + 16, RG__SOFTMAX_ONLINE_COLS + 16);
         }
 }

@@ -254,7 +254,7 @@ Test(act_bf16, avx512_roundings_agree) {
     for (int j = 0; j < 41; j++)
         w[j] = 1.0f + 0.01f * (float)j;
     for (int t = 0; t < 2; t++) {
-        k[t]->softmax_bf16(99, 41, x, 41, r[t], 41);
+        k[t]->softmax_bf16(99, 41, x, 41, r[t], 41, 0);
         k[t]->rmsnorm_bf16(99, 41, x, 41, w, 1e-6f, y[t], 41, t);
     }
     for (int64_t i = 0; i < 99 * 41; i++) {

@@ -82,7 +82,7 @@ static void task_body(void *arg, int tid, int nthreads) {
             t->k->act_bf16(t->act, hi - lo, x, y, t->stream);
             break;
         case TASK_SOFTMAX:
-            t->k->softmax_bf16(hi - lo, t->cols, x, t->ldx, y, t->ldy);
+            t->k->softmax_bf16(hi - lo, t->cols, x, t->ldx, y, t->ldy, t->stream);
             break;
         case TASK_RMSNORM:
             t->k->rmsnorm_bf16(hi - lo, t->cols, x, t->ldx, t->w, t->eps, y, t->ldy, t->stream);
@@ -101,7 +101,7 @@ static void task_body(void *arg, int tid, int nthreads) {
         t->k->act(t->act, hi - lo, x, y, t->stream);
         break;
     case TASK_SOFTMAX:
-        t->k->softmax(hi - lo, t->cols, x, t->ldx, y, t->ldy);
+        t->k->softmax(hi - lo, t->cols, x, t->ldx, y, t->ldy, t->stream);
         break;
     case TASK_RMSNORM:
         t->k->rmsnorm(hi - lo, t->cols, x, t->ldx, t->w, t->eps, y, t->ldy, t->stream);
@@ -170,10 +170,10 @@ static int run_rows(const rg_exec *ex, task *t, int has_eps) {
     int64_t bytes;
     int rc = check_rows(t, has_eps, &bytes);
     if (rc != RG_OK) return rc;
-    /* The norms stream large outputs as the elementwise ops do (rows * ldy elements fit: checked
-     * above); softmax keeps its exponentials in y (fp32) and would read them back. */
+    /* The row ops stream large outputs as the elementwise ops do (rows * ldy elements fit:
+     * checked above; softmax streams the rows it keeps on the stack). */
     const int64_t ybytes = t->rows * t->ldy * (t->bf16 ? 2 : 4);
-    t->stream = t->kind != TASK_SOFTMAX && ybytes >= STREAM_MIN_BYTES && t->y != t->x;
+    t->stream = ybytes >= STREAM_MIN_BYTES && t->y != t->x;
     if (t->rows == 0 || t->cols == 0) {
         rg_exec rex;
         return rg__exec_resolve(ex, &rex);

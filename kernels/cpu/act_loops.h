@@ -8,8 +8,9 @@
  * ae_st2(p, a, b) (two avs, a first),
  * AE_PAIR(F, STORE, y, x) (y = F(x) on 2 W elements, STORE ae_st or ae_stream), AE_STREAM_ALIGN
  * (the alignment of y the streaming stores need),
- * ae_scalar(e) (one element as a float) and AE_SOFTMAX_CACHED_COLS (the longest row softmax
- * keeps in cache; bf16 keeps it as floats on the stack, fp32 in y). */
+ * ae_scalar(e) (one element as a float), AE_SOFTMAX_CACHED_COLS (the longest row softmax
+ * keeps in cache) and AE_SOFTMAX_T(t, yrow, scratch) (where a cached row keeps its
+ * exponentials: the stack buffer t, or for fp32 y's row where scratch is 0). */
 
 /* y = F(x) over n elements, two vectors per step for instruction-level parallelism. Each step
  * asks for x ACT_PREFETCH bytes ahead: with the hardware prefetchers alone the exp/erf ops'
@@ -60,9 +61,15 @@ static void AE_FN(act_run)(rg_act act, int64_t n, const AE_T *x, AE_T *y, int st
 #undef ACT_LOOP
 #undef ACT_PREFETCH
 
+/* Whether row y streams: asked for, and vector-aligned. */
+#define AE_ROW_STREAMS(stream, y) ((stream) && (uintptr_t)(y) % AE_STREAM_ALIGN == 0)
+
 /* Row softmax with the row in cache: max, then exp(x - max) kept in t (floats; y itself for
- * fp32) and summed, then scaled into y: one exp per element, one rounding to y's type. */
-static void AE_FN(softmax_row_cached)(int64_t n, const AE_T *x, AE_T *y, float *t) {
+ * fp32) and summed, then scaled into y: one exp per element, one rounding to y's type. The exp
+ * pass asks for the next row, xnext, so that DRAM works while the math runs (the max pass alone
+ * would leave it idle through the exps). */
+static void AE_FN(softmax_row_cached)(int64_t n, const AE_T *x, AE_T *y, float *t, int stream,
+                                      const AE_T *xnext) {
     av m0 = av_set1(-FLT_MAX), m1 = m0;
     int64_t i = 0;
     for (; i + 2 * W <= n; i += 2 * W) {
@@ -75,6 +82,8 @@ static void AE_FN(softmax_row_cached)(int64_t n, const AE_T *x, AE_T *y, float *
     av mx = av_set1(av_hmax(av_max(m0, m1)));
     av s0 = av_set1(0.0f), s1 = s0;
     for (i = 0; i + 2 * W <= n; i += 2 * W) {
+        __builtin_prefetch(xnext + i, 0, 3);
+        __builtin_prefetch(xnext + i + W, 0, 3);
         av e0 = av_exp(av_sub(ae_ld(x + i), mx)), e1 = av_exp(av_sub(ae_ld(x + i + W), mx));
         av_storeu(t + i, e0);
         av_storeu(t + i + W, e1);
@@ -93,16 +102,21 @@ static void AE_FN(softmax_row_cached)(int64_t n, const AE_T *x, AE_T *y, float *
     }
     /* An all -inf row sums to 0 and gives 0 * inf = NaN, as PyTorch. */
     av inv = av_set1(1.0f / av_hsum(av_add(s0, s1)));
-    for (i = 0; i + 2 * W <= n; i += 2 * W)
-        ae_st2(y + i, av_mul(av_loadu(t + i), inv), av_mul(av_loadu(t + i + W), inv));
-    for (; i + W <= n; i += W)
-        ae_st(y + i, av_mul(av_loadu(t + i), inv));
+    if (stream) {
+        for (i = 0; i + W <= n; i += W)
+            ae_stream(y + i, av_mul(av_loadu(t + i), inv));
+    } else {
+        for (i = 0; i + 2 * W <= n; i += 2 * W)
+            ae_st2(y + i, av_mul(av_loadu(t + i), inv), av_mul(av_loadu(t + i + W), inv));
+        for (; i + W <= n; i += W)
+            ae_st(y + i, av_mul(av_loadu(t + i), inv));
+    }
     if (i < n) ae_st_tail(n - i, y + i, av_mul(av_load_tail(n - i, t + i, 0.0f), inv));
 }
 
 /* Row softmax for rows too long for the cache: one pass keeps a running max per lane and a sum
  * rescaled when the max grows (once per 2 vectors), then one pass writes exp(x - max) / sum. */
-static void AE_FN(softmax_row_online)(int64_t n, const AE_T *x, AE_T *y) {
+static void AE_FN(softmax_row_online)(int64_t n, const AE_T *x, AE_T *y, int stream) {
     av m = av_set1(-FLT_MAX), s = av_set1(0.0f);
     int64_t i = 0;
     for (; i + 2 * W <= n; i += 2 * W) {
@@ -121,25 +135,41 @@ static void AE_FN(softmax_row_online)(int64_t n, const AE_T *x, AE_T *y) {
     float mxs = av_hmax(m);
     av mx = av_set1(mxs);
     av inv = av_set1(1.0f / av_hsum(av_mul(s, av_exp(av_sub(m, mx)))));
-    for (i = 0; i + 2 * W <= n; i += 2 * W)
-        ae_st2(y + i, av_mul(av_exp(av_sub(ae_ld(x + i), mx)), inv),
-               av_mul(av_exp(av_sub(ae_ld(x + i + W), mx)), inv));
-    for (; i + W <= n; i += W)
-        ae_st(y + i, av_mul(av_exp(av_sub(ae_ld(x + i), mx)), inv));
+    i = 0;
+    if (stream) {
+        for (; i + W <= n; i += W)
+            ae_stream(y + i, av_mul(av_exp(av_sub(ae_ld(x + i), mx)), inv));
+    } else {
+        for (; i + 2 * W <= n; i += 2 * W)
+            ae_st2(y + i, av_mul(av_exp(av_sub(ae_ld(x + i), mx)), inv),
+                   av_mul(av_exp(av_sub(ae_ld(x + i + W), mx)), inv));
+        for (; i + W <= n; i += W)
+            ae_st(y + i, av_mul(av_exp(av_sub(ae_ld(x + i), mx)), inv));
+    }
     if (i < n)
         ae_st_tail(n - i, y + i,
                    av_mul(av_exp(av_sub(ae_ld_tail(n - i, x + i, -INFINITY), mx)), inv));
 }
 
+/* Streamed rows (up to RG__SOFTMAX_SCRATCH_COLS) keep their exponentials in a float buffer on
+ * the stack, so that y is written once: read back from y, they cost a 1 GiB softmax a third
+ * more DRAM traffic. Rows in cache keep them in y itself where y is fp32 (the buffer made a
+ * 16 MiB softmax 1.25x slower: y's misses then come in a pass without math to hide them). */
 static void AE_FN(softmax_rows)(int64_t rows, int64_t cols, const AE_T *x, int64_t ldx, AE_T *y,
-                                int64_t ldy) {
-    AE_SOFTMAX_SCRATCH(t);
+                                int64_t ldy, int stream) {
+    float t[RG__SOFTMAX_SCRATCH_COLS] __attribute__((aligned(64)));
     for (int64_t r = 0; r < rows; r++) {
-        if (cols > AE_SOFTMAX_CACHED_COLS)
-            AE_FN(softmax_row_online)(cols, x + r * ldx, y + r * ldy);
-        else
-            AE_FN(softmax_row_cached)(cols, x + r * ldx, y + r * ldy, AE_SOFTMAX_T(t, y + r * ldy));
+        const AE_T *xr = x + r * ldx;
+        AE_T *yr = y + r * ldy;
+        if (cols > AE_SOFTMAX_CACHED_COLS) {
+            AE_FN(softmax_row_online)(cols, xr, yr, AE_ROW_STREAMS(stream, yr));
+        } else {
+            const int st = AE_ROW_STREAMS(stream, yr) && cols <= RG__SOFTMAX_SCRATCH_COLS;
+            AE_FN(softmax_row_cached)
+            (cols, xr, yr, AE_SOFTMAX_T(t, yr, st), st, r + 1 < rows ? xr + ldx : xr);
+        }
     }
+    if (stream) av_fence();
 }
 
 /* Sums of (x - k) and (x - k)^2 over a row (k = x[0]: shifting by a sample keeps the variance
@@ -167,15 +197,18 @@ static void AE_FN(row_moments)(int64_t n, const AE_T *x, float k, int want_s1, f
     *s2 = av_hsum(av_add(q0, q1));
 }
 
-/* y = ((x - k) - d) * inv * w + b, w and b optional: the mean is k + d with k = x[0], and x - k
+/* y = ((x - k) - d) * inv * w + b, w and b optional (asking for the next row, xnext, as softmax
+ * does): the mean is k + d with k = x[0], and x - k
  * is exact for x near k, so a mean large against the spread costs nothing (x - (k + d) would
  * round the mean to the ulps of k). */
 static void AE_FN(row_affine)(int64_t n, const AE_T *x, float k, float d, float inv, const float *w,
-                              const float *b, AE_T *y, int stream) {
+                              const float *b, AE_T *y, int stream, const AE_T *xnext) {
     av kv = av_set1(k), dv = av_set1(d), iv = av_set1(inv), one = av_set1(1.0f),
        zero = av_set1(0.0f);
     int64_t i = 0;
     for (; i + 2 * W <= n; i += 2 * W) {
+        __builtin_prefetch(xnext + i, 0, 3);
+        __builtin_prefetch(xnext + i + W, 0, 3);
         av t0 = av_mul(av_sub(av_sub(ae_ld(x + i), kv), dv), iv);
         av t1 = av_mul(av_sub(av_sub(ae_ld(x + i + W), kv), dv), iv);
         t0 = av_fmadd(t0, w ? av_loadu(w + i) : one, b ? av_loadu(b + i) : zero);
@@ -201,9 +234,6 @@ static void AE_FN(row_affine)(int64_t n, const AE_T *x, float k, float d, float 
     }
 }
 
-/* Whether row y streams: asked for, and vector-aligned. */
-#define AE_ROW_STREAMS(stream, y) ((stream) && (uintptr_t)(y) % AE_STREAM_ALIGN == 0)
-
 static void AE_FN(rmsnorm_rows)(int64_t rows, int64_t cols, const AE_T *x, int64_t ldx,
                                 const float *w, float eps, AE_T *y, int64_t ldy, int stream) {
     for (int64_t r = 0; r < rows; r++) {
@@ -212,7 +242,8 @@ static void AE_FN(rmsnorm_rows)(int64_t rows, int64_t cols, const AE_T *x, int64
         AE_FN(row_moments)(cols, xr, 0.0f, 0, &s1, &s2);
         float inv = 1.0f / sqrtf(s2 / (float)cols + eps);
         AE_FN(row_affine)
-        (cols, xr, 0.0f, 0.0f, inv, w, NULL, y + r * ldy, AE_ROW_STREAMS(stream, y + r * ldy));
+        (cols, xr, 0.0f, 0.0f, inv, w, NULL, y + r * ldy, AE_ROW_STREAMS(stream, y + r * ldy),
+         r + 1 < rows ? xr + ldx : xr);
     }
     if (stream) av_fence();
 }
@@ -227,7 +258,8 @@ static void AE_FN(layernorm_rows)(int64_t rows, int64_t cols, const AE_T *x, int
         float d = s1 / (float)cols, var = s2 / (float)cols - d * d;
         float inv = 1.0f / sqrtf((var > 0.0f ? var : 0.0f) + eps);
         AE_FN(row_affine)
-        (cols, xr, k, d, inv, w, b, y + r * ldy, AE_ROW_STREAMS(stream, y + r * ldy));
+        (cols, xr, k, d, inv, w, b, y + r * ldy, AE_ROW_STREAMS(stream, y + r * ldy),
+         r + 1 < rows ? xr + ldx : xr);
     }
     if (stream) av_fence();
 }

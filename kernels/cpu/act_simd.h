@@ -124,8 +124,7 @@ static inline av av_relu(av x) {
 #define ae_scalar(e) (e)
 #define AE_STREAM_ALIGN (W * sizeof(float))
 #define AE_SOFTMAX_CACHED_COLS RG__SOFTMAX_ONLINE_COLS
-#define AE_SOFTMAX_SCRATCH(t) float *t = NULL
-#define AE_SOFTMAX_T(t, yrow) ((void)(t), (yrow))
+#define AE_SOFTMAX_T(t, yrow, scratch) ((scratch) ? (t) : (yrow))
 #include "act_loops.h"
 #undef AE_T
 #undef AE_FN
@@ -139,7 +138,6 @@ static inline av av_relu(av x) {
 #undef ae_scalar
 #undef AE_STREAM_ALIGN
 #undef AE_SOFTMAX_CACHED_COLS
-#undef AE_SOFTMAX_SCRATCH
 #undef AE_SOFTMAX_T
 
 /* bf16 storage: widened exactly on load, rounded once on store (bf16_simd.h; the scalar path
@@ -214,8 +212,7 @@ static inline void ae_st_tail_bf16(int64_t n, uint16_t *p, av v) {
 #define ae_scalar(e) rg_f32_from_bf16(e)
 #define AE_STREAM_ALIGN (W == 16 ? 64 : W * sizeof(uint16_t))
 #define AE_SOFTMAX_CACHED_COLS RG__SOFTMAX_BF16_CACHED_COLS
-#define AE_SOFTMAX_SCRATCH(t) float t[RG__SOFTMAX_BF16_CACHED_COLS] __attribute__((aligned(64)))
-#define AE_SOFTMAX_T(t, yrow) (t)
+#define AE_SOFTMAX_T(t, yrow, scratch) ((void)(yrow), (void)(scratch), (t))
 #include "act_loops.h"
 
 const rg__act_kernels RG_ACT_KERNELS = {
