@@ -285,6 +285,16 @@ RG_ALWAYS_INLINE vf load_row_vec_full(const void *x, int bf, int64_t off, int64_
     return vloadu((const float *)x + off + c * RG_VW);
 }
 
+/* Asks for vector c of the row at element offset off into L2 (not L1: the block being worked
+ * on fills that). The row form asks for the next block's rows of K and V as it reads this
+ * block's: with the math of a GQA group (4 query heads on a KV head) between the reads, DRAM
+ * otherwise idled through it (decode at 32k keys ran at half the one-head rate). */
+RG_ALWAYS_INLINE void prefetch_row_vec(const void *x, int bf, int64_t off, int64_t c) {
+    const char *p = bf ? (const char *)((const uint16_t *)x + off + c * RG_VW)
+                       : (const char *)((const float *)x + off + c * RG_VW);
+    __builtin_prefetch(p, 0, 2);
+}
+
 /* s[i][j] = sum_p Q[i][p] K[j][p] for ng rows (Q padded to dpad with zeros) and nk keys; nvc,
  * when not 0, is the row's vector count known at compile time (whole vectors, no tail), so
  * that the accumulators stay in registers and the loads need no tail test. */
@@ -297,10 +307,11 @@ RG_ALWAYS_INLINE void scores_rows_group(const int ng, const int nvc, const float
          * streams at the read probe's rate, where reading the KU rows a vector of each at a
          * time ran at a third of it (measured; bench/NOTES.md, 2026-11-28). */
         for (int u = 0; u < KU; u++) {
-            const int64_t off = (j + u < nk ? j + u : nk - 1) * hd;
+            const int64_t off = (j + u < nk ? j + u : nk - 1) * hd, ahead = (j + u + BK) * hd;
             for (int i = 0; i < ng; i++)
                 acc[i][u] = vzero();
             for (int64_t c = 0; c < nvec; c++) {
+                prefetch_row_vec(kb, bf, ahead, c);
                 const vf kv =
                     nvc ? load_row_vec_full(kb, bf, off, c) : load_row_vec(kb, bf, off, hd, c);
                 for (int i = 0; i < ng; i++)
@@ -391,9 +402,11 @@ RG_ALWAYS_INLINE void pv_rows_tile(const int ng, const int ndv, const float *p, 
     const int whole = hd == dpad; /* no tail: every vector of V's rows is full */
     for (int j = 0; j < nk; j++) {
         vf x[2 * RG_ATT_DV];
-        for (int v = 0; v < ndv; v++)
+        for (int v = 0; v < ndv; v++) {
+            prefetch_row_vec(vb, bf, (j + BK) * hd, c0 + v);
             x[v] = whole ? load_row_vec_full(vb, bf, j * hd, c0 + v)
                          : load_row_vec(vb, bf, j * hd, hd, c0 + v);
+        }
         for (int i = 0; i < ng; i++) {
             const vf w = vset1(p[i * BK + j]);
             for (int v = 0; v < ndv; v++)
