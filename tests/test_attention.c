@@ -43,18 +43,20 @@ static rg_attention_desc desc_of(const shape *s) {
                                s->kv_len, s->head_dim, s->scale,    s->causal};
 }
 
-/* Runs one shape on one ISA, dtype and thread count with data of magnitude amp and checks
+/* Runs one shape on one ISA, dtype and thread count (and an L3 size for the kernel to plan
+ * for, 0: the OS's) with data of magnitude amp and checks
  * every row against the reference (the harness's verification, all rows), that Q, K and V
  * are unchanged, and that nothing is written around O. */
-static void check(const shape *s, rg_isa isa, int bf16, rg_pool *pool, float amp, uint64_t seed) {
+static void check(const shape *s, rg_isa isa, int bf16, rg_pool *pool, size_t l3, float amp,
+                  uint64_t seed) {
     const rg_attention_desc d = desc_of(s);
     const int64_t nq = d.batch * d.heads * d.q_len * d.head_dim;
     const int64_t nkv = d.batch * d.kv_heads * d.kv_len * d.head_dim;
     char what[256];
     snprintf(what, sizeof what,
-             "isa=%s %s threads=%d B=%" PRId64 " H=%" PRId64 " KVH=%" PRId64 " q=%" PRId64
+             "isa=%s %s threads=%d l3=%zu B=%" PRId64 " H=%" PRId64 " KVH=%" PRId64 " q=%" PRId64
              " kv=%" PRId64 " d=%" PRId64 " causal=%d scale=%g amp=%g seed=%" PRIu64,
-             rg_isa_name(isa), bf16 ? "bf16" : "f32", pool ? rg_pool_size(pool) : 1, d.batch,
+             rg_isa_name(isa), bf16 ? "bf16" : "f32", pool ? rg_pool_size(pool) : 1, l3, d.batch,
              d.heads, d.kv_heads, d.q_len, d.kv_len, d.head_dim, d.causal, (double)d.scale,
              (double)amp, seed);
     float *q = malloc(sizeof(float) * (size_t)(nq ? nq : 1));
@@ -78,7 +80,7 @@ static void check(const shape *s, rg_isa isa, int bf16, rg_pool *pool, float amp
     for (int64_t i = 0; i < nq + 2 * GUARD; i++)
         obuf[i] = sentinel();
     float *o = obuf + GUARD;
-    const rg_exec ex = {.pool = pool, .isa = isa};
+    const rg_exec ex = {.pool = pool, .isa = isa, .caches = {0, 0, l3}};
     const int rc =
         bf16 ? rg_attention_bf16(&ex, &d, qb, kb, vb, o) : rg_attention_f32(&ex, &d, q, k, v, o);
     cr_assert_eq(rc, RG_OK, "rg_attention returned %s for %s", rg_status_name(rc), what);
@@ -100,18 +102,22 @@ static void check(const shape *s, rg_isa isa, int bf16, rg_pool *pool, float amp
     free(obuf);
 }
 
-/* Every ISA this CPU runs, f32 and bf16, one thread and a pool of two. */
-static void check_all(const shape *s, float amp, uint64_t seed) {
+/* Every ISA this CPU runs, f32 and bf16, one thread and a pool of two, for an L3 of l3 bytes. */
+static void check_all_l3(const shape *s, size_t l3, float amp, uint64_t seed) {
     rg_pool *pool = NULL;
     cr_assert_eq(rg_pool_create(2, NULL, &pool), RG_OK);
     for (int isa = RG_ISA_SCALAR; isa < RG_ISA_COUNT_; isa++) {
         if (!rg_isa_supported((rg_isa)isa)) continue;
         for (int bf = 0; bf < 2; bf++) {
-            check(s, (rg_isa)isa, bf, NULL, amp, seed);
-            check(s, (rg_isa)isa, bf, pool, amp, seed + 1);
+            check(s, (rg_isa)isa, bf, NULL, l3, amp, seed);
+            check(s, (rg_isa)isa, bf, pool, l3, amp, seed + 1);
         }
     }
     rg_pool_destroy(pool);
+}
+
+static void check_all(const shape *s, float amp, uint64_t seed) {
+    check_all_l3(s, 0, amp, seed);
 }
 
 Test(attention, prefill_gqa_causal_and_not) {
@@ -155,13 +161,17 @@ Test(attention, empty_rows_are_zero) {
                 cr_assert(o[(h * 50 + i) * 32 + c] == 0.0f, "row %d of head %d not zero", i, h);
 }
 
-/* Decode: a few query rows over long keys (the row form, and key splits across threads). */
+/* Decode: a few query rows over long keys (the row form, and key splits across threads), with
+ * K and V planned as in cache and, for an L3 of 1 byte, as from DRAM (the row form then asks
+ * for the next key block as it works: the reads ahead must not change a result). */
 Test(attention, decode) {
     const shape cases[] = {{1, 8, 2, 1, 1000, 128, 0, 0}, {1, 3, 3, 1, 1500, 128, 1, 0},
                            {1, 2, 1, 16, 300, 128, 0, 0}, {1, 2, 2, 3, 777, 17, 0, 0},
                            {2, 4, 1, 4, 2100, 64, 1, 0},  {1, 1, 1, 7, 2049, 80, 0, 0}};
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         check_all(&cases[i], 1, 30 + i);
+        check_all_l3(&cases[i], 1, 1, 40 + i);
+    }
 }
 
 /* Scores in the hundreds: e^s overflows fp32 in a softmax that does not subtract the max. */
@@ -208,7 +218,7 @@ Test(attention, random_shapes) {
         rg_pool *pool = NULL;
         cr_assert_eq(rg_pool_create(2, NULL, &pool), RG_OK);
         const rg_isa isa = rg_cpu_best_isa();
-        check(&s, isa, (int)(t & 1), (t & 2) ? pool : NULL, 1, 100 + (uint64_t)t);
+        check(&s, isa, (int)(t & 1), (t & 2) ? pool : NULL, 0, 1, 100 + (uint64_t)t);
         rg_pool_destroy(pool);
     }
 }

@@ -286,9 +286,10 @@ RG_ALWAYS_INLINE vf load_row_vec_full(const void *x, int bf, int64_t off, int64_
 }
 
 /* Asks for vector c of the row at element offset off into L2 (not L1: the block being worked
- * on fills that). The row form asks for the next block's rows of K and V as it reads this
- * block's: with the math of a GQA group (4 query heads on a KV head) between the reads, DRAM
- * otherwise idled through it (decode at 32k keys ran at half the one-head rate). */
+ * on fills that). The row form, given pf (job->prefetch_kv), asks for the next block's rows of
+ * K and V as it reads this block's: with the math of a GQA group (4 query heads on a KV head)
+ * between the reads, DRAM otherwise idled through it (decode at 32k keys ran at half the
+ * one-head rate). */
 RG_ALWAYS_INLINE void prefetch_row_vec(const void *x, int bf, int64_t off, int64_t c) {
     const char *p = bf ? (const char *)((const uint16_t *)x + off + c * RG_VW)
                        : (const char *)((const float *)x + off + c * RG_VW);
@@ -299,7 +300,8 @@ RG_ALWAYS_INLINE void prefetch_row_vec(const void *x, int bf, int64_t off, int64
  * when not 0, is the row's vector count known at compile time (whole vectors, no tail), so
  * that the accumulators stay in registers and the loads need no tail test. */
 RG_ALWAYS_INLINE void scores_rows_group(const int ng, const int nvc, const float *qr, int64_t dpad,
-                                        const void *kb, int bf, int64_t hd, int nk, float *s) {
+                                        const void *kb, int bf, int64_t hd, int nk, float *s,
+                                        int pf) {
     const int64_t nvec = nvc ? nvc : dpad / RG_VW;
     for (int j = 0; j < nk; j += KU) {
         vf acc[4][KU];
@@ -311,7 +313,7 @@ RG_ALWAYS_INLINE void scores_rows_group(const int ng, const int nvc, const float
             for (int i = 0; i < ng; i++)
                 acc[i][u] = vzero();
             for (int64_t c = 0; c < nvec; c++) {
-                prefetch_row_vec(kb, bf, ahead, c);
+                if (pf) prefetch_row_vec(kb, bf, ahead, c);
                 const vf kv =
                     nvc ? load_row_vec_full(kb, bf, off, c) : load_row_vec(kb, bf, off, hd, c);
                 for (int i = 0; i < ng; i++)
@@ -326,30 +328,30 @@ RG_ALWAYS_INLINE void scores_rows_group(const int ng, const int nvc, const float
 
 /* Head dims of 8 whole vectors (128 on AVX-512) get the compile-time form. */
 RG_ALWAYS_INLINE void scores_rows_ng(const int ng, const float *qr, int64_t dpad, const void *kb,
-                                     int bf, int64_t hd, int nk, float *s) {
+                                     int bf, int64_t hd, int nk, float *s, int pf) {
     if (hd == dpad && dpad == 8 * RG_VW)
-        scores_rows_group(ng, 8, qr, dpad, kb, bf, hd, nk, s);
+        scores_rows_group(ng, 8, qr, dpad, kb, bf, hd, nk, s, pf);
     else
-        scores_rows_group(ng, 0, qr, dpad, kb, bf, hd, nk, s);
+        scores_rows_group(ng, 0, qr, dpad, kb, bf, hd, nk, s, pf);
 }
 
-static void scores_rows(int nrows, const float *qr, int64_t dpad, const void *kb, int bf,
-                        int64_t hd, int nk, float *s) {
+RG_ALWAYS_INLINE void scores_rows(int nrows, const float *qr, int64_t dpad, const void *kb, int bf,
+                                  int64_t hd, int nk, float *s, const int pf) {
     for (int r = 0; r < nrows; r += 4) {
         const float *q = qr + r * dpad;
         float *sr = s + r * BK;
         switch (nrows - r) {
         case 1:
-            scores_rows_ng(1, q, dpad, kb, bf, hd, nk, sr);
+            scores_rows_ng(1, q, dpad, kb, bf, hd, nk, sr, pf);
             break;
         case 2:
-            scores_rows_ng(2, q, dpad, kb, bf, hd, nk, sr);
+            scores_rows_ng(2, q, dpad, kb, bf, hd, nk, sr, pf);
             break;
         case 3:
-            scores_rows_ng(3, q, dpad, kb, bf, hd, nk, sr);
+            scores_rows_ng(3, q, dpad, kb, bf, hd, nk, sr, pf);
             break;
         default:
-            scores_rows_ng(4, q, dpad, kb, bf, hd, nk, sr);
+            scores_rows_ng(4, q, dpad, kb, bf, hd, nk, sr, pf);
             break;
         }
     }
@@ -392,7 +394,7 @@ static void softmax_rows(int nrows, float *s, int nk, const int32_t *rel, float 
 /* acc[i][:] = alpha[i] acc[i][:] + sum_j P[i][j] V[j][:] for ng rows and ndv vectors from c0. */
 RG_ALWAYS_INLINE void pv_rows_tile(const int ng, const int ndv, const float *p, const void *vb,
                                    int bf, int64_t hd, int nk, int64_t c0, const float *alpha,
-                                   float *acc, int64_t dpad) {
+                                   float *acc, int64_t dpad, int pf) {
     vf o[4][2 * RG_ATT_DV];
     for (int i = 0; i < ng; i++) {
         const vf a = vset1(alpha[i]);
@@ -403,7 +405,7 @@ RG_ALWAYS_INLINE void pv_rows_tile(const int ng, const int ndv, const float *p, 
     for (int j = 0; j < nk; j++) {
         vf x[2 * RG_ATT_DV];
         for (int v = 0; v < ndv; v++) {
-            prefetch_row_vec(vb, bf, (j + BK) * hd, c0 + v);
+            if (pf) prefetch_row_vec(vb, bf, (j + BK) * hd, c0 + v);
             x[v] = whole ? load_row_vec_full(vb, bf, j * hd, c0 + v)
                          : load_row_vec(vb, bf, j * hd, hd, c0 + v);
         }
@@ -420,44 +422,63 @@ RG_ALWAYS_INLINE void pv_rows_tile(const int ng, const int ndv, const float *p, 
 
 RG_ALWAYS_INLINE void pv_rows_group(const int ng, const float *p, const void *vb, int bf,
                                     int64_t hd, int nk, const float *alpha, float *acc,
-                                    int64_t dpad) {
+                                    int64_t dpad, int pf) {
     const int64_t nvec = dpad / RG_VW;
     /* One or two rows (decode without grouping) take V's rows whole: each is then read once,
      * sequentially, which is what the prefetchers stream from memory best. */
     if (ng <= 2 && nvec == 2 * RG_ATT_DV) {
-        pv_rows_tile(ng, 2 * RG_ATT_DV, p, vb, bf, hd, nk, 0, alpha, acc, dpad);
+        pv_rows_tile(ng, 2 * RG_ATT_DV, p, vb, bf, hd, nk, 0, alpha, acc, dpad, pf);
         return;
     }
     for (int64_t c0 = 0; c0 < nvec; c0 += RG_ATT_DV) {
         const int ndv = (int)min64(RG_ATT_DV, nvec - c0);
         if (ndv == RG_ATT_DV)
-            pv_rows_tile(ng, RG_ATT_DV, p, vb, bf, hd, nk, c0, alpha, acc, dpad);
+            pv_rows_tile(ng, RG_ATT_DV, p, vb, bf, hd, nk, c0, alpha, acc, dpad, pf);
         else
             for (int v = 0; v < ndv; v++)
-                pv_rows_tile(ng, 1, p, vb, bf, hd, nk, c0 + v, alpha, acc, dpad);
+                pv_rows_tile(ng, 1, p, vb, bf, hd, nk, c0 + v, alpha, acc, dpad, pf);
     }
 }
 
-static void pv_rows(int nrows, const float *p, const void *vb, int bf, int64_t hd, int nk,
-                    const float *alpha, float *acc, int64_t dpad) {
+RG_ALWAYS_INLINE void pv_rows(int nrows, const float *p, const void *vb, int bf, int64_t hd, int nk,
+                              const float *alpha, float *acc, int64_t dpad, const int pf) {
     for (int r = 0; r < nrows; r += 4) {
         const float *pr = p + r * BK;
         float *a = acc + r * dpad;
         switch (nrows - r) {
         case 1:
-            pv_rows_group(1, pr, vb, bf, hd, nk, alpha + r, a, dpad);
+            pv_rows_group(1, pr, vb, bf, hd, nk, alpha + r, a, dpad, pf);
             break;
         case 2:
-            pv_rows_group(2, pr, vb, bf, hd, nk, alpha + r, a, dpad);
+            pv_rows_group(2, pr, vb, bf, hd, nk, alpha + r, a, dpad, pf);
             break;
         case 3:
-            pv_rows_group(3, pr, vb, bf, hd, nk, alpha + r, a, dpad);
+            pv_rows_group(3, pr, vb, bf, hd, nk, alpha + r, a, dpad, pf);
             break;
         default:
-            pv_rows_group(4, pr, vb, bf, hd, nk, alpha + r, a, dpad);
+            pv_rows_group(4, pr, vb, bf, hd, nk, alpha + r, a, dpad, pf);
             break;
         }
     }
+}
+
+/* One key block of the row form: scores, the online softmax step, P V. pf is a constant in each
+ * of the two instantiations below, so that the loops carry no test for it. */
+RG_ALWAYS_INLINE void row_block(int nrows, workspace *w, int64_t dpad, const void *kb,
+                                const void *vb, int bf, int64_t hd, int nk, float c, const int pf) {
+    scores_rows(nrows, w->qt, dpad, kb, bf, hd, nk, w->s, pf);
+    softmax_rows(nrows, w->s, nk, w->rel, c, w->m, w->l, w->alpha);
+    pv_rows(nrows, w->s, vb, bf, hd, nk, w->alpha, w->acc, dpad, pf);
+}
+
+static void row_block_prefetch(int nrows, workspace *w, int64_t dpad, const void *kb,
+                               const void *vb, int bf, int64_t hd, int nk, float c) {
+    row_block(nrows, w, dpad, kb, vb, bf, hd, nk, c, 1);
+}
+
+static void row_block_plain(int nrows, workspace *w, int64_t dpad, const void *kb, const void *vb,
+                            int bf, int64_t hd, int nk, float c) {
+    row_block(nrows, w, dpad, kb, vb, bf, hd, nk, c, 0);
 }
 
 /* ---- The task ------------------------------------------------------------------------------ */
@@ -561,9 +582,8 @@ static void task(const rg__attn_job *job, int64_t unit, int64_t split, float *ba
         } else {
             const void *kb = bf ? (const void *)(kb16 + j0 * hd) : (const void *)(kf32 + j0 * hd);
             const void *vb = bf ? (const void *)(vb16 + j0 * hd) : (const void *)(vf32 + j0 * hd);
-            scores_rows(nrows, w.qt, dpad, kb, bf, hd, nk, w.s);
-            softmax_rows(nrows, w.s, nk, w.rel, c, w.m, w.l, w.alpha);
-            pv_rows(nrows, w.s, vb, bf, hd, nk, w.alpha, w.acc, dpad);
+            (job->prefetch_kv ? row_block_prefetch : row_block_plain)(nrows, &w, dpad, kb, vb, bf,
+                                                                      hd, nk, c);
         }
     }
 
