@@ -12,11 +12,13 @@
 #define GIB (1024 * MIB)
 #define ALL_KERNELS ((1u << RG_BW_COUNT_) - 1)
 #define READ_TRIAD ((1u << RG_BW_READ) | (1u << RG_BW_TRIAD))
+/* The run form adds copy: the activations and norms are judged against it (docs/method.md). */
+#define READ_COPY_TRIAD (READ_TRIAD | (1u << RG_BW_COPY))
 
 /* The forms, in one place (docs/method.md repeats them). */
 static const rg__ceilings_plan plans[] = {
     [RG_CEILINGS_FULL] = {ALL_KERNELS, 9, 0.020, 0.005, 4},
-    [RG_CEILINGS_RUN] = {READ_TRIAD, 5, 0.010, 0.003, 4},
+    [RG_CEILINGS_RUN] = {READ_COPY_TRIAD, 5, 0.010, 0.003, 4},
     [RG_CEILINGS_QUICK] = {READ_TRIAD, 3, 0.002, 0.001, 2},
 };
 static const char *const form_names[] = {"full", "run", "quick"};

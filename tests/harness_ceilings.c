@@ -153,6 +153,12 @@ Test(ceilings, forms) {
     cr_assert(full && run && quick && !rg__ceilings_plan_get((rg__ceilings_form)9));
     cr_expect(full->reps >= run->reps && run->reps >= quick->reps && quick->reps >= 3);
     cr_expect(full->point_rep_s >= run->point_rep_s && run->point_rep_s >= quick->point_rep_s);
+    /* A run measures copy, against which its activations and norms are judged; every form
+     * measures read and triad, and the full one every kernel. */
+    const unsigned want_run = 1u << RG_BW_READ | 1u << RG_BW_COPY | 1u << RG_BW_TRIAD;
+    cr_expect_eq(run->kernels, want_run);
+    cr_expect_eq(quick->kernels, 1u << RG_BW_READ | 1u << RG_BW_TRIAD);
+    cr_expect_eq(full->kernels, (1u << RG_BW_COUNT_) - 1);
 }
 
 /* The command itself: exit 0, tables on stdout, and a results file with ceilings, sweeps and
