@@ -197,10 +197,9 @@ static void AE_FN(row_moments)(int64_t n, const AE_T *x, float k, int want_s1, f
     *s2 = av_hsum(av_add(q0, q1));
 }
 
-/* y = ((x - k) - d) * inv * w + b, w and b optional (asking for the next row, xnext, as softmax
- * does): the mean is k + d with k = x[0], and x - k
- * is exact for x near k, so a mean large against the spread costs nothing (x - (k + d) would
- * round the mean to the ulps of k). */
+/* y = ((x - k) - d) * inv * w + b, w and b optional, asking for the next row (xnext) as softmax
+ * does: the mean is k + d with k = x[0], and x - k is exact for x near k, so a mean large
+ * against the spread costs nothing (x - (k + d) would round the mean to the ulps of k). */
 static void AE_FN(row_affine)(int64_t n, const AE_T *x, float k, float d, float inv, const float *w,
                               const float *b, AE_T *y, int stream, const AE_T *xnext) {
     av kv = av_set1(k), dv = av_set1(d), iv = av_set1(inv), one = av_set1(1.0f),
