@@ -20,6 +20,7 @@ typedef struct {
     int threads;
     int nan_ab; /* fill A and B with NaN (only meaningful with alpha == 0) */
     uint64_t seed;
+    size_t l3; /* the L3 size the kernels plan for (0: the OS's) */
 } gemm_case;
 
 static uint64_t splitmix(uint64_t *s) {
@@ -163,7 +164,7 @@ static void check_case(const gemm_case *c) {
 
     rg_pool *pool = NULL;
     if (c->threads > 1) cr_assert_eq(rg_pool_create(c->threads, NULL, &pool), RG_OK, "%s", what);
-    rg_exec ex = {pool, c->isa, {0, 0, 0}};
+    rg_exec ex = {pool, c->isa, {0, 0, c->l3}};
     int rc = rg_sgemm(&ex, c->layout, c->ta, c->tb, c->m, c->n, c->k, c->alpha, a, sa.ld, b, sb.ld,
                       c->beta, cm, sc.ld);
     rg_pool_destroy(pool);
@@ -230,7 +231,8 @@ static void sweep_shape(int64_t m, int64_t n, int64_t k, int threads, uint64_t *
                            (rg_isa)isa,
                            threads,
                            0,
-                           base_seed() + id};
+                           base_seed() + id,
+                           0};
             check_case(&c);
         }
     }
@@ -281,14 +283,16 @@ Test(sgemm, random_shapes) {
                        (rg_isa)isa,
                        1 + (int)rand_below(&rng, 3),
                        0,
-                       splitmix(&rng)};
+                       splitmix(&rng),
+                       0};
         check_case(&c);
     }
 }
 
 Test(sgemm, skinny) {
     /* Few rows (or, column-major transposed, few columns) against a wide K and N: the
-     * matrix-vector-like path; N = K = 512 keeps it quick even on the scalar kernels. */
+     * matrix-vector-like path, planned for the OS's L3 and for one of a byte (prefetching);
+     * N = K = 512 keeps it quick even on the scalar kernels. */
     static const int64_t small[] = {1,  2,  3,  4,  5,  6,  7,  8,  9,  12, 15, 16,
                                     17, 23, 24, 25, 31, 32, 33, 47, 48, 49, 63, 64};
     uint64_t counter = 2000;
@@ -311,7 +315,11 @@ Test(sgemm, skinny) {
                            (rg_isa)isa,
                            1 + (int)(id % 2),
                            0,
-                           base_seed() + id};
+                           base_seed() + id,
+                           0};
+            check_case(&c);
+            /* Planned for a 1-byte L3, the no-packing form asks for rows ahead. */
+            c.l3 = 1;
             check_case(&c);
         }
     }
@@ -350,7 +358,8 @@ Test(sgemm, cache_blocks) {
                                (rg_isa)isa,
                                threads,
                                0,
-                               base_seed() + id};
+                               base_seed() + id,
+                               0};
                 check_case(&c);
             }
     }
@@ -376,7 +385,8 @@ Test(sgemm, alpha_zero_reads_no_a_b) {
                            (rg_isa)isa,
                            1 + b % 2,
                            1,
-                           base_seed() + id};
+                           base_seed() + id,
+                           0};
             check_case(&c);
         }
     }
