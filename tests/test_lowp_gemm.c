@@ -270,7 +270,11 @@ static void sweep(int int8, int threads) {
                            .isa = isa[q],
                            .method = method[q],
                            .threads = threads,
-                           .seed = seed++};
+                           .seed = seed++,
+                           /* Half the shapes planned for a 1-byte L3: the few-columns form
+                            * then asks for rows ahead, the packed one takes the narrowest
+                            * blocks. */
+                           .l3 = d % 2};
                 if (int8)
                     run_u8s8(&c);
                 else

@@ -145,6 +145,7 @@ void rg__lowp_plan_for(const rg__lowp_kernel *kern, const rg_cache_sizes *caches
 typedef struct {
     const rg__lowp_problem *p;
     rg__lowp_skinny_fn skinny;
+    int prefetch; /* A outgrows a quarter of the L3 (the SGEMM's rule) */
 } skinny_job;
 
 /* Threads take rows of C (multiples of 16: whole lines of a row-major C's columns). */
@@ -152,7 +153,7 @@ static void skinny_task(void *arg, int tid, int nt) {
     const skinny_job *sj = arg;
     int64_t lo, hi;
     split(sj->p->m, 16, tid, nt, &lo, &hi);
-    if (hi > lo) sj->skinny(sj->p, lo, hi);
+    if (hi > lo) sj->skinny(sj->p, lo, hi, sj->prefetch);
 }
 
 int rg__lowp_skinny_fits(const rg__lowp_kernel *kern, const rg__lowp_problem *p) {
@@ -167,7 +168,8 @@ int rg__lowp_run(const rg_exec *ex, const rg__lowp_kernel *kern, rg__lowp_proble
     /* Few columns against rows and columns contiguous along k (decode against nn.Linear
      * weights): no packing, A read once where it lies. */
     if (rg__lowp_skinny_fits(kern, p)) {
-        skinny_job sj = {p, kern->skinny};
+        const double a_bytes = (double)p->m * (double)p->k * (kern->int8 ? 1.0 : 2.0);
+        skinny_job sj = {p, kern->skinny, a_bytes > 0.25 * (double)ex->caches.l3};
         if (nt > 1)
             rg_pool_run(ex->pool, skinny_task, &sj);
         else

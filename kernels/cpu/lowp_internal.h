@@ -57,10 +57,11 @@ typedef void (*rg__lowp_ukr_fn)(int64_t kg, const rg__lane *ap, const rg__lane *
 
 /* The few-columns form (lowp_skinny_simd.h): rows [i0, i1) of C, all n <= RG__LOWP_SKINNY_MAX_N
  * columns, from A's rows and B's columns as they lie (cs_a == 1, rs_b == 1: contiguous along
- * k), disposed of per p->out in one pass (no workspace). */
+ * k), disposed of per p->out in one pass (no workspace); prefetch: A is larger than the L3
+ * keeps (the driver's rule), so the kernel asks for rows ahead. */
 #define RG__LOWP_SKINNY_MAX_N 16
 typedef struct rg__lowp_problem rg__lowp_problem;
-typedef void (*rg__lowp_skinny_fn)(const rg__lowp_problem *p, int64_t i0, int64_t i1);
+typedef void (*rg__lowp_skinny_fn)(const rg__lowp_problem *p, int64_t i0, int64_t i1, int prefetch);
 
 /* A kernel: formats of the operands (x: bf16 or the u8 one, y: bf16 or the s8 one), the
  * microkernel for A = x (ukr) and for A = y (ukr_yx: operands exchanged, for vpdpbusd whose
@@ -160,8 +161,8 @@ void rg__lowp_avx512vnni_ukr_us(int64_t kg, const rg__lane *ap, const rg__lane *
 void rg__lowp_avx512vnni_ukr_su(int64_t kg, const rg__lane *ap, const rg__lane *bp,
                                 const rg__lowp_out *out, int64_t i0, int64_t j0, int m, int n,
                                 int first, int last);
-void rg__lowp_avx512bf16_skinny(const rg__lowp_problem *p, int64_t i0, int64_t i1);
-void rg__lowp_avx512vnni_skinny(const rg__lowp_problem *p, int64_t i0, int64_t i1);
+void rg__lowp_avx512bf16_skinny(const rg__lowp_problem *p, int64_t i0, int64_t i1, int prefetch);
+void rg__lowp_avx512vnni_skinny(const rg__lowp_problem *p, int64_t i0, int64_t i1, int prefetch);
 void rg__lowp_avx512_pack(rg__lowp_fmt f, int r, int64_t mn, int64_t k, const void *x,
                           int64_t inc_mn, int64_t inc_k, rg__lane *dst);
 

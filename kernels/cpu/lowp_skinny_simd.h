@@ -20,11 +20,14 @@
 #define SK_KV (64 / LP_ESIZE)
 
 /* One k step of every accumulator: SK_R vectors of A (LOADA, indexed by rr), J of B (LOADB, by
- * jj). */
-#define SK_STEP(LOADA, LOADB)                                                                      \
+ * jj); with pf, the same bytes of the next block's rows are asked for into L2 (PFA). */
+#define SK_STEP(LOADA, LOADB, PFA)                                                                 \
     do {                                                                                           \
         __m512i av[SK_R], bv[4];                                                                   \
-        _Pragma("GCC unroll 4") for (int rr = 0; rr < SK_R; rr++) av[rr] = LOADA;                  \
+        _Pragma("GCC unroll 4") for (int rr = 0; rr < SK_R; rr++) {                                \
+            if (pf) __builtin_prefetch(PFA, 0, 2);                                                 \
+            av[rr] = LOADA;                                                                        \
+        }                                                                                          \
         _Pragma("GCC unroll 4") for (int jj = 0; jj < J; jj++) bv[jj] = LOADB;                     \
         _Pragma("GCC unroll 4") for (int rr = 0; rr < SK_R; rr++)                                  \
             _Pragma("GCC unroll 4") for (int jj = 0; jj < J; jj++) acc[rr][jj] =                   \
@@ -34,10 +37,12 @@
 /* Rows i.. (r valid) against columns j.. (jn valid) in J accumulator columns: every dot product
  * over all of k, reduced and disposed of per p->out. Rows and columns past the valid ones read
  * the first ones again (their sums are dropped), so the loops have constant bounds and the
- * SK_R * J accumulators stay in registers. swap: A holds the y operand (vpdpbusd's s8). */
+ * SK_R * J accumulators stay in registers. swap: A holds the y operand (vpdpbusd's s8). pf (a
+ * constant; A larger than the L3 keeps): each step asks for the next block's rows, since the
+ * math between the reads otherwise leaves DRAM idle (bench/NOTES.md, stop 20). */
 static inline __attribute__((always_inline)) void sk_block(const int J, const int swap,
-                                                           const rg__lowp_problem *p, int64_t i,
-                                                           int r, int64_t j, int jn) {
+                                                           const int pf, const rg__lowp_problem *p,
+                                                           int64_t i, int r, int64_t j, int jn) {
     const int64_t k = p->k;
     const char *ar[SK_R], *bc[4];
     for (int rr = 0; rr < SK_R; rr++)
@@ -51,14 +56,15 @@ static inline __attribute__((always_inline)) void sk_block(const int J, const in
         for (int jj = 0; jj < J; jj++)
             acc[rr][jj] = LP_ZERO();
     int64_t q = 0;
+    const int64_t ahead = SK_R * p->rs_a * LP_ESIZE; /* the next block's rows */
     for (; q + SK_KV <= k; q += SK_KV)
         SK_STEP(_mm512_loadu_si512(ar[rr] + q * LP_ESIZE),
-                _mm512_loadu_si512(bc[jj] + q * LP_ESIZE));
+                _mm512_loadu_si512(bc[jj] + q * LP_ESIZE), ar[rr] + ahead + q * LP_ESIZE);
     if (q < k) {
         /* The last step reads only the bytes below k (zeros add nothing to a dot product). */
         const __mmask64 mk = ((__mmask64)1 << ((k - q) * LP_ESIZE)) - 1;
         SK_STEP(_mm512_maskz_loadu_epi8(mk, ar[rr] + q * LP_ESIZE),
-                _mm512_maskz_loadu_epi8(mk, bc[jj] + q * LP_ESIZE));
+                _mm512_maskz_loadu_epi8(mk, bc[jj] + q * LP_ESIZE), ar[rr] + ahead + q * LP_ESIZE);
     }
     uint32_t t[4 * SK_R]; /* column by column, ldt SK_R: rg__lowp_store_tile's layout */
 #pragma GCC unroll 4
@@ -70,28 +76,34 @@ static inline __attribute__((always_inline)) void sk_block(const int J, const in
 }
 
 /* Columns in passes of 4, then 2 and 1: a pass reads its SK_R rows of A again from L1 or L2. */
-#define SK_COLUMNS(swap)                                                                           \
+#define SK_COLUMNS(swap, pf)                                                                       \
     for (int64_t j = 0; j < p->n;) {                                                               \
         const int64_t left = p->n - j;                                                             \
         if (left >= 4) {                                                                           \
-            sk_block(4, swap, p, i, r, j, 4);                                                      \
+            sk_block(4, swap, pf, p, i, r, j, 4);                                                  \
             j += 4;                                                                                \
         } else if (left >= 2) {                                                                    \
-            sk_block(2, swap, p, i, r, j, 2);                                                      \
+            sk_block(2, swap, pf, p, i, r, j, 2);                                                  \
             j += 2;                                                                                \
         } else {                                                                                   \
-            sk_block(1, swap, p, i, r, j, 1);                                                      \
+            sk_block(1, swap, pf, p, i, r, j, 1);                                                  \
             j += 1;                                                                                \
         }                                                                                          \
     }
 
-void LP_SKINNY(const rg__lowp_problem *p, int64_t i0, int64_t i1) {
+void LP_SKINNY(const rg__lowp_problem *p, int64_t i0, int64_t i1, int prefetch) {
     for (int64_t i = i0; i < i1; i += SK_R) {
         const int r = (int)(i1 - i < SK_R ? i1 - i : SK_R);
-        if (p->a_is_x) {
-            SK_COLUMNS(0)
+        if (prefetch) {
+            if (p->a_is_x) {
+                SK_COLUMNS(0, 1)
+            } else {
+                SK_COLUMNS(1, 1)
+            }
+        } else if (p->a_is_x) {
+            SK_COLUMNS(0, 0)
         } else {
-            SK_COLUMNS(1)
+            SK_COLUMNS(1, 0)
         }
     }
 }
