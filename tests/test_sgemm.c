@@ -318,9 +318,12 @@ Test(sgemm, skinny) {
                            base_seed() + id,
                            0};
             check_case(&c);
-            /* Planned for a 1-byte L3, the no-packing form asks for rows ahead. */
-            c.l3 = 1;
-            check_case(&c);
+            /* Planned for a 1-byte L3, the no-packing form (at most 8 columns; the vector
+             * ISAs) asks for rows ahead. */
+            if (isa != RG_ISA_SCALAR && small[s] <= 8) {
+                c.l3 = 1;
+                check_case(&c);
+            }
         }
     }
 }
