@@ -15,6 +15,16 @@ int rg__exec_resolve(const rg_exec *ex, rg_exec *out);
 /* Clamps each cache size into the range a real CPU could have (VMs report odd values). */
 rg_cache_sizes rg__cache_sizes_clamp(rg_cache_sizes c);
 
+/* Whether an operand of `bytes` that a kernel streams through once per call comes from DRAM
+ * rather than staying in an L3 of `l3` bytes from call to call: past a quarter of it (the L3 is
+ * shared with other cores, and on a VM with other tenants: 128 MiB of bf16 K and V came from
+ * DRAM on a 260 MiB L3). Kernels that prefetch rows ahead do so only then: from the L3 the
+ * prefetches cost issue slots (decode attention 4%, a decode SGEMM 8% slower; bench/NOTES.md,
+ * stop 20). */
+static inline int rg__streams_from_dram(double bytes, size_t l3) {
+    return bytes > 0.25 * (double)l3;
+}
+
 /* Checked size arithmetic: returns 0 on overflow. */
 static inline int rg__mul_ok(int64_t a, int64_t b, int64_t *out) {
     return !__builtin_mul_overflow(a, b, out);

@@ -27,7 +27,7 @@ typedef struct {
     int64_t nsplit;     /* key ranges per unit */
     int64_t split_keys; /* keys per range (a multiple of RG_ATT_BK) */
     int64_t dpad;       /* head_dim rounded up to the vector width */
-    int prefetch_kv;    /* the row form asks for the next key block (K and V outgrow the L3) */
+    int prefetch_kv;    /* the row form asks for the next key block (rg__streams_from_dram) */
     float *partial;     /* nsplit > 1: per task, chunk_rows * (dpad + 2) floats */
     size_t ws_floats;   /* per-thread workspace */
 } rg__attn_job;

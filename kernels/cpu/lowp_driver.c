@@ -145,7 +145,7 @@ void rg__lowp_plan_for(const rg__lowp_kernel *kern, const rg_cache_sizes *caches
 typedef struct {
     const rg__lowp_problem *p;
     rg__lowp_skinny_fn skinny;
-    int prefetch; /* A outgrows a quarter of the L3 (the SGEMM's rule) */
+    int prefetch; /* A comes from DRAM (rg__streams_from_dram) */
 } skinny_job;
 
 /* Threads take rows of C (multiples of 16: whole lines of a row-major C's columns). */
@@ -169,7 +169,7 @@ int rg__lowp_run(const rg_exec *ex, const rg__lowp_kernel *kern, rg__lowp_proble
      * weights): no packing, A read once where it lies. */
     if (rg__lowp_skinny_fits(kern, p)) {
         const double a_bytes = (double)p->m * (double)p->k * (kern->int8 ? 1.0 : 2.0);
-        skinny_job sj = {p, kern->skinny, a_bytes > 0.25 * (double)ex->caches.l3};
+        skinny_job sj = {p, kern->skinny, rg__streams_from_dram(a_bytes, ex->caches.l3)};
         if (nt > 1)
             rg_pool_run(ex->pool, skinny_task, &sj);
         else

@@ -57,8 +57,8 @@ typedef void (*rg__lowp_ukr_fn)(int64_t kg, const rg__lane *ap, const rg__lane *
 
 /* The few-columns form (lowp_skinny_simd.h): rows [i0, i1) of C, all n <= RG__LOWP_SKINNY_MAX_N
  * columns, from A's rows and B's columns as they lie (cs_a == 1, rs_b == 1: contiguous along
- * k), disposed of per p->out in one pass (no workspace); prefetch: A is larger than the L3
- * keeps (the driver's rule), so the kernel asks for rows ahead. */
+ * k), disposed of per p->out in one pass (no workspace); prefetch: A comes from DRAM
+ * (rg__streams_from_dram), so the kernel asks for rows ahead. */
 #define RG__LOWP_SKINNY_MAX_N 16
 typedef struct rg__lowp_problem rg__lowp_problem;
 typedef void (*rg__lowp_skinny_fn)(const rg__lowp_problem *p, int64_t i0, int64_t i1, int prefetch);

@@ -38,8 +38,8 @@
  * over all of k, reduced and disposed of per p->out. Rows and columns past the valid ones read
  * the first ones again (their sums are dropped), so the loops have constant bounds and the
  * SK_R * J accumulators stay in registers. swap: A holds the y operand (vpdpbusd's s8). pf (a
- * constant; A larger than the L3 keeps): each step asks for the next block's rows, since the
- * math between the reads otherwise leaves DRAM idle (bench/NOTES.md, stop 20). */
+ * constant; A from DRAM, rg__streams_from_dram): each step asks for the next block's rows, since
+ * the math between the reads otherwise leaves DRAM idle (bench/NOTES.md, stop 20). */
 static inline __attribute__((always_inline)) void sk_block(const int J, const int swap,
                                                            const int pf, const rg__lowp_problem *p,
                                                            int64_t i, int r, int64_t j, int jn) {

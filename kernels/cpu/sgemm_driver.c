@@ -179,7 +179,7 @@ static void gemm_task(void *arg, int tid, int nt) {
 typedef struct {
     const rg__sgemm_problem *p;
     const rg__sgemm_kernel *kern;
-    int prefetch; /* A outgrows a quarter of the L3 (as attention's K and V do) */
+    int prefetch; /* A comes from DRAM (rg__streams_from_dram) */
 } skinny_job;
 
 static void skinny_task(void *arg, int tid, int nt) {
@@ -199,8 +199,7 @@ static void skinny_task(void *arg, int tid, int nt) {
 static int run_skinny(rg_pool *pool, int nt, const rg__sgemm_kernel *kern,
                       const rg__sgemm_problem *p, size_t l3) {
     rg__sgemm_problem q = *p;
-    /* From the L3 the prefetches only cost issue slots (1 x 4096 x 4096: 8% slower). */
-    skinny_job sj = {&q, kern, 4.0 * (double)q.m * (double)q.k > 0.25 * (double)l3};
+    skinny_job sj = {&q, kern, rg__streams_from_dram(4.0 * (double)q.m * (double)q.k, l3)};
     float *bt = NULL;
     if (q.rs_a != 1 && q.rs_b != 1) {
         /* The dot form reads B's columns as vectors: give it k-contiguous columns. */

@@ -42,8 +42,8 @@ typedef void (*rg__sgemm_pack_fn)(int r, int64_t mn, int64_t k, const float *x, 
 /* Computes C = alpha*A*B + beta*C without packing, for few columns (n <= skinny_n) and A with
  * a unit stride (rs_a == 1 or cs_a == 1): then the product is a stream over A that packing
  * would only slow down. When rs_a != 1, B has rs_b == 1 (the driver copies it otherwise).
- * Called on each thread with its own rows of the problem; prefetch: the whole A is larger than
- * the L3 keeps (the driver's rule), so the kernel may ask for rows ahead. */
+ * Called on each thread with its own rows of the problem; prefetch: the whole A comes from
+ * DRAM (rg__streams_from_dram), so the kernel may ask for rows ahead. */
 typedef void (*rg__sgemm_direct_fn)(const rg__sgemm_problem *p, int prefetch);
 
 /* A kernel: a file with the microkernel + this registration (see sgemm_kernels.c). */

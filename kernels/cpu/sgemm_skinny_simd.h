@@ -66,7 +66,7 @@ static void axpy_form(const rg__sgemm_problem *p) {
 }
 
 /* C[j:j+jr, 0:ni] from jr rows of A (k-contiguous) against ni columns of B (k-contiguous). With
- * pf (a constant: A larger than the L3 keeps, rg__sgemm_direct_fn) each step asks for the next
+ * pf (a constant: A from DRAM, rg__streams_from_dram) each step asks for the next
  * block's rows into L2: the math between the reads otherwise leaves DRAM idle (8 x 14336 x 4096
  * NT, 2 threads, Emerald Rapids VM: 15.5 -> 10.9 ms; 1 x 4096 x 4096 from the L3, 8% slower
  * with it). */
